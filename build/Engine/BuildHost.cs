@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using Spectre.Console;
+
+namespace Filare.Perf.Engine;
+
+/// <summary>
+/// The small engine in NUKE's shape: a build class declares Target properties and [Parameter]
+/// properties; this class parses the command line, resolves parameters, plans and runs targets
+/// and prints the summary. Exit codes: 0 success, 1 a target failed, 2 bad command line or settings.
+/// </summary>
+public abstract class BuildHost
+{
+    public const int ExitSuccess = 0;
+    public const int ExitTargetFailed = 1;
+    public const int ExitUsage = 2;
+
+    public string RootDirectory { get; private set; } = "";
+
+    public IAnsiConsole Console { get; private set; } = AnsiConsole.Console;
+
+    public IReadOnlyDictionary<string, string> EnvironmentVariables { get; private set; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<ResolvedParameter> Parameters { get; private set; } = [];
+
+    public bool IsServerBuild => EnvironmentVariables.TryGetValue("CI", out var ci) && ci is "true" or "1" or "True";
+
+    /// <summary>Cross-parameter checks that must pass before any target starts.</summary>
+    protected virtual void OnParametersResolved()
+    {
+    }
+
+    /// <summary>Runs after the plan is known and before the first target; e.g. regenerating committed files.</summary>
+    protected virtual void OnBuildStarting(IReadOnlyList<TargetInfo> plan)
+    {
+    }
+
+    /// <summary>Entry point for Main: wires Ctrl+C to cancellation, which kills running process trees.</summary>
+    public static int Execute<T>(string[] args, Func<T, Target> defaultTarget)
+        where T : BuildHost, new()
+    {
+        using var cancellation = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        return ExecuteAsync(args, defaultTarget, BuildContext.FromProcess(cancellation.Token)).GetAwaiter().GetResult();
+    }
+
+    public static async Task<int> ExecuteAsync<T>(IReadOnlyList<string> args, Func<T, Target> defaultTarget, BuildContext context)
+        where T : BuildHost, new()
+    {
+        var console = context.Console;
+        var commandLine = CommandLineArguments.Parse(args);
+        var build = new T
+        {
+            Console = console,
+            EnvironmentVariables = context.Environment,
+        };
+        build.RootDirectory = FindRoot(commandLine, context);
+        var definitions = ParameterCatalog.For(typeof(T), new T());
+
+        TargetGraph graph;
+        try
+        {
+            graph = TargetGraph.Read(build);
+        }
+        catch (BuildConfigurationException e)
+        {
+            return Fail(console, [e.Message]);
+        }
+
+        if (commandLine.Has("help"))
+        {
+            HelpText.Write(console, graph, definitions, graph.NameOf(defaultTarget(build)));
+            return ExitSuccess;
+        }
+
+        var resolver = new ParameterResolver(definitions);
+        try
+        {
+            build.Parameters = resolver.Resolve(
+                Path.Combine(build.RootDirectory, ".nuke", "parameters.json"),
+                ".nuke/parameters.json",
+                context.Environment,
+                commandLine);
+        }
+        catch (ParameterException e)
+        {
+            return Fail(console, e.Errors);
+        }
+        foreach (var warning in resolver.Warnings)
+        {
+            console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
+        }
+        foreach (var parameter in build.Parameters)
+        {
+            parameter.Definition.Property.SetValue(build, parameter.Value);
+        }
+
+        IReadOnlyList<TargetInfo> plan;
+        HashSet<string> skipped;
+        try
+        {
+            var requested = commandLine.Targets.Concat(commandLine.Values("target")).ToList();
+            if (requested.Count == 0)
+            {
+                requested.Add(graph.NameOf(defaultTarget(build)));
+            }
+            plan = graph.Plan(requested);
+            var requestedNames = requested.Select(graph.Canonical).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            skipped = commandLine.Has("skip")
+                ? commandLine.Values("skip").Count == 0
+                    // A bare --skip runs only what was asked for, as in NUKE.
+                    ? plan.Select(t => t.Name).Where(n => !requestedNames.Contains(n)).ToHashSet(StringComparer.OrdinalIgnoreCase)
+                    : commandLine.Values("skip").Select(graph.Canonical).ToHashSet(StringComparer.OrdinalIgnoreCase)
+                : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        }
+        catch (BuildConfigurationException e)
+        {
+            return Fail(console, [e.Message]);
+        }
+
+        if (commandLine.Has("plan"))
+        {
+            console.MarkupLine("[bold]Execution plan[/]");
+            var step = 1;
+            foreach (var target in plan)
+            {
+                var note = skipped.Contains(target.Name) ? " [grey](skipped)[/]" : "";
+                console.MarkupLine($"  {step++}. {Markup.Escape(target.Name)}{note}");
+            }
+            return ExitSuccess;
+        }
+
+        try
+        {
+            build.OnParametersResolved();
+            build.OnBuildStarting(plan);
+        }
+        catch (BuildConfigurationException e)
+        {
+            return Fail(console, [e.Message]);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var executor = new TargetExecutor(console);
+        var results = await executor.RunAsync(plan, skipped, context.Cancellation).ConfigureAwait(false);
+        executor.WriteSummary(results, stopwatch.Elapsed);
+        return results.Any(r => r.Status == TargetStatus.Failed) ? ExitTargetFailed : ExitSuccess;
+    }
+
+    private static string FindRoot(CommandLineArguments commandLine, BuildContext context)
+    {
+        var explicitRoot = commandLine.Values("root").FirstOrDefault();
+        if (explicitRoot is not null)
+        {
+            return Path.GetFullPath(explicitRoot, context.WorkingDirectory);
+        }
+        // NUKE's rule: the root is the nearest folder above the working directory holding .nuke/.
+        for (var directory = new DirectoryInfo(context.WorkingDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (Directory.Exists(Path.Combine(directory.FullName, ".nuke")))
+            {
+                return directory.FullName;
+            }
+        }
+        return context.WorkingDirectory;
+    }
+
+    private static int Fail(IAnsiConsole console, IEnumerable<string> errors)
+    {
+        foreach (var error in errors)
+        {
+            console.MarkupLine($"[red]error:[/] {Markup.Escape(error)}");
+        }
+        return ExitUsage;
+    }
+}

@@ -1,0 +1,20 @@
+namespace Filare.Perf.Engine;
+
+/// <summary>
+/// Marks a build property as a parameter. Its names follow one rule so users can guess them:
+/// property <c>SpyRate</c> is <c>--spy-rate</c> on the command line, <c>FIL_PERF_SPY_RATE</c>
+/// in the environment and <c>"SpyRate"</c> in <c>.nuke/parameters.json</c>.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ParameterAttribute(string description) : Attribute
+{
+    public string Description { get; } = description;
+
+    /// <summary>Smallest accepted value for numbers; NaN means unbounded.</summary>
+    public double Minimum { get; init; } = double.NaN;
+
+    public double Maximum { get; init; } = double.NaN;
+
+    /// <summary>Help-screen group, so forty settings stay readable.</summary>
+    public string Group { get; init; } = "General";
+}

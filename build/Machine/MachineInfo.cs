@@ -1,0 +1,99 @@
+using System.Runtime.InteropServices;
+using Filare.Perf.Filare;
+using Filare.Perf.Processes;
+using Filare.Perf.Results;
+
+namespace Filare.Perf.Machine;
+
+/// <summary>
+/// What the numbers were measured on. Two runs on different CPU models or Python versions are not
+/// comparable, and the report says so; so this is recorded with every run.
+/// </summary>
+public static class MachineInfo
+{
+    public static async Task<RunEnvironment> DescribeAsync(
+        FilareCheckout filare,
+        PythonEnvironment python,
+        string buildRoot,
+        IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellation)
+    {
+        var filareGit = await GitInfo.ReadAsync(filare.Root, cancellation).ConfigureAwait(false);
+        var harnessGit = await GitInfo.ReadAsync(buildRoot, cancellation).ConfigureAwait(false);
+        return new RunEnvironment(
+            CpuModel(),
+            Environment.ProcessorCount,
+            MemoryBytes(),
+            RuntimeInformation.OSDescription,
+            ReadFirstLine("/proc/sys/kernel/osrelease") ?? Environment.OSVersion.VersionString,
+            RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+            python.Version,
+            python.Implementation,
+            python.Executable,
+            filare.Root,
+            filareGit?.Commit,
+            filareGit?.Branch,
+            filareGit?.Dirty,
+            harnessGit?.Commit,
+            Environment.Version.ToString(),
+            Ci(environment));
+    }
+
+    public static string CpuModel()
+    {
+        if (File.Exists("/proc/cpuinfo"))
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+            }
+        }
+        return RuntimeInformation.ProcessArchitecture.ToString();
+    }
+
+    private static long? MemoryBytes()
+    {
+        var line = File.Exists("/proc/meminfo") ? File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal)) : null;
+        var kib = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1);
+        return long.TryParse(kib, out var value) ? value * 1024 : null;
+    }
+
+    private static string? ReadFirstLine(string path) => File.Exists(path) ? File.ReadLines(path).FirstOrDefault()?.Trim() : null;
+
+    private static CiRun? Ci(IReadOnlyDictionary<string, string> environment)
+    {
+        if (environment.GetValueOrDefault("GITHUB_ACTIONS") != "true")
+        {
+            return null;
+        }
+        return new CiRun(
+            "github",
+            environment.GetValueOrDefault("GITHUB_REPOSITORY"),
+            environment.GetValueOrDefault("GITHUB_RUN_ID"),
+            environment.GetValueOrDefault("GITHUB_RUN_ATTEMPT"),
+            environment.GetValueOrDefault("GITHUB_EVENT_NAME"),
+            environment.GetValueOrDefault("GITHUB_REF"),
+            environment.GetValueOrDefault("GITHUB_SHA"),
+            environment.GetValueOrDefault("GITHUB_WORKFLOW"),
+            environment.GetValueOrDefault("GITHUB_SERVER_URL"));
+    }
+}
+
+public sealed record GitInfo(string Commit, string ShortCommit, string Branch, bool Dirty)
+{
+    /// <summary>Null outside a git checkout or without git: the run still goes on.</summary>
+    public static async Task<GitInfo?> ReadAsync(string directory, CancellationToken cancellation)
+    {
+        var timeout = TimeSpan.FromSeconds(20);
+        var commit = await ToolProcess.RunAsync("git", ["rev-parse", "HEAD"], directory, timeout, cancellation).ConfigureAwait(false);
+        if (!commit.Succeeded)
+        {
+            return null;
+        }
+        var branch = await ToolProcess.RunAsync("git", ["rev-parse", "--abbrev-ref", "HEAD"], directory, timeout, cancellation).ConfigureAwait(false);
+        var status = await ToolProcess.RunAsync("git", ["status", "--porcelain", "--untracked-files=no"], directory, timeout, cancellation).ConfigureAwait(false);
+        var sha = commit.StandardOutput.Trim();
+        return new GitInfo(sha, sha[..Math.Min(8, sha.Length)], branch.StandardOutput.Trim(), status.StandardOutput.Trim().Length > 0);
+    }
+}

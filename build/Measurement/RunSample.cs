@@ -1,0 +1,29 @@
+namespace Filare.Perf.Measurement;
+
+public enum RunStatus { Ok, Failed, Timeout, Error }
+
+/// <summary>
+/// One execution of a command, measured over its whole process tree. Times in seconds, memory in
+/// bytes; CPU% is (user + system) / wall, so 200 means two cores busy for the whole run.
+/// Paths are relative to the run folder so a downloaded artifact still resolves them.
+/// </summary>
+public sealed record RunSample(
+    string Kind,
+    int Index,
+    RunStatus Status,
+    double WallSeconds,
+    double? UserSeconds,
+    double? SystemSeconds,
+    long? PeakRssBytes,
+    int? ExitCode,
+    int? Signal,
+    int LeakedProcesses,
+    string Stdout,
+    string Stderr,
+    string OutputDirectory,
+    string? Message)
+{
+    public double? CpuPercent => UserSeconds is { } user && SystemSeconds is { } system && WallSeconds > 0
+        ? Math.Round(100 * (user + system) / WallSeconds, 1)
+        : null;
+}

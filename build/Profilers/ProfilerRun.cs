@@ -1,0 +1,40 @@
+using System.Security.Cryptography;
+
+namespace Filare.Perf.Profilers;
+
+public enum ProfilerStatus { Ok, Skipped, Empty, Failed }
+
+/// <summary>A file a profiler produced, with what a reviewer needs to trust it came from this run.</summary>
+public sealed record Artifact(string Kind, string Path, long Bytes, string Sha256)
+{
+    public static Artifact Of(string kind, string file, string runFolder)
+    {
+        using var stream = File.OpenRead(file);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        return new Artifact(kind, System.IO.Path.GetRelativePath(runFolder, file), new FileInfo(file).Length, hash);
+    }
+}
+
+/// <summary>cProfile's counts: deterministic for a given input, so they compare exactly across runs.</summary>
+public sealed record CallStats(long TotalCalls, long PrimitiveCalls, double TotalSeconds, IReadOnlyList<FunctionStats> Top);
+
+public sealed record FunctionStats(string Function, string File, int Line, long Calls, long PrimitiveCalls, double TotalSeconds, double CumulativeSeconds);
+
+/// <summary>One profiler's pass over one scenario: its status, in its own words when it failed.</summary>
+public sealed record ProfilerRun(
+    string Tool,
+    ProfilerStatus Status,
+    string? Reason,
+    string? Version,
+    double? WallSeconds,
+    double? OverheadRatio,
+    int? ExitCode,
+    IReadOnlyList<Artifact> Artifacts,
+    IReadOnlyList<string> Notes,
+    CallStats? Calls)
+{
+    public static ProfilerRun Skipped(string tool, string reason, string? version = null) =>
+        new(tool, ProfilerStatus.Skipped, reason, version, null, null, null, [], [], null);
+
+    public string StatusText => Reason is null ? Status.ToString().ToLowerInvariant() : $"{Status.ToString().ToLowerInvariant()}: {Reason}";
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Filare.Perf.Storage;
+
+namespace Filare.Perf.Results;
+
+/// <summary>Holds the run's metrics and writes metrics.json atomically after every change.</summary>
+public sealed class MetricsStore
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public MetricsStore(string runFolder, RunMetrics initial)
+    {
+        RunFolder = runFolder;
+        Current = initial;
+        Save();
+    }
+
+    public string RunFolder { get; }
+
+    public string FilePath => Path.Combine(RunFolder, RunMetrics.FileName);
+
+    public RunMetrics Current { get; private set; }
+
+    public void Update(ScenarioResult scenario)
+    {
+        var scenarios = Current.Scenarios.ToList();
+        var index = scenarios.FindIndex(s => s.Name == scenario.Name);
+        if (index >= 0)
+        {
+            scenarios[index] = scenario;
+        }
+        else
+        {
+            scenarios.Add(scenario);
+        }
+        Current = Current with { Scenarios = scenarios };
+        Save();
+    }
+
+    public void Finish(string status, DateTimeOffset finishedAt)
+    {
+        Current = Current with { Status = status, FinishedAt = finishedAt };
+        Save();
+    }
+
+    public static RunMetrics Read(string path) =>
+        JsonSerializer.Deserialize<RunMetrics>(File.ReadAllText(path), JsonOptions)
+        ?? throw new InvalidDataException($"{path} holds no metrics.");
+
+    private void Save() => AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(Current, JsonOptions) + "\n");
+}

@@ -1,0 +1,63 @@
+using Filare.Perf.Measurement;
+using Filare.Perf.Profilers;
+using Filare.Perf.Settings;
+
+namespace Filare.Perf.Results;
+
+public enum ScenarioStatus { Pending, Ok, Failed, Timeout, Error, Skipped }
+
+/// <summary>
+/// metrics.json: everything one PerfRun learned, versioned (docs/performance/metrics.md).
+/// Rewritten after every step, so a crash leaves the finished scenarios on disk.
+/// </summary>
+public sealed record RunMetrics(
+    string Schema,
+    int SchemaVersion,
+    string RunLabel,
+    string Status,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    RunEnvironment Environment,
+    PerformanceSettings Settings,
+    IReadOnlyList<ScenarioResult> Scenarios)
+{
+    public const string SchemaName = "filare-perf/metrics";
+    public const int CurrentVersion = 1;
+    public const string FileName = "metrics.json";
+}
+
+public sealed record ScenarioResult(
+    string Name,
+    string Description,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> Command,
+    string WorkingDirectory,
+    ScenarioStatus Status,
+    string? Message,
+    int RunsPlanned,
+    int WarmupsPlanned,
+    IReadOnlyList<RunSample> Warmups,
+    IReadOnlyList<RunSample> Samples,
+    ScenarioStatistics? Statistics,
+    IReadOnlyList<ProfilerRun> Profilers);
+
+public sealed record RunEnvironment(
+    string CpuModel,
+    int LogicalCpus,
+    long? MemoryBytes,
+    string Os,
+    string Kernel,
+    string Architecture,
+    string PythonVersion,
+    string PythonImplementation,
+    string PythonExecutable,
+    string FilareRoot,
+    string? FilareCommit,
+    string? FilareBranch,
+    bool? FilareDirty,
+    string? HarnessCommit,
+    string DotnetVersion,
+    CiRun? Ci);
+
+/// <summary>Where a CI run came from, so a report can link back to it.</summary>
+public sealed record CiRun(string Provider, string? Repository, string? RunId, string? RunAttempt, string? EventName, string? Ref, string? Sha, string? Workflow, string? ServerUrl);

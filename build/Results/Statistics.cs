@@ -1,0 +1,46 @@
+namespace Filare.Perf.Results;
+
+/// <summary>Order statistics of repeated samples; medians and IQR because run times are skewed by noise.</summary>
+public sealed record Summary(int N, double Median, double Min, double Max, double Q1, double Q3, double Iqr, double Mean, double Stdev)
+{
+    public static Summary? Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return null;
+        }
+        var mean = sorted.Average();
+        var variance = sorted.Length > 1 ? sorted.Sum(v => (v - mean) * (v - mean)) / (sorted.Length - 1) : 0;
+        var q1 = Quantile(sorted, 0.25);
+        var q3 = Quantile(sorted, 0.75);
+        return new Summary(sorted.Length, Quantile(sorted, 0.5), sorted[0], sorted[^1], q1, q3, q3 - q1, mean, Math.Sqrt(variance));
+    }
+
+    /// <summary>Linear interpolation between order statistics (R's type 7, numpy's default).</summary>
+    public static double Quantile(IReadOnlyList<double> sorted, double p)
+    {
+        var position = (sorted.Count - 1) * p;
+        var lower = (int)Math.Floor(position);
+        var upper = (int)Math.Ceiling(position);
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+    }
+}
+
+public sealed record ScenarioStatistics(Summary WallSeconds, Summary UserSeconds, Summary SystemSeconds, Summary CpuPercent, Summary PeakRssBytes)
+{
+    public static ScenarioStatistics? Of(IReadOnlyList<Measurement.RunSample> samples)
+    {
+        var ok = samples.Where(s => s.Status == Measurement.RunStatus.Ok && s.UserSeconds is not null).ToList();
+        if (ok.Count == 0)
+        {
+            return null;
+        }
+        return new ScenarioStatistics(
+            Summary.Of(ok.Select(s => s.WallSeconds))!,
+            Summary.Of(ok.Select(s => s.UserSeconds!.Value))!,
+            Summary.Of(ok.Select(s => s.SystemSeconds!.Value))!,
+            Summary.Of(ok.Select(s => s.CpuPercent!.Value))!,
+            Summary.Of(ok.Select(s => (double)s.PeakRssBytes!.Value))!);
+    }
+}

@@ -1,0 +1,28 @@
+namespace Filare.Perf.Scenarios;
+
+/// <summary>One piece of the command line: literal text (with placeholders) or a glob to expand.</summary>
+public abstract record CommandPart;
+
+public sealed record LiteralPart(string Text) : CommandPart;
+
+/// <summary>A pattern expanded against the working directory at run time, sorted, never through a shell.</summary>
+public sealed record GlobPart(string Pattern) : CommandPart;
+
+/// <summary>A representative Filare workload, read from one file in scenarios/.</summary>
+public sealed record Scenario(
+    string Name,
+    string Description,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<CommandPart> Command,
+    string WorkingDirectory,
+    IReadOnlyDictionary<string, string> Environment,
+    TimeSpan Timeout,
+    int Runs,
+    int Warmups,
+    IReadOnlyList<string> Requires,
+    string SourceFile)
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
+    public const int DefaultRuns = 5;
+    public const int DefaultWarmups = 1;
+}

@@ -1,0 +1,29 @@
+namespace Filare.Perf.Settings;
+
+public enum SpyOutput { Svg, Speedscope, Raw }
+
+public enum MemrayFormat { Bin, Html, Flamegraph }
+
+public enum CProfileSort { Tottime, Cumtime, Ncalls, Pcalls, Name, Filename }
+
+public enum CProfileFormat { Pstats, Callgrind }
+
+/// <summary>The effective settings of one run, recorded in metrics.json beside its results.</summary>
+public sealed record PerformanceSettings(
+    string OutputDir,
+    string RunLabel,
+    string? ContainerImage,
+    int? Runs,
+    int? Warmups,
+    PySpySettings PySpy,
+    ScaleneSettings Scalene,
+    MemraySettings Memray,
+    CProfileSettings CProfile);
+
+public sealed record PySpySettings(bool Enabled, int Rate, SpyOutput Output, bool Native, bool Idle, bool Subprocesses);
+
+public sealed record ScaleneSettings(bool Enabled, double CpuRate, bool Memory, bool Html);
+
+public sealed record MemraySettings(bool Enabled, bool Native, MemrayFormat Format, bool Aggregate);
+
+public sealed record CProfileSettings(bool Enabled, CProfileSort Sort, CProfileFormat Format);
