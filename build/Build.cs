@@ -1,4 +1,5 @@
 using Filare.Perf.Engine;
+using Filare.Perf.Settings;
 using Filare.Perf.Storage;
 
 namespace Filare.Perf;
@@ -7,6 +8,7 @@ namespace Filare.Perf;
 /// Filare.Perf's build: one partial class split by concern (Build.Settings.cs, Build.Perf.cs),
 /// each target a short property that delegates to the plain classes in the folders beside it.
 /// </summary>
+[ParameterGroups("Selection", "Filare", "Output", "Profilers", "py-spy", "Scalene", "Memray", "cProfile")]
 public sealed partial class Build : BuildHost
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.PerfRun);
@@ -26,12 +28,27 @@ public sealed partial class Build : BuildHost
     [Parameter("The interpreter Filare is installed in (default: <filare-root>/.venv/bin/python, else python3).", Group = "Filare")]
     public string? Python { get; init; }
 
-    /// <summary>NUKE regenerates its schema on local runs; so do we, so editors never see a stale one.</summary>
+    /// <summary>The files generated from this class, by path relative to the root; committed, and tested for staleness.</summary>
+    public static IReadOnlyDictionary<string, string> GeneratedFiles()
+    {
+        var parameters = ParameterCatalog.For(typeof(Build), new Build());
+        return new Dictionary<string, string>
+        {
+            [BuildSchema.RelativePath] = BuildSchema.Generate(parameters),
+            [SettingsReference.RelativePath] = SettingsReference.Generate(parameters),
+        };
+    }
+
+    /// <summary>NUKE regenerates its schema on local runs; so do we, so nobody works from a stale one.</summary>
     protected override void OnBuildStarting(IReadOnlyList<TargetInfo> plan)
     {
-        if (!IsServerBuild && Directory.Exists(Path.Combine(RootDirectory, ".nuke")))
+        if (IsServerBuild || !File.Exists(Path.Combine(RootDirectory, "Filare.Perf.sln")))
         {
-            AtomicFile.WriteIfChanged(Path.Combine(RootDirectory, BuildSchema.RelativePath), BuildSchema.Generate(ParameterCatalog.For(GetType(), new Build())));
+            return;
+        }
+        foreach (var (path, contents) in GeneratedFiles())
+        {
+            AtomicFile.WriteIfChanged(Path.Combine(RootDirectory, path), contents);
         }
     }
 }

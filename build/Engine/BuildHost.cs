@@ -22,7 +22,7 @@ public abstract class BuildHost
 
     public IReadOnlyList<ResolvedParameter> Parameters { get; private set; } = [];
 
-    public bool IsServerBuild => EnvironmentVariables.TryGetValue("CI", out var ci) && ci is "true" or "1" or "True";
+    public bool IsServerBuild => EnvironmentVariables.TryGetValue("CI", out var ci) && (ci == "1" || string.Equals(ci, "true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Cross-parameter checks that must pass before any target starts.</summary>
     protected virtual void OnParametersResolved()

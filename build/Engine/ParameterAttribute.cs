@@ -18,3 +18,10 @@ public sealed class ParameterAttribute(string description) : Attribute
     /// <summary>Help-screen group, so forty settings stay readable.</summary>
     public string Group { get; init; } = "General";
 }
+
+/// <summary>Order of the parameter groups in --help and the generated docs (others follow by name).</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ParameterGroupsAttribute(params string[] groups) : Attribute
+{
+    public IReadOnlyList<string> Groups { get; } = groups;
+}

@@ -18,6 +18,10 @@ public sealed record ParameterDefinition(
     public string EnvironmentVariable => ParameterNames.EnvironmentPrefix + Key;
     public string CommandLine => "--" + ParameterNames.ToKebab(Name);
     public string Description => Attribute.Description;
+
+    /// <summary>string? and int? may be unset; string and int always hold a value.</summary>
+    public bool AcceptsNull => Nullable.GetUnderlyingType(Property.PropertyType) is not null
+        || (!Property.PropertyType.IsValueType && new NullabilityInfoContext().Create(Property).WriteState == NullabilityState.Nullable);
     public Type ValueType => Property.PropertyType;
 
     public string TypeHint => Kind switch
@@ -102,6 +106,11 @@ public static class ParameterCatalog
                 : [];
             result.Add(new ParameterDefinition(property, attribute, kind, property.GetValue(defaults), choices));
         }
-        return result.OrderBy(p => p.Attribute.Group, StringComparer.Ordinal).ThenBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var groups = buildType.GetCustomAttribute<ParameterGroupsAttribute>()?.Groups ?? [];
+        return result
+            .OrderBy(p => groups.Contains(p.Attribute.Group) ? groups.ToList().IndexOf(p.Attribute.Group) : groups.Count)
+            .ThenBy(p => p.Attribute.Group, StringComparer.Ordinal)
+            .ThenBy(p => p.Name, StringComparer.Ordinal)
+            .ToList();
     }
 }

@@ -63,6 +63,11 @@ public sealed class ParameterResolver
             {
                 continue;
             }
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                // FIL_PERF_OUTPUT_DIR= means "not set", as it does for a shell script.
+                continue;
+            }
             var match = _definitions.FirstOrDefault(d => d.EnvironmentVariable == name);
             if (match is null)
             {

@@ -16,7 +16,7 @@ public static class ValueParser
         allowed = null;
         var text = raw.Count == 0 ? "" : string.Join(' ', raw).Trim();
         var attribute = definition.Attribute;
-        if (text.Length == 0 && Nullable.GetUnderlyingType(definition.ValueType) is not null)
+        if (text.Length == 0 && definition.Kind != ParameterKind.String && definition.AcceptsNull)
         {
             // FIL_PERF_RUNS= (empty) means "not set", as it does for a shell.
             return true;
@@ -27,6 +27,11 @@ public static class ValueParser
                 value = raw.SelectMany(r => r.Split([' ', ',', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
                 return true;
             case ParameterKind.String:
+                if (text.Length == 0 && !definition.AcceptsNull)
+                {
+                    allowed = "a non-empty value";
+                    return false;
+                }
                 value = text.Length == 0 ? null : text;
                 return true;
             case ParameterKind.Boolean:

@@ -1,5 +1,5 @@
 using Filare.Perf.Engine;
-using Filare.Perf.Filare;
+using Filare.Perf.Checkout;
 using Filare.Perf.Machine;
 using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;

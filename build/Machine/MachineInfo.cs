@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Filare.Perf.Filare;
+using Filare.Perf.Checkout;
 using Filare.Perf.Processes;
 using Filare.Perf.Results;
 

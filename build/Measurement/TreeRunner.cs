@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Filare.Perf.Filare;
+using Filare.Perf.Checkout;
 using Filare.Perf.Processes;
 
 namespace Filare.Perf.Measurement;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Filare.Perf.Filare;
+using Filare.Perf.Checkout;
 using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
 using Filare.Perf.Results;

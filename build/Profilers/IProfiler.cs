@@ -1,4 +1,4 @@
-using Filare.Perf.Filare;
+using Filare.Perf.Checkout;
 using Filare.Perf.Measurement;
 using Filare.Perf.Scenarios;
 

@@ -12,8 +12,14 @@ public static class Placeholders
     public const string Root = "root";
     public static readonly IReadOnlyList<string> Known = [Output, Root];
 
-    public static IReadOnlyList<string> Unknown(string text) =>
-        Names(text).Where(n => !Known.Contains(n)).ToList();
+    /// <summary>Placeholder problems in a text: unknown names, or a '{' that is never closed.</summary>
+    public static IReadOnlyList<string> Problems(string text) =>
+        Names(text)
+            .Where(n => n is null || !Known.Contains(n))
+            .Select(n => n is null
+                ? "unclosed '{'; write {{ for a literal brace"
+                : $"unknown placeholder {{{n}}}; allowed: {{output}} (a fresh folder per run), {{root}} (the Filare checkout). Write {{{{ and }}}} for literal braces")
+            .ToList();
 
     public static string Expand(string text, IReadOnlyDictionary<string, string> values)
     {
@@ -38,7 +44,8 @@ public static class Placeholders
         return builder.ToString();
     }
 
-    private static IEnumerable<string> Names(string text)
+    /// <summary>Names between braces; null for an opening brace without its closing one.</summary>
+    private static IEnumerable<string?> Names(string text)
     {
         for (var i = 0; i < text.Length; i++)
         {
@@ -50,7 +57,7 @@ public static class Placeholders
             if (text[i] == '{')
             {
                 var end = text.IndexOf('}', i);
-                yield return end < 0 ? text[(i + 1)..] : text[(i + 1)..end];
+                yield return end < 0 ? null : text[(i + 1)..end];
                 if (end < 0)
                 {
                     yield break;

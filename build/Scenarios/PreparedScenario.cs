@@ -1,4 +1,4 @@
-using Filare.Perf.Filare;
+using Filare.Perf.Checkout;
 
 namespace Filare.Perf.Scenarios;
 
@@ -35,7 +35,7 @@ public sealed record PreparedScenario(
         var errors = new List<string>();
         if (!Directory.Exists(workdir))
         {
-            errors.Add($"{scenario.SourceFile}: workdir '{scenario.WorkingDirectory}' does not exist under {filare.Root}.");
+            errors.Add($"{scenario.Where}: workdir '{scenario.WorkingDirectory}' does not exist under {filare.Root}.");
         }
 
         var arguments = new List<string>();
@@ -50,7 +50,7 @@ public sealed record PreparedScenario(
                     var matches = Directory.Exists(workdir) ? Glob.Expand(workdir, glob.Pattern) : [];
                     if (matches.Count == 0)
                     {
-                        errors.Add($"{scenario.SourceFile}: glob '{glob.Pattern}' matched no file under {workdir}.");
+                        errors.Add($"{scenario.Where}: glob '{glob.Pattern}' matched no file under {workdir}.");
                     }
                     // Braces in file names must not be read as placeholders later.
                     arguments.AddRange(matches.Select(Escape));
@@ -97,8 +97,8 @@ public sealed record PreparedScenario(
         if (resolved is null || !File.Exists(resolved))
         {
             errors.Add(program.Contains('/', StringComparison.Ordinal)
-                ? $"{scenario.SourceFile}: program '{program}' does not exist under {workdir}."
-                : $"{scenario.SourceFile}: command '{program}' was found neither beside {python.Configured} nor on PATH; install Filare into that interpreter (pip install -e <filare root>) or set --python.");
+                ? $"{scenario.Where}: program '{program}' does not exist under {workdir}."
+                : $"{scenario.Where}: command '{program}' was found neither beside {python.Configured} nor on PATH; install Filare into that interpreter (pip install -e <filare root>) or set --python.");
             return [Escape(program)];
         }
         return PythonProgram.IsPythonScript(resolved) ? [Escape(python.Executable), Escape(resolved)] : [Escape(resolved)];

@@ -20,9 +20,13 @@ public sealed record Scenario(
     int Runs,
     int Warmups,
     IReadOnlyList<string> Requires,
-    string SourceFile)
+    string SourceFile,
+    int SourceLine)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     public const int DefaultRuns = 5;
     public const int DefaultWarmups = 1;
+
+    /// <summary>file:line of the scenario's name, for messages about the scenario as a whole.</summary>
+    public string Where => $"{SourceFile}:{SourceLine}";
 }

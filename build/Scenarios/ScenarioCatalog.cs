@@ -32,7 +32,7 @@ public sealed class ScenarioCatalog
                 var first = scenarios.FirstOrDefault(s => string.Equals(s.Name, scenario.Name, StringComparison.OrdinalIgnoreCase));
                 if (first is not null)
                 {
-                    errors.Add($"{scenario.SourceFile}: duplicate scenario name '{scenario.Name}' (also in {first.SourceFile}).");
+                    errors.Add($"{scenario.Where}: duplicate scenario name '{scenario.Name}' (also in {first.Where}).");
                     continue;
                 }
                 scenarios.Add(scenario);

@@ -40,6 +40,11 @@ public static partial class ScenarioFile
         {
             throw new ScenarioException([$"{displayPath}:{e.Start.Line}: not valid YAML: {e.Message}"]);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet reports some unclosed flow collections this way, without a position.
+            throw new ScenarioException([$"{displayPath}: not valid YAML: {e.Message}"]);
+        }
 
         string Where(YamlNode node) => $"{displayPath}:{node.Start.Line}";
 
@@ -203,7 +208,7 @@ public static partial class ScenarioFile
         {
             throw new ScenarioException(errors);
         }
-        return new Scenario(name!, Scalar("description") ?? "", tags, command, workdir, environment, timeout, runs, warmups, requires, displayPath);
+        return new Scenario(name!, Scalar("description") ?? "", tags, command, workdir, environment, timeout, runs, warmups, requires, displayPath, (int)values["name"].Value.Start.Line);
 
         IEnumerable<CommandPart> ReadCommand(YamlNode node)
         {
@@ -276,9 +281,9 @@ public static partial class ScenarioFile
 
         void CheckPlaceholders(YamlNode node, string text)
         {
-            foreach (var unknown in Placeholders.Unknown(text))
+            foreach (var problem in Placeholders.Problems(text))
             {
-                errors.Add($"{Where(node)}: unknown placeholder {{{unknown}}}; allowed: {{output}} (a fresh folder per run), {{root}} (the Filare checkout). Write {{{{ and }}}} for literal braces.");
+                errors.Add($"{Where(node)}: {problem}.");
             }
         }
     }

@@ -52,7 +52,10 @@ public sealed class TestRoot : IDisposable
 
     public Task<BuildOutcome> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
 
-    public async Task<BuildOutcome> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public Task<BuildOutcome> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunAsync(environment, TestContext.Current.CancellationToken, args);
+
+    public async Task<BuildOutcome> RunAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellation, params string[] args)
     {
         var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -63,7 +66,7 @@ public sealed class TestRoot : IDisposable
             Out = new AnsiConsoleOutput(writer),
         });
         console.Profile.Width = 240;
-        var context = new BuildContext(Path, CleanEnvironment(environment), console, TestContext.Current.CancellationToken);
+        var context = new BuildContext(Path, CleanEnvironment(environment), console, cancellation);
         var exitCode = await Build.RunAsync(args, context);
         return new BuildOutcome(exitCode, writer.ToString());
     }

@@ -1,4 +1,4 @@
-namespace Filare.Perf.Filare;
+namespace Filare.Perf.Checkout;
 
 /// <summary>
 /// A command seen as a Python program, which is what cProfile, Scalene and Memray need:

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Filare.Perf.Filare;
+namespace Filare.Perf.Checkout;
 
 /// <summary>The Filare source tree the scenarios run in.</summary>
 public sealed partial record FilareCheckout(string Root)

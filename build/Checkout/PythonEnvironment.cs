@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Filare.Perf.Processes;
 
-namespace Filare.Perf.Filare;
+namespace Filare.Perf.Checkout;
 
 /// <summary>
 /// The interpreter scenarios and in-process profilers run under. <see cref="Executable"/> is what
