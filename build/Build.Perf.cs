@@ -11,6 +11,8 @@ public sealed partial class Build
 
     private PerfSession Session => _session ?? throw new InvalidOperationException("PerfPrepare has not run.");
 
+    protected override ValueTask OnBuildFinishedAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
+
     private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables);
 
     Target PerfPrepare => _ => _

@@ -34,6 +34,9 @@ public abstract class BuildHost
     {
     }
 
+    /// <summary>Runs after the last target, whatever happened: release processes and files.</summary>
+    protected virtual ValueTask OnBuildFinishedAsync() => ValueTask.CompletedTask;
+
     /// <summary>Entry point for Main: wires Ctrl+C to cancellation, which kills running process trees.</summary>
     public static int Execute<T>(string[] args, Func<T, Target> defaultTarget)
         where T : BuildHost, new()
@@ -145,7 +148,15 @@ public abstract class BuildHost
 
         var stopwatch = Stopwatch.StartNew();
         var executor = new TargetExecutor(console);
-        var results = await executor.RunAsync(plan, skipped, context.Cancellation).ConfigureAwait(false);
+        IReadOnlyList<TargetResult> results;
+        try
+        {
+            results = await executor.RunAsync(plan, skipped, context.Cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            await build.OnBuildFinishedAsync().ConfigureAwait(false);
+        }
         executor.WriteSummary(results, stopwatch.Elapsed);
         return results.Any(r => r.Status == TargetStatus.Failed) ? ExitTargetFailed : ExitSuccess;
     }

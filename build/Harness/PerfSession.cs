@@ -23,7 +23,7 @@ public sealed record SessionOptions(
 /// One PerfRun: the prepared scenarios, the run folder and the metrics being written. Targets call
 /// into it step by step; each step saves what it learned before the next begins.
 /// </summary>
-public sealed class PerfSession
+public sealed class PerfSession : IAsyncDisposable
 {
     /// <summary>How long a timed-out tree gets between SIGTERM and SIGKILL.</summary>
     public static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(2);
@@ -31,6 +31,7 @@ public sealed class PerfSession
     private readonly IAnsiConsole _console;
     private readonly IReadOnlyList<PreparedScenario> _scenarios;
     private readonly PythonEnvironment _python;
+    private readonly RunnerHost _host;
     private readonly TreeRunner _runner;
     private readonly SessionOptions _options;
 
@@ -41,7 +42,9 @@ public sealed class PerfSession
         _scenarios = scenarios;
         _python = python;
         Store = store;
-        _runner = new TreeRunner(python.Executable, store.RunFolder, KillGrace);
+        _host = new RunnerHost(python.Executable);
+        _runner = new TreeRunner(_host, store.RunFolder, KillGrace);
+        _host.Warm();
     }
 
     public MetricsStore Store { get; }
@@ -56,15 +59,20 @@ public sealed class PerfSession
             var catalog = ScenarioCatalog.Load(Path.Combine(options.BuildRoot, "scenarios"), options.BuildRoot);
             var selected = catalog.Select(options.Scenarios, options.Tags);
             var interpreter = PythonEnvironment.Choose(options.Python, filare.Root, options.BuildRoot, options.Environment);
-            var python = await PythonEnvironment.ProbeAsync(interpreter, selected.SelectMany(s => s.Requires).Distinct(), filare.Root, cancellation).ConfigureAwait(false);
+            // Independent look-ups, started together: each is a process start on a possibly slow machine.
+            var probing = PythonEnvironment.ProbeAsync(interpreter, selected.SelectMany(s => s.Requires).Distinct(), filare.Root, cancellation);
+            var filareGit = GitInfo.ReadAsync(filare.Root, cancellation);
+            var harnessGit = GitInfo.ReadAsync(options.BuildRoot, cancellation);
+            var python = await probing.ConfigureAwait(false);
             var prepared = Prepare(selected, filare, python, options.Environment);
 
+            var git = await filareGit.ConfigureAwait(false);
             var label = options.Settings.RunLabel.Length > 0
                 ? RunLabel.Safe(options.Settings.RunLabel)
-                : await DefaultLabelAsync(filare, options.Environment, cancellation).ConfigureAwait(false);
+                : RunLabel.From(git?.Branch, git?.ShortCommit, options.Environment);
             var settings = options.Settings with { RunLabel = label };
             var runFolder = OpenRunFolder(Path.GetFullPath(settings.OutputDir, options.BuildRoot), label);
-            var environment = await MachineInfo.DescribeAsync(filare, python, options.BuildRoot, options.Environment, cancellation).ConfigureAwait(false);
+            var environment = MachineInfo.Describe(filare, git, await harnessGit.ConfigureAwait(false), python, options.Environment);
             var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "running", DateTimeOffset.UtcNow, null, environment, settings, []);
             var store = new MetricsStore(runFolder, metrics);
 
@@ -173,6 +181,8 @@ public sealed class PerfSession
         }
     }
 
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
+
     private static List<PreparedScenario> Prepare(IReadOnlyList<Scenario> selected, FilareCheckout filare, PythonEnvironment python, IReadOnlyDictionary<string, string> environment)
     {
         var errors = new List<string>();
@@ -189,12 +199,6 @@ public sealed class PerfSession
             }
         }
         return errors.Count == 0 ? prepared : throw new ScenarioException(errors);
-    }
-
-    private static async Task<string> DefaultLabelAsync(FilareCheckout filare, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
-    {
-        var git = await GitInfo.ReadAsync(filare.Root, cancellation).ConfigureAwait(false);
-        return RunLabel.From(git?.Branch, git?.ShortCommit, environment);
     }
 
     /// <summary>A label names one run: running it again replaces that run's folder, and nothing else.</summary>

@@ -11,15 +11,13 @@ namespace Filare.Perf.Machine;
 /// </summary>
 public static class MachineInfo
 {
-    public static async Task<RunEnvironment> DescribeAsync(
+    public static RunEnvironment Describe(
         FilareCheckout filare,
+        GitInfo? filareGit,
+        GitInfo? harnessGit,
         PythonEnvironment python,
-        string buildRoot,
-        IReadOnlyDictionary<string, string> environment,
-        CancellationToken cancellation)
+        IReadOnlyDictionary<string, string> environment)
     {
-        var filareGit = await GitInfo.ReadAsync(filare.Root, cancellation).ConfigureAwait(false);
-        var harnessGit = await GitInfo.ReadAsync(buildRoot, cancellation).ConfigureAwait(false);
         return new RunEnvironment(
             CpuModel(),
             Environment.ProcessorCount,
@@ -86,13 +84,14 @@ public sealed record GitInfo(string Commit, string ShortCommit, string Branch, b
     public static async Task<GitInfo?> ReadAsync(string directory, CancellationToken cancellation)
     {
         var timeout = TimeSpan.FromSeconds(20);
-        var commit = await ToolProcess.RunAsync("git", ["rev-parse", "HEAD"], directory, timeout, cancellation).ConfigureAwait(false);
+        var commitTask = ToolProcess.RunAsync("git", ["rev-parse", "HEAD"], directory, timeout, cancellation);
+        var branchTask = ToolProcess.RunAsync("git", ["rev-parse", "--abbrev-ref", "HEAD"], directory, timeout, cancellation);
+        var statusTask = ToolProcess.RunAsync("git", ["status", "--porcelain", "--untracked-files=no"], directory, timeout, cancellation);
+        var (commit, branch, status) = (await commitTask.ConfigureAwait(false), await branchTask.ConfigureAwait(false), await statusTask.ConfigureAwait(false));
         if (!commit.Succeeded)
         {
             return null;
         }
-        var branch = await ToolProcess.RunAsync("git", ["rev-parse", "--abbrev-ref", "HEAD"], directory, timeout, cancellation).ConfigureAwait(false);
-        var status = await ToolProcess.RunAsync("git", ["status", "--porcelain", "--untracked-files=no"], directory, timeout, cancellation).ConfigureAwait(false);
         var sha = commit.StandardOutput.Trim();
         return new GitInfo(sha, sha[..Math.Min(8, sha.Length)], branch.StandardOutput.Trim(), status.StandardOutput.Trim().Length > 0);
     }

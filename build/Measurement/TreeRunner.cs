@@ -1,16 +1,16 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using Filare.Perf.Checkout;
+using System.Text.Json.Nodes;
 using Filare.Perf.Processes;
 
 namespace Filare.Perf.Measurement;
 
 /// <summary>
-/// Runs a command through perf_exec.py (see there for why) and turns its report into a
-/// <see cref="RunSample"/>. A run past its timeout, or cancelled, has its whole process tree killed.
+/// Runs a command through the measuring runner and turns its report into a <see cref="RunSample"/>.
+/// A run past its timeout, or cancelled, has its whole process tree killed; the runner still
+/// reports what the killed tree had used.
 /// </summary>
-public sealed class TreeRunner(string interpreter, string runFolder, TimeSpan killGrace)
+public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killGrace)
 {
     public const int StderrTailLines = 20;
 
@@ -20,100 +20,68 @@ public sealed class TreeRunner(string interpreter, string runFolder, TimeSpan ki
         Directory.CreateDirectory(request.OutputDirectory);
         var stdout = Path.Combine(request.RunDirectory, "stdout.txt");
         var stderr = Path.Combine(request.RunDirectory, "stderr.txt");
-        var report = Path.Combine(request.RunDirectory, "exec.json");
 
-        var start = new ProcessStartInfo(interpreter)
+        var (pid, error) = await host.StartAsync(request.Argv, request.WorkingDirectory, request.Environment, stdout, stderr, cancellation).ConfigureAwait(false);
+        if (pid is null)
         {
-            WorkingDirectory = request.WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-        };
-        foreach (var argument in new[] { "-I", "-S", PythonEnvironment.Helper("perf_exec.py"), report, stdout, stderr, "--" }.Concat(request.Argv))
-        {
-            start.ArgumentList.Add(argument);
+            return Sample(RunStatus.Error, null, error);
         }
-        start.Environment.Clear();
-        foreach (var (name, value) in request.Environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = new Process { StartInfo = start };
-        var wall = Stopwatch.StartNew();
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            return Sample(RunStatus.Error, 0, null, $"cannot start {interpreter}: {e.Message}");
-        }
-        process.StandardInput.Close();
-        var wrapperOutput = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var wrapperErrors = process.StandardError.ReadToEndAsync(CancellationToken.None);
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         limit.CancelAfter(request.Timeout);
+        JsonObject report;
         try
         {
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
+            report = await host.WaitAsync(limit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            await ProcessTree.KillAsync(process.Id, killGrace).ConfigureAwait(false);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            await ProcessTree.KillAsync(pid.Value, killGrace).ConfigureAwait(false);
+            report = await host.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             cancellation.ThrowIfCancellationRequested();
-            return Sample(RunStatus.Timeout, wall.Elapsed.TotalSeconds, null,
-                $"timed out after {request.Timeout.TotalSeconds:0.#} s; the process tree was killed");
+            return Sample(RunStatus.Timeout, report, $"timed out after {request.Timeout.TotalSeconds:0.#} s; the process tree was killed");
         }
-        await Task.WhenAll(wrapperOutput, wrapperErrors).ConfigureAwait(false);
+        if (report["event"]?.GetValue<string>() != "exited")
+        {
+            return Sample(RunStatus.Error, null, report["error"]?.GetValue<string>());
+        }
+        if (Int(report, "exit_code") == 0)
+        {
+            return Sample(RunStatus.Ok, report, null);
+        }
+        var why = Int(report, "signal") is { } signal ? $"killed by signal {signal}" : $"exit code {Int(report, "exit_code")}";
+        return Sample(RunStatus.Failed, report, $"{why}: {Tail(ReadTail(stderr))}");
 
-        if (!File.Exists(report))
+        RunSample Sample(RunStatus status, JsonObject? data, string? message)
         {
-            return Sample(RunStatus.Error, wall.Elapsed.TotalSeconds, null,
-                $"the measuring wrapper failed (exit {process.ExitCode}): {Tail(await wrapperErrors.ConfigureAwait(false))}");
+            // The runner's own report is kept beside the streams: the raw numbers behind the sample.
+            // Not fsynced like metrics.json: it is a trace, and a flush per run would show in the run's overhead.
+            File.WriteAllText(Path.Combine(request.RunDirectory, "exec.json"), (data ?? new JsonObject { ["error"] = message }).ToJsonString());
+            var exited = data?["event"]?.GetValue<string>() == "exited";
+            return new RunSample(
+                request.Kind,
+                request.Index,
+                status,
+                exited ? data!["wall_ns"]!.GetValue<long>() / 1e9 : 0,
+                exited ? data!["user_seconds"]!.GetValue<double>() : null,
+                exited ? data!["system_seconds"]!.GetValue<double>() : null,
+                exited ? data!["peak_rss_bytes"]!.GetValue<long>() : null,
+                exited ? Int(data!, "exit_code") : null,
+                exited ? Int(data!, "signal") : null,
+                exited ? Int(data!, "leaked_processes") ?? 0 : 0,
+                Relative(stdout),
+                Relative(stderr),
+                Relative(request.OutputDirectory),
+                message);
         }
-        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(report, CancellationToken.None).ConfigureAwait(false));
-        var root = json.RootElement;
-        if (root.TryGetProperty("error", out var error))
-        {
-            return Sample(RunStatus.Error, 0, root, error.GetString());
-        }
-        var exitCode = Int(root, "exit_code");
-        var signal = Int(root, "signal");
-        var seconds = root.GetProperty("wall_ns").GetInt64() / 1e9;
-        if (exitCode == 0)
-        {
-            return Sample(RunStatus.Ok, seconds, root, null);
-        }
-        var why = signal is not null ? $"killed by signal {signal}" : $"exit code {exitCode}";
-        return Sample(RunStatus.Failed, seconds, root, $"{why}: {Tail(ReadTail(stderr))}");
-
-        RunSample Sample(RunStatus status, double wallSeconds, JsonElement? data, string? message) => new(
-            request.Kind,
-            request.Index,
-            status,
-            wallSeconds,
-            data is { } d ? d.GetProperty("user_seconds").GetDouble() : null,
-            data is { } e ? e.GetProperty("system_seconds").GetDouble() : null,
-            data is { } f ? f.GetProperty("peak_rss_bytes").GetInt64() : null,
-            data is { } g ? Int(g, "exit_code") : null,
-            data is { } h ? Int(h, "signal") : null,
-            data is { } i && i.TryGetProperty("leaked_processes", out var leaked) ? leaked.GetInt32() : 0,
-            Relative(stdout),
-            Relative(stderr),
-            Relative(request.OutputDirectory),
-            message);
     }
 
-    private static int? Int(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
+    private static int? Int(JsonObject report, string name) =>
+        report[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<int>() : null;
 
     private string Relative(string path) => Path.GetRelativePath(runFolder, path);
 
-    private static string ReadTail(string path)
+    public static string ReadTail(string path)
     {
         if (!File.Exists(path))
         {

@@ -10,7 +10,7 @@ namespace Filare.Perf.Profilers;
 /// <summary>
 /// The standard library's deterministic profiler, so it runs wherever Python does. Writes
 /// .pstats (for snakeviz and the hotspot diff), a text top list, call counts into the metrics,
-/// and .callgrind for KCachegrind when pyprof2calltree is installed.
+/// and, with FIL_PERF_CPROFILE_FORMAT=callgrind, .callgrind for KCachegrind through pyprof2calltree.
 /// </summary>
 public sealed class CProfile(CProfileSettings settings) : IProfiler
 {
@@ -64,15 +64,17 @@ public sealed class CProfile(CProfileSettings settings) : IProfiler
             : new ProfilerRun(Tool, ProfilerStatus.Failed, $"program {sample.Message}", version, sample.WallSeconds, overhead, sample.ExitCode, artifacts, notes, calls);
     }
 
+    /// <summary>Only on request (FIL_PERF_CPROFILE_FORMAT=callgrind): the conversion costs as much as a short run.</summary>
     private async Task<string?> WriteCallgrindAsync(ProfilingContext context, string pstats, List<string> notes, CancellationToken cancellation)
     {
+        if (settings.Format != CProfileFormat.Callgrind)
+        {
+            return null;
+        }
         var converter = context.Python.ConsoleScript("pyprof2calltree", context.Environment);
         if (converter is null)
         {
-            if (settings.Format == CProfileFormat.Callgrind)
-            {
-                notes.Add("callgrind output needs pyprof2calltree (apt install pyprof2calltree, or pip install pyprof2calltree)");
-            }
+            notes.Add("callgrind output needs pyprof2calltree (apt install pyprof2calltree, or pip install pyprof2calltree)");
             return null;
         }
         var callgrind = context.ArtifactPath(Tool, "callgrind");
