@@ -4,7 +4,7 @@ using Filare.Perf.Profilers;
 
 namespace Filare.Perf;
 
-/// <summary>The measured run: prepare, measure clean runs, profile, report.</summary>
+/// <summary>The measured run: set up, prepare, measure clean runs, profile, report.</summary>
 public sealed partial class Build
 {
     private PerfSession? _session;
@@ -15,8 +15,22 @@ public sealed partial class Build
 
     private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables);
 
+    private IEnumerable<IProfiler> EnabledProfilers => AllProfilers.Where(p => p switch
+    {
+        PySpy => Settings.PySpy.Enabled,
+        Scalene => Settings.Scalene.Enabled,
+        Memray => Settings.Memray.Enabled,
+        _ => Settings.CProfile.Enabled,
+    });
+
+    Target PerfSetup => _ => _
+        .Description("Install the enabled profilers that are missing into the profiled interpreter (uv, else pip)")
+        .OnlyWhen(() => InstallProfilers ?? IsServerBuild, "--install-profilers is off (it defaults to on in CI)")
+        .Executes(cancellation => ProfilerSetup.InstallAsync(SessionOptions, EnabledProfilers.ToList(), Console, cancellation));
+
     Target PerfPrepare => _ => _
         .Description("Find Filare and its interpreter, select scenarios, open the run folder")
+        .DependsOn(PerfSetup)
         .Executes(async cancellation => _session = await PerfSession.StartAsync(SessionOptions, Console, cancellation));
 
     Target Measure => _ => _
@@ -24,15 +38,36 @@ public sealed partial class Build
         .DependsOn(PerfPrepare)
         .Executes(cancellation => Session.MeasureAsync(cancellation));
 
-    Target ProfileCProfile => _ => _
-        .Description("One extra run per scenario under cProfile: pstats, top functions, call counts")
+    Target ProfilePySpy => _ => _
+        .Description("One run per scenario under py-spy: sampled flamegraph (SVG, speedscope or raw)")
         .DependsOn(PerfPrepare)
         .After(Measure)
-        .OnlyWhen(() => Settings.CProfile.Enabled, "cProfile is off (FIL_PERF_ENABLE_CPROFILE)")
+        .OnlyWhen(() => Settings.PySpy.Enabled, "py-spy is off (FIL_PERF_ENABLE_PYSPY, --profilers)")
+        .Executes(cancellation => Session.ProfileAsync(new PySpy(Settings.PySpy), cancellation));
+
+    Target ProfileScalene => _ => _
+        .Description("One run per scenario under Scalene: line-level CPU and memory, JSON and HTML")
+        .DependsOn(PerfPrepare)
+        .After(Measure, ProfilePySpy)
+        .OnlyWhen(() => Settings.Scalene.Enabled, "Scalene is off (FIL_PERF_ENABLE_SCALENE, --profilers)")
+        .Executes(cancellation => Session.ProfileAsync(new Scalene(Settings.Scalene), cancellation));
+
+    Target ProfileMemray => _ => _
+        .Description("One run per scenario under Memray: allocation flamegraph, peak heap, allocation count")
+        .DependsOn(PerfPrepare)
+        .After(Measure, ProfileScalene)
+        .OnlyWhen(() => Settings.Memray.Enabled, "Memray is off (FIL_PERF_ENABLE_MEMRAY, --profilers)")
+        .Executes(cancellation => Session.ProfileAsync(new Memray(Settings.Memray), cancellation));
+
+    Target ProfileCProfile => _ => _
+        .Description("One run per scenario under cProfile: pstats, top functions, call counts")
+        .DependsOn(PerfPrepare)
+        .After(Measure, ProfileMemray)
+        .OnlyWhen(() => Settings.CProfile.Enabled, "cProfile is off (FIL_PERF_ENABLE_CPROFILE, --profilers)")
         .Executes(cancellation => Session.ProfileAsync(new CProfile(Settings.CProfile), cancellation));
 
     Target PerfRun => _ => _
         .Description("Measure and profile the selected scenarios; write metrics.json and summary.md")
-        .DependsOn(Measure, ProfileCProfile)
+        .DependsOn(Measure, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile)
         .Executes(() => Session.Finish());
 }

@@ -1,4 +1,5 @@
 using Filare.Perf.Engine;
+using Filare.Perf.Profilers;
 using Filare.Perf.Settings;
 using Spectre.Console;
 
@@ -18,6 +19,12 @@ public sealed partial class Build
 
     [Parameter("Run cProfile (deterministic call counts, pstats).", Group = "Profilers")]
     public bool EnableCprofile { get; init; }
+
+    [Parameter("Run exactly these profilers (pyspy scalene memray cprofile), overriding the FIL_PERF_ENABLE_* switches.", Group = "Profilers")]
+    public string[] Profilers { get; init; } = [];
+
+    [Parameter("PerfSetup installs missing profilers into the profiled interpreter (default: on in CI, off locally).", Group = "Profilers")]
+    public bool? InstallProfilers { get; init; }
 
     [Parameter("Folder for results; each run gets <output-dir>/<run-label>/.", Group = "Output")]
     public string OutputDir { get; init; } = "outputs/perf";
@@ -58,6 +65,9 @@ public sealed partial class Build
     [Parameter("Scalene: also write an HTML report.", Group = "Scalene")]
     public bool ScaleneHtml { get; init; } = true;
 
+    [Parameter("Scalene: profile only files whose path contains this text (comma-separated; empty: everything).", Group = "Scalene")]
+    public string ScaleneProfileOnly { get; init; } = "filare";
+
     [Parameter("Memray: track native (C) stacks.", Group = "Memray")]
     public bool MemrayNative { get; init; }
 
@@ -66,6 +76,9 @@ public sealed partial class Build
 
     [Parameter("Memray: aggregated capture (smaller, no temporal data).", Group = "Memray")]
     public bool MemrayAggregate { get; init; }
+
+    [Parameter("Memray: largest capture (.bin) to keep, in MiB; above it only the report and stats are kept.", Minimum = 1, Group = "Memray")]
+    public int MemrayMaxMb { get; init; } = 50;
 
     [Parameter("cProfile: sort key of the text report.", Group = "cProfile")]
     public CProfileSort CprofileSort { get; init; } = CProfileSort.Tottime;
@@ -79,10 +92,33 @@ public sealed partial class Build
         ContainerImage,
         Runs,
         Warmups,
-        new PySpySettings(EnablePyspy, SpyRate, SpyOutput, SpyNative, SpyIdle, SpySubprocesses),
-        new ScaleneSettings(EnableScalene, ScaleneCpuRate, ScaleneMemory, ScaleneHtml),
-        new MemraySettings(EnableMemray, MemrayNative, MemrayFormat, MemrayAggregate),
-        new CProfileSettings(EnableCprofile, CprofileSort, CprofileFormat));
+        new PySpySettings(Enabled(PySpy.Name, EnablePyspy), SpyRate, SpyOutput, SpyNative, SpyIdle, SpySubprocesses),
+        new ScaleneSettings(Enabled(Scalene.Name, EnableScalene), ScaleneCpuRate, ScaleneMemory, ScaleneHtml, ScaleneProfileOnly),
+        new MemraySettings(Enabled(Memray.Name, EnableMemray), MemrayNative, MemrayFormat, MemrayAggregate, MemrayMaxMb),
+        new CProfileSettings(Enabled(CProfile.Name, EnableCprofile), CprofileSort, CprofileFormat));
+
+    /// <summary>--profilers names the whole set; without it each FIL_PERF_ENABLE_* switch decides.</summary>
+    private bool Enabled(string tool, bool switchedOn) =>
+        Profilers.Length > 0 ? Profilers.Contains(tool, StringComparer.OrdinalIgnoreCase) : switchedOn;
+
+    private IReadOnlyList<IProfiler> AllProfilers =>
+    [
+        new PySpy(Settings.PySpy),
+        new Scalene(Settings.Scalene),
+        new Memray(Settings.Memray),
+        new CProfile(Settings.CProfile),
+    ];
+
+    protected override void OnParametersResolved()
+    {
+        var known = AllProfilers.Select(p => p.Tool).ToList();
+        var unknown = Profilers.Where(p => !known.Contains(p, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new BuildConfigurationException(
+                $"--profilers / FIL_PERF_PROFILERS: unknown profiler {string.Join(", ", unknown.Select(u => $"'{u}'"))}; allowed: {string.Join(", ", known)}.");
+        }
+    }
 
     Target PerfSettings => _ => _
         .Description("Print the effective settings and where each value came from")

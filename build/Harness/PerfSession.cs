@@ -133,6 +133,10 @@ public sealed class PerfSession : IAsyncDisposable
 
     public async Task ProfileAsync(IProfiler profiler, CancellationToken cancellation)
     {
+        var tool = await profiler.ProbeAsync(_python, _options.Environment, cancellation).ConfigureAwait(false);
+        _console.MarkupLine(tool.Installed
+            ? $"{Markup.Escape(profiler.Tool)} {Markup.Escape(tool.Version ?? "")}"
+            : $"[yellow]{Markup.Escape(profiler.Tool)} is not installed: {Markup.Escape(tool.InstallHint)}[/]");
         foreach (var scenario in _scenarios)
         {
             var current = Store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
@@ -141,21 +145,26 @@ public sealed class PerfSession : IAsyncDisposable
                 continue;
             }
             ProfilerRun run;
-            if (current.Status is not (ScenarioStatus.Ok or ScenarioStatus.Pending))
+            if (!tool.Installed)
+            {
+                // A missing tool is a fact about this machine, not a failure of the run.
+                run = ProfilerRun.Skipped(profiler.Tool, "not installed", notes: [tool.InstallHint]);
+            }
+            else if (current.Status is not (ScenarioStatus.Ok or ScenarioStatus.Pending))
             {
                 run = ProfilerRun.Skipped(profiler.Tool, $"scenario {current.Status.ToString().ToLowerInvariant()}");
             }
             else
             {
                 _console.MarkupLine($"  {Markup.Escape(scenario.Name),-24} {profiler.Tool} ...");
-                var context = new ProfilingContext(scenario, _python, RunFolder, ScenarioFolder(scenario), Store.Current.RunLabel, current.Statistics?.WallSeconds.Median, _runner, _options.Environment);
+                var context = new ProfilingContext(scenario, _python, tool, RunFolder, ScenarioFolder(scenario), Store.Current.RunLabel, current.Statistics?.WallSeconds.Median, _runner, _options.Environment);
                 try
                 {
                     run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
                 {
-                    run = new ProfilerRun(profiler.Tool, ProfilerStatus.Failed, e.Message, null, null, null, null, [], [], null);
+                    run = new ProfilerRun(profiler.Tool, ProfilerStatus.Failed, e.Message, tool.Version, null, null, null, [], []);
                 }
                 var color = run.Status == ProfilerStatus.Ok ? "green" : run.Status == ProfilerStatus.Failed ? "red" : "yellow";
                 _console.MarkupLine($"  {Markup.Escape(scenario.Name),-24} {profiler.Tool}: [{color}]{Markup.Escape(run.StatusText)}[/]");

@@ -1,8 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Filare.Perf.Checkout;
 using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
-using Filare.Perf.Results;
 using Filare.Perf.Settings;
 
 namespace Filare.Perf.Profilers;
@@ -20,52 +20,49 @@ public sealed class CProfile(CProfileSettings settings) : IProfiler
 
     public string Tool => Name;
 
+    public string? Package => null;
+
+    public Task<ToolProbe> ProbeAsync(PythonEnvironment python, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation) =>
+        Task.FromResult(new ToolProbe(true, python.Version, python.Executable, ""));
+
     public async Task<ProfilerRun> ProfileAsync(ProfilingContext context, CancellationToken cancellation)
     {
-        var outputDirectory = Path.Combine(context.ScenarioFolder, Tool, "output");
-        var argv = context.Scenario.Argv(outputDirectory);
-        var program = PythonProgram.From(argv, context.Scenario.Interpreter, out var reason);
-        if (program is null)
+        if (context.Program(Tool, out var reason) is not { } program)
         {
             return ProfilerRun.Skipped(Tool, reason!);
         }
-
         var pstats = context.ArtifactPath(Tool, "pstats");
         var text = context.ArtifactPath(Tool, "txt");
-        var summary = Path.Combine(context.ScenarioFolder, Tool, "summary.json");
-        Directory.CreateDirectory(Path.GetDirectoryName(summary)!);
-        var sortKey = settings.Sort.ToString().ToLowerInvariant();
+        var summary = Path.Combine(context.WorkFolder(Tool), "summary.json");
+        var status = Path.Combine(context.WorkFolder(Tool), "status.txt");
+        Directory.CreateDirectory(context.WorkFolder(Tool));
         IReadOnlyList<string> command =
         [
-            context.Scenario.Interpreter, PythonEnvironment.Helper("cprofile_run.py"),
-            "--pstats", pstats, "--text", text, "--json", summary, "--sort", sortKey, "--top", TopFunctions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            context.Scenario.Interpreter, PythonEnvironment.Helper("run_program.py"), "--status", status,
+            "--pstats", pstats, "--text", text, "--json", summary,
+            "--sort", settings.Sort.ToString().ToLowerInvariant(), "--top", TopFunctions.ToString(CultureInfo.InvariantCulture),
             "--", .. program.Target,
         ];
-        var sample = await context.Runner.RunAsync(context.Request(Tool, command, outputDirectory), cancellation).ConfigureAwait(false);
-
-        var version = context.Python.Version;
-        var overhead = context.CleanMedianSeconds is > 0 ? Math.Round(sample.WallSeconds / context.CleanMedianSeconds.Value, 3) : (double?)null;
-        if (sample.Status is RunStatus.Timeout or RunStatus.Error || !File.Exists(pstats))
+        var sample = await context.RunAsync(Tool, command, cancellation).ConfigureAwait(false);
+        var result = new ProfilerResult(Tool, context, sample) { ProgramExitCode = ProfilingContext.ProgramExitCode(status) };
+        if (result.Broken() is { } broken)
         {
-            return new ProfilerRun(Tool, ProfilerStatus.Failed, sample.Message ?? "no profile was written", version, sample.WallSeconds, overhead, sample.ExitCode, [], [], null);
+            return broken;
         }
-
-        var artifacts = new List<Artifact> { Artifact.Of("pstats", pstats, context.RunFolder), Artifact.Of("text", text, context.RunFolder) };
-        var notes = new List<string>();
-        var callgrind = await WriteCallgrindAsync(context, pstats, notes, cancellation).ConfigureAwait(false);
-        if (callgrind is not null)
+        if (!result.Keep("pstats", pstats))
         {
-            artifacts.Add(Artifact.Of("callgrind", callgrind, context.RunFolder));
+            return result.With(ProfilerStatus.Failed, $"no profile was written: {TreeRunner.Tail(context.Stderr(sample))}");
         }
-        var calls = File.Exists(summary) ? ReadCalls(summary) : null;
-        // cprofile_run.py passes the program's own exit status through; a failing program is a failed profile.
-        return sample.Status == RunStatus.Ok
-            ? new ProfilerRun(Tool, ProfilerStatus.Ok, null, version, sample.WallSeconds, overhead, sample.ExitCode, artifacts, notes, calls)
-            : new ProfilerRun(Tool, ProfilerStatus.Failed, $"program {sample.Message}", version, sample.WallSeconds, overhead, sample.ExitCode, artifacts, notes, calls);
+        result.Keep("text", text);
+        if (await WriteCallgrindAsync(context, pstats, result, cancellation).ConfigureAwait(false) is { } callgrind)
+        {
+            result.Keep("callgrind", callgrind);
+        }
+        return result.Finished(calls: File.Exists(summary) ? ReadCalls(summary) : null);
     }
 
     /// <summary>Only on request (FIL_PERF_CPROFILE_FORMAT=callgrind): the conversion costs as much as a short run.</summary>
-    private async Task<string?> WriteCallgrindAsync(ProfilingContext context, string pstats, List<string> notes, CancellationToken cancellation)
+    private async Task<string?> WriteCallgrindAsync(ProfilingContext context, string pstats, ProfilerResult result, CancellationToken cancellation)
     {
         if (settings.Format != CProfileFormat.Callgrind)
         {
@@ -74,14 +71,14 @@ public sealed class CProfile(CProfileSettings settings) : IProfiler
         var converter = context.Python.ConsoleScript("pyprof2calltree", context.Environment);
         if (converter is null)
         {
-            notes.Add("callgrind output needs pyprof2calltree (apt install pyprof2calltree, or pip install pyprof2calltree)");
+            result.Note("callgrind output needs pyprof2calltree (apt install pyprof2calltree, or pip install pyprof2calltree)");
             return null;
         }
         var callgrind = context.ArtifactPath(Tool, "callgrind");
-        var result = await ToolProcess.RunAsync(converter, ["-i", pstats, "-o", callgrind], context.ScenarioFolder, TimeSpan.FromMinutes(2), cancellation).ConfigureAwait(false);
-        if (!result.Succeeded || !File.Exists(callgrind))
+        var conversion = await ToolProcess.RunAsync(converter, ["-i", pstats, "-o", callgrind], context.ScenarioFolder, TimeSpan.FromMinutes(2), cancellation).ConfigureAwait(false);
+        if (!conversion.Succeeded || !File.Exists(callgrind))
         {
-            notes.Add($"pyprof2calltree failed (exit {result.ExitCode}): {TreeRunner.Tail(result.StandardError)}");
+            result.Note($"pyprof2calltree failed (exit {conversion.ExitCode}): {TreeRunner.Tail(conversion.StandardError)}");
             return null;
         }
         return callgrind;

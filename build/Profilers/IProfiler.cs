@@ -4,10 +4,17 @@ using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Profilers;
 
+/// <summary>Whether a profiler can run here, and how to get it when it cannot.</summary>
+public sealed record ToolProbe(bool Installed, string? Version, string? Executable, string InstallHint)
+{
+    public static ToolProbe Missing(string hint) => new(false, null, null, hint);
+}
+
 /// <summary>Everything a profiler needs for one scenario; artifacts go in <see cref="ScenarioFolder"/>.</summary>
 public sealed record ProfilingContext(
     PreparedScenario Scenario,
     PythonEnvironment Python,
+    ToolProbe Tool,
     string RunFolder,
     string ScenarioFolder,
     string RunLabel,
@@ -19,31 +26,56 @@ public sealed record ProfilingContext(
     public string ArtifactPath(string tool, string extension) =>
         Path.Combine(ScenarioFolder, $"{RunLabel}-{Scenario.Name}-{tool}.{extension}");
 
-    public RunRequest Request(string tool, IReadOnlyList<string> argvTemplateExpanded, string outputDirectory) => new(
-        tool,
-        1,
-        argvTemplateExpanded,
-        Scenario.WorkingDirectory,
-        MergedEnvironment(outputDirectory),
-        Path.Combine(ScenarioFolder, tool),
-        outputDirectory,
-        Scenario.Scenario.Timeout);
+    /// <summary>The profiled run's own folder: stdout.txt, stderr.txt, output/, status.txt.</summary>
+    public string WorkFolder(string tool) => Path.Combine(ScenarioFolder, tool);
 
-    public IReadOnlyDictionary<string, string> MergedEnvironment(string outputDirectory)
+    public string OutputDirectory(string tool) => Path.Combine(WorkFolder(tool), "output");
+
+    /// <summary>The scenario as a Python program, with {output} pointing into the profiler's folder.</summary>
+    public PythonProgram? Program(string tool, out string? reason) =>
+        PythonProgram.From(Scenario.Argv(OutputDirectory(tool)), Scenario.Interpreter, out reason);
+
+    /// <summary>
+    /// The interpreter arguments that run the program in-process through run_program.py, which
+    /// records the program's own exit status in <paramref name="statusFile"/>: wrapping profilers
+    /// report their own status, not the program's.
+    /// </summary>
+    public IReadOnlyList<string> InProcess(PythonProgram program, string statusFile) =>
+        [PythonEnvironment.Helper("run_program.py"), "--status", statusFile, "--", .. program.Target];
+
+    public double? Overhead(RunSample sample) =>
+        CleanMedianSeconds is > 0 && sample.WallSeconds > 0 ? Math.Round(sample.WallSeconds / CleanMedianSeconds.Value, 3) : null;
+
+    public Task<RunSample> RunAsync(string tool, IReadOnlyList<string> argv, CancellationToken cancellation)
     {
-        var merged = new Dictionary<string, string>(Environment, StringComparer.Ordinal);
+        var outputDirectory = OutputDirectory(tool);
+        var environment = new Dictionary<string, string>(Environment, StringComparer.Ordinal);
         foreach (var (name, value) in Scenario.EnvironmentFor(outputDirectory))
         {
-            merged[name] = value;
+            environment[name] = value;
         }
-        return merged;
+        var request = new RunRequest(tool, 1, argv, Scenario.WorkingDirectory, environment, WorkFolder(tool), outputDirectory, Scenario.Scenario.Timeout);
+        return Runner.RunAsync(request, cancellation);
     }
+
+    /// <summary>The exit code run_program.py recorded; null when the program never got that far.</summary>
+    public static int? ProgramExitCode(string statusFile) =>
+        File.Exists(statusFile) && int.TryParse(File.ReadAllText(statusFile).Trim(), out var code) ? code : null;
+
+    public string Stderr(RunSample sample) => TreeRunner.ReadTail(Path.Combine(RunFolder, sample.Stderr));
+
+    public string Stdout(RunSample sample) => TreeRunner.ReadTail(Path.Combine(RunFolder, sample.Stdout));
 }
 
 public interface IProfiler
 {
     /// <summary>Short lower-case name used in artifact names, settings and --profilers.</summary>
     string Tool { get; }
+
+    /// <summary>What PerfSetup installs with pip or uv; null for what ships with Python.</summary>
+    string? Package { get; }
+
+    Task<ToolProbe> ProbeAsync(PythonEnvironment python, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation);
 
     Task<ProfilerRun> ProfileAsync(ProfilingContext context, CancellationToken cancellation);
 }

@@ -20,6 +20,9 @@ public sealed record CallStats(long TotalCalls, long PrimitiveCalls, double Tota
 
 public sealed record FunctionStats(string Function, string File, int Line, long Calls, long PrimitiveCalls, double TotalSeconds, double CumulativeSeconds);
 
+/// <summary>Memray's view of the heap: the Python-level peak, not the process RSS that Measure reports.</summary>
+public sealed record MemoryStats(long PeakBytes, long TotalAllocations, long? TotalFrames);
+
 /// <summary>One profiler's pass over one scenario: its status, in its own words when it failed.</summary>
 public sealed record ProfilerRun(
     string Tool,
@@ -31,10 +34,11 @@ public sealed record ProfilerRun(
     int? ExitCode,
     IReadOnlyList<Artifact> Artifacts,
     IReadOnlyList<string> Notes,
-    CallStats? Calls)
+    CallStats? Calls = null,
+    MemoryStats? Memory = null)
 {
-    public static ProfilerRun Skipped(string tool, string reason, string? version = null) =>
-        new(tool, ProfilerStatus.Skipped, reason, version, null, null, null, [], [], null);
+    public static ProfilerRun Skipped(string tool, string reason, string? version = null, IReadOnlyList<string>? notes = null) =>
+        new(tool, ProfilerStatus.Skipped, reason, version, null, null, null, [], notes ?? []);
 
     public string StatusText => Reason is null ? Status.ToString().ToLowerInvariant() : $"{Status.ToString().ToLowerInvariant()}: {Reason}";
 }

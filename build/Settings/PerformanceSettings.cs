@@ -22,8 +22,8 @@ public sealed record PerformanceSettings(
 
 public sealed record PySpySettings(bool Enabled, int Rate, SpyOutput Output, bool Native, bool Idle, bool Subprocesses);
 
-public sealed record ScaleneSettings(bool Enabled, double CpuRate, bool Memory, bool Html);
+public sealed record ScaleneSettings(bool Enabled, double CpuRate, bool Memory, bool Html, string ProfileOnly);
 
-public sealed record MemraySettings(bool Enabled, bool Native, MemrayFormat Format, bool Aggregate);
+public sealed record MemraySettings(bool Enabled, bool Native, MemrayFormat Format, bool Aggregate, int MaxMegabytes);
 
 public sealed record CProfileSettings(bool Enabled, CProfileSort Sort, CProfileFormat Format);

@@ -17,7 +17,7 @@ public sealed class CProfileTests
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var scenario = Assert.Single(root.Metrics().Scenarios);
-        var run = Assert.Single(scenario.Profilers);
+        var run = Assert.Single(scenario.Profilers, p => p.Tool == CProfile.Name);
         Assert.Equal(CProfile.Name, run.Tool);
         Assert.Equal(ProfilerStatus.Ok, run.Status);
         Assert.NotNull(run.OverheadRatio);
@@ -48,7 +48,7 @@ public sealed class CProfileTests
         var outcome = await root.RunAsync(new Dictionary<string, string> { ["FIL_PERF_ENABLE_CPROFILE"] = "1", ["FIL_PERF_CPROFILE_FORMAT"] = "callgrind" }, "PerfRun");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers);
+        var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers, p => p.Tool == CProfile.Name);
         var callgrind = Assert.Single(run.Artifacts, a => a.Kind == "callgrind");
         Assert.EndsWith("local-cpu-cprofile.callgrind", callgrind.Path, StringComparison.Ordinal);
         Assert.Contains("events:", File.ReadAllText(Path.Combine(root.RunFolder(), callgrind.Path)), StringComparison.Ordinal);
@@ -59,10 +59,10 @@ public sealed class CProfileTests
     {
         using var root = new TestRoot();
         var pstats = root.File_("p.pstats");
-        var runner = Checkout.PythonEnvironment.Helper("cprofile_run.py");
+        var runner = Checkout.PythonEnvironment.Helper("run_program.py");
 
         var profiled = await ToolProcess.RunAsync("python3",
-            [runner, "--pstats", pstats, "--text", root.File_("p.txt"), "--json", root.File_("p.json"), "--", Repository.Fixture, "--work", "1", "--exit", "5"],
+            [runner, "--status", root.File_("status.txt"), "--pstats", pstats, "--text", root.File_("p.txt"), "--json", root.File_("p.json"), "--", Repository.Fixture, "--work", "1", "--exit", "5"],
             root.Path, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         var plain = await ToolProcess.RunAsync("python3", ["-m", "cProfile", "-o", root.File_("q.pstats"), Repository.Fixture, "--work", "1", "--exit", "5"],
             root.Path, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
@@ -70,6 +70,7 @@ public sealed class CProfileTests
         Assert.Equal(5, profiled.ExitCode);
         Assert.True(File.Exists(pstats), "the profile is written even when the program fails");
         Assert.Contains("\"exitCode\": 5", File.ReadAllText(root.File_("p.json")), StringComparison.Ordinal);
+        Assert.Equal("5", File.ReadAllText(root.File_("status.txt")).Trim());
         // The reason this runner exists: the stdlib's own entry point reports success.
         Assert.Equal(0, plain.ExitCode);
     }
@@ -82,8 +83,8 @@ public sealed class CProfileTests
         var outcome = await root.RunAsync("PerfRun");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        Assert.Empty(Assert.Single(root.Metrics().Scenarios).Profilers);
-        Assert.Matches(@"ProfileCProfile\s+Skipped\s+cProfile is off \(FIL_PERF_ENABLE_CPROFILE\)", outcome.Output);
+        Assert.DoesNotContain(Assert.Single(root.Metrics().Scenarios).Profilers, p => p.Tool == CProfile.Name);
+        Assert.Matches(@"ProfileCProfile\s+Skipped\s+cProfile is off \(FIL_PERF_ENABLE_CPROFILE, --profilers\)", outcome.Output);
     }
 
     [Fact]
@@ -99,7 +100,7 @@ public sealed class CProfileTests
         var outcome = await root.RunAsync("PerfRun", "--enable-cprofile");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers);
+        var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers, p => p.Tool == CProfile.Name);
         Assert.Equal(ProfilerStatus.Skipped, run.Status);
         Assert.Equal("sh is not a Python program", run.Reason);
     }

@@ -1,0 +1,91 @@
+using Filare.Perf.Checkout;
+using Filare.Perf.Engine;
+using Filare.Perf.Measurement;
+using Filare.Perf.Processes;
+using Filare.Perf.Profilers;
+using Spectre.Console;
+
+namespace Filare.Perf.Harness;
+
+/// <summary>
+/// PerfSetup: installs the enabled profilers that the profiled interpreter lacks, with uv when it
+/// is there (UV_CACHE_DIR=.uv-cache, which CI caches) and pip otherwise. What counts as installed
+/// is decided by probing again afterwards, never by the installer's exit code alone.
+/// </summary>
+public static class ProfilerSetup
+{
+    private static readonly string[] s_offline =
+    [
+        "Failed to establish a new connection", "Network is unreachable", "Temporary failure in name resolution",
+        "Could not find a version that satisfies", "error sending request", "dns error", "No matching distribution",
+    ];
+
+    public static async Task InstallAsync(SessionOptions options, IReadOnlyList<IProfiler> profilers, IAnsiConsole console, CancellationToken cancellation)
+    {
+        PythonEnvironment python;
+        try
+        {
+            var filare = FilareCheckout.Locate(options.FilareRoot, options.BuildRoot);
+            var interpreter = PythonEnvironment.Choose(options.Python, filare.Root, options.BuildRoot, options.Environment);
+            python = await PythonEnvironment.ProbeAsync(interpreter, [], filare.Root, cancellation).ConfigureAwait(false);
+        }
+        catch (FilareException e)
+        {
+            throw new BuildFailedException(e.Message);
+        }
+
+        var missing = new List<IProfiler>();
+        foreach (var profiler in profilers.Where(p => p.Package is not null))
+        {
+            var probe = await profiler.ProbeAsync(python, options.Environment, cancellation).ConfigureAwait(false);
+            console.MarkupLine($"  {Markup.Escape(profiler.Tool),-10} {(probe.Installed ? $"[green]{Markup.Escape(probe.Version ?? "installed")}[/]" : "[yellow]missing[/]")}");
+            if (!probe.Installed)
+            {
+                missing.Add(profiler);
+            }
+        }
+        if (missing.Count == 0)
+        {
+            console.MarkupLine("Every enabled profiler is installed.");
+            return;
+        }
+
+        var packages = missing.Select(p => p.Package!).ToList();
+        var (command, environment) = InstallCommand(python, packages, options);
+        console.MarkupLine($"Installing {Markup.Escape(string.Join(" ", packages))}: [grey]{Markup.Escape(string.Join(" ", command))}[/]");
+        var install = await ToolProcess.RunAsync(command[0], command.Skip(1), options.BuildRoot, TimeSpan.FromMinutes(15), cancellation, environment).ConfigureAwait(false);
+
+        var stillMissing = new List<string>();
+        foreach (var profiler in missing)
+        {
+            var probe = await profiler.ProbeAsync(python, options.Environment, cancellation).ConfigureAwait(false);
+            console.MarkupLine($"  {Markup.Escape(profiler.Tool),-10} {(probe.Installed ? $"[green]{Markup.Escape(probe.Version ?? "installed")}[/]" : "[red]still missing[/]")}");
+            if (!probe.Installed)
+            {
+                stillMissing.Add(profiler.Tool);
+            }
+        }
+        if (stillMissing.Count == 0)
+        {
+            return;
+        }
+        var output = install.StandardError + "\n" + install.StandardOutput;
+        var offline = s_offline.Any(text => output.Contains(text, StringComparison.OrdinalIgnoreCase));
+        throw new BuildFailedException(
+            $"Could not install {string.Join(", ", stillMissing)} into {python.Executable}" +
+            (offline ? " (no network: the package index is unreachable from here)" : "") +
+            $"; {command[0]} exited {install.ExitCode}: {TreeRunner.Tail(output)}");
+    }
+
+    /// <summary>uv when on PATH (fast, cached in .uv-cache), else the interpreter's own pip.</summary>
+    public static (IReadOnlyList<string> Command, IReadOnlyDictionary<string, string> Environment) InstallCommand(PythonEnvironment python, IReadOnlyList<string> packages, SessionOptions options)
+    {
+        var environment = new Dictionary<string, string>(options.Environment, StringComparer.Ordinal);
+        if (ToolProcess.Which("uv", options.Environment) is { } uv)
+        {
+            environment["UV_CACHE_DIR"] = Path.Combine(options.BuildRoot, ".uv-cache");
+            return ([uv, "pip", "install", "--python", python.Executable, .. packages], environment);
+        }
+        return ([python.Executable, "-m", "pip", "install", "--disable-pip-version-check", .. packages], environment);
+    }
+}
