@@ -73,7 +73,9 @@ public sealed class PerfSession : IAsyncDisposable
             var settings = options.Settings with { RunLabel = label };
             var runFolder = OpenRunFolder(Path.GetFullPath(settings.OutputDir, options.BuildRoot), label);
             var environment = MachineInfo.Describe(filare, git, await harnessGit.ConfigureAwait(false), python, options.Environment);
-            var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "running", DateTimeOffset.UtcNow, null, environment, settings, []);
+            // Every selected scenario is listed from the start as pending: the file shows the plan, and what never ran.
+            var pending = prepared.Select(p => Result(p, ScenarioStatus.Pending, null, [], [], settings.Runs ?? p.Scenario.Runs, settings.Warmups ?? p.Scenario.Warmups)).ToList();
+            var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "running", DateTimeOffset.UtcNow, null, environment, settings, pending);
             var store = new MetricsStore(runFolder, metrics);
 
             console.MarkupLine($"Filare:   [cyan]{Markup.Escape(filare.Root)}[/]");
@@ -140,7 +142,7 @@ public sealed class PerfSession : IAsyncDisposable
         foreach (var scenario in _scenarios)
         {
             var current = Store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
-            if (current is null or { Status: ScenarioStatus.Skipped })
+            if (current is null or { Status: ScenarioStatus.Skipped } || scenario.SkipReason is not null)
             {
                 continue;
             }
