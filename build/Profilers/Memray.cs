@@ -16,6 +16,9 @@ public sealed class Memray(MemraySettings settings) : IProfiler
 {
     public const string Name = "memray";
 
+    /// <summary>Self-contained HTML, no CDN: the report is opened from a CI artifact, maybe offline.</summary>
+    public const string NoWeb = "--no-web";
+
     public string Tool => Name;
 
     public string? Package => "memray";
@@ -73,7 +76,13 @@ public sealed class Memray(MemraySettings settings) : IProfiler
         };
         if (report is var (reporter, html))
         {
-            var render = await MemrayAsync(context, [reporter, "--force", "-o", html, .. reporter == "flamegraph" ? new[] { "--no-web" } : [], capture], cancellation).ConfigureAwait(false);
+            var render = await MemrayAsync(context, [reporter, "--force", "-o", html, .. reporter == "flamegraph" ? new[] { NoWeb } : [], capture], cancellation).ConfigureAwait(false);
+            if (!render.Succeeded && render.StandardError.Contains(NoWeb, StringComparison.Ordinal))
+            {
+                // Not every memray has --no-web; its report then loads scripts from a CDN when opened.
+                result.Note("this memray has no --no-web: the flamegraph loads its scripts from a CDN when opened");
+                render = await MemrayAsync(context, [reporter, "--force", "-o", html, capture], cancellation).ConfigureAwait(false);
+            }
             if (!render.Succeeded || !result.Keep(reporter, html))
             {
                 result.Note($"memray {reporter} failed (exit {render.ExitCode}): {TreeRunner.Tail(render.StandardError)}");

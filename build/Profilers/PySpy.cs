@@ -9,8 +9,9 @@ namespace Filare.Perf.Profilers;
 /// <summary>
 /// py-spy, the sampling profiler that reads the interpreter's memory from outside (ptrace): low
 /// overhead, whole-program flamegraphs. Contract notes (tests/fakes/CONTRACTS.md): `record` exits 0
-/// whatever the program did, so the program runs through run_program.py to record its own status;
-/// a refused ptrace and a run with no samples are told apart by py-spy's own messages.
+/// whatever the program did, and may exit 1 after writing a good profile (a known race), so its exit
+/// code decides nothing: the program runs through run_program.py to record its own status, and a
+/// refused ptrace and a run with no samples are told apart by py-spy's own messages.
 /// </summary>
 public sealed class PySpy(PySpySettings settings) : IProfiler
 {
@@ -86,7 +87,8 @@ public sealed class PySpy(PySpySettings settings) : IProfiler
         var messages = context.Stderr(sample) + "\n" + context.Stdout(sample);
         var result = new ProfilerResult(Tool, context, sample) { ProgramExitCode = ProfilingContext.ProgramExitCode(status) };
 
-        if (PtraceRefused.Any(text => messages.Contains(text, StringComparison.OrdinalIgnoreCase)))
+        // The program's own stderr passes through py-spy, so its texts only count when the program never finished.
+        if (result.ProgramExitCode is null && PtraceRefused.Any(text => messages.Contains(text, StringComparison.OrdinalIgnoreCase)))
         {
             result.Note(PtraceFix);
             return result.With(ProfilerStatus.Skipped, "ptrace not permitted");
@@ -95,6 +97,7 @@ public sealed class PySpy(PySpySettings settings) : IProfiler
         {
             return broken;
         }
+        // py-spy still writes an SVG then, holding only an error picture: never keep it as a flamegraph.
         if (messages.Contains(NoSamples, StringComparison.Ordinal))
         {
             return result.With(ProfilerStatus.Empty, "run too short");

@@ -109,9 +109,11 @@ public sealed partial class Scalene(ScaleneSettings settings) : IProfiler
         var html = context.ArtifactPath(Tool, "html");
         if (Generation(version) >= 2)
         {
-            // 2.x renders the JSON it already wrote; no second profiled run.
-            var view = await ToolProcess.RunAsync(interpreter, ["-m", "scalene", "view", "--html", "--standalone", json], context.ScenarioFolder, TimeSpan.FromMinutes(5), cancellation, context.Environment).ConfigureAwait(false);
-            var written = Path.ChangeExtension(json, ".html");
+            // 2.x renders the JSON it already wrote (no second profiled run), always into
+            // ./scalene-profile.html, so it runs in the profiler's own folder.
+            var folder = context.WorkFolder(Tool);
+            var view = await ToolProcess.RunAsync(interpreter, ["-m", "scalene", "view", "--html", "--standalone", json], folder, TimeSpan.FromMinutes(5), cancellation, context.Environment).ConfigureAwait(false);
+            var written = Path.Combine(folder, "scalene-profile.html");
             if (view.Succeeded && File.Exists(written))
             {
                 File.Move(written, html, overwrite: true);
