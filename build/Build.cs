@@ -1,5 +1,6 @@
 using Filare.Perf.Engine;
 using Filare.Perf.Settings;
+using Filare.Perf.Workflows;
 using Filare.Perf.Storage;
 
 namespace Filare.Perf;
@@ -8,7 +9,7 @@ namespace Filare.Perf;
 /// Filare.Perf's build: one partial class split by concern (Build.Settings.cs, Build.Perf.cs),
 /// each target a short property that delegates to the plain classes in the folders beside it.
 /// </summary>
-[ParameterGroups("Selection", "Filare", "Output", "Profilers", "py-spy", "Scalene", "Memray", "cProfile")]
+[ParameterGroups("Selection", "Filare", "Output", "Profilers", "py-spy", "Scalene", "Memray", "cProfile", "Report")]
 public sealed partial class Build : BuildHost
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.PerfRun);
@@ -29,24 +30,31 @@ public sealed partial class Build : BuildHost
     public string? Python { get; init; }
 
     /// <summary>The files generated from this class, by path relative to the root; committed, and tested for staleness.</summary>
-    public static IReadOnlyDictionary<string, string> GeneratedFiles()
+    public static IReadOnlyDictionary<string, string> GeneratedFiles(string root)
     {
         var parameters = ParameterCatalog.For(typeof(Build), new Build());
-        return new Dictionary<string, string>
+        var files = new Dictionary<string, string>
         {
             [BuildSchema.RelativePath] = BuildSchema.Generate(parameters),
             [SettingsReference.RelativePath] = SettingsReference.Generate(parameters),
         };
+        foreach (var (path, contents) in WorkflowFiles.For(typeof(Build), root))
+        {
+            files[path] = contents;
+        }
+        return files;
     }
 
-    /// <summary>NUKE regenerates its schema on local runs; so do we, so nobody works from a stale one.</summary>
+    protected override IReadOnlyDictionary<string, string> GenerateFiles() => GeneratedFiles(RootDirectory);
+
+    /// <summary>NUKE regenerates its configuration on local runs; so do we, so nobody works from a stale one.</summary>
     protected override void OnBuildStarting(IReadOnlyList<TargetInfo> plan)
     {
         if (IsServerBuild || !File.Exists(Path.Combine(RootDirectory, "Filare.Perf.sln")))
         {
             return;
         }
-        foreach (var (path, contents) in GeneratedFiles())
+        foreach (var (path, contents) in GenerateFiles())
         {
             AtomicFile.WriteIfChanged(Path.Combine(RootDirectory, path), contents);
         }

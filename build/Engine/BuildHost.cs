@@ -34,6 +34,9 @@ public abstract class BuildHost
     {
     }
 
+    /// <summary>Files generated from the build's declarations (schema, workflows), by path relative to the root.</summary>
+    protected virtual IReadOnlyDictionary<string, string> GenerateFiles() => new Dictionary<string, string>();
+
     /// <summary>Runs after the last target, whatever happened: release processes and files.</summary>
     protected virtual ValueTask OnBuildFinishedAsync() => ValueTask.CompletedTask;
 
@@ -122,6 +125,16 @@ public abstract class BuildHost
         catch (BuildConfigurationException e)
         {
             return Fail(console, [e.Message]);
+        }
+
+        if (commandLine.Has("generate-configuration"))
+        {
+            foreach (var (path, contents) in build.GenerateFiles())
+            {
+                var changed = Storage.AtomicFile.WriteIfChanged(Path.Combine(build.RootDirectory, path), contents);
+                console.MarkupLine($"  {(changed ? "[green]written[/]  " : "[grey]unchanged[/]")} {Markup.Escape(path)}");
+            }
+            return ExitSuccess;
         }
 
         if (commandLine.Has("plan"))

@@ -5,7 +5,7 @@ namespace Filare.Perf.Tests;
 /// <summary>Generated files are committed; they must be exactly what the generator writes today.</summary>
 public sealed class GeneratedFilesTests
 {
-    public static TheoryData<string> Paths() => [.. Build.GeneratedFiles().Keys];
+    public static TheoryData<string> Paths() => [.. Build.GeneratedFiles(Repository.Root).Keys];
 
     [Theory]
     [MemberData(nameof(Paths))]
@@ -13,15 +13,15 @@ public sealed class GeneratedFilesTests
     {
         var committed = Path.Combine(Repository.Root, path);
 
-        Assert.True(File.Exists(committed), $"{path} is missing; run ./build.sh PerfSettings to regenerate it");
-        Assert.True(Build.GeneratedFiles()[path] == File.ReadAllText(committed),
-            $"{path} is stale; run ./build.sh PerfSettings (local runs regenerate it) and commit the result");
+        Assert.True(File.Exists(committed), $"{path} is missing; run ./build.sh --generate-configuration");
+        Assert.True(Build.GeneratedFiles(Repository.Root)[path] == File.ReadAllText(committed),
+            $"{path} is stale; run ./build.sh --generate-configuration and commit the result");
     }
 
     [Fact]
     public void Every_documented_filare_variable_is_a_parameter()
     {
-        var reference = Build.GeneratedFiles()[Perf.Settings.SettingsReference.RelativePath];
+        var reference = Build.GeneratedFiles(Repository.Root)[Perf.Settings.SettingsReference.RelativePath];
         string[] documented =
         [
             "FIL_PERF_ENABLE_PYSPY", "FIL_PERF_ENABLE_SCALENE", "FIL_PERF_ENABLE_MEMRAY", "FIL_PERF_ENABLE_CPROFILE",

@@ -1,0 +1,18 @@
+using Filare.Perf.Workflows;
+
+namespace Filare.Perf;
+
+/// <summary>
+/// How GitHub runs this build. The attributes generate .github/workflows/*.yml
+/// (./build.sh --generate-configuration; local runs regenerate them too); see docs/performance/ci-workflow.md.
+/// </summary>
+[PerfWorkflow("perf",
+    Label = "run-perf",
+    Command = "/run-perf",
+    Cron = "0 3 * * *",
+    Branches = ["beta", "master"],
+    CommitKeyword = "perf",
+    RetentionDays = 14)]
+[CiWorkflow("ci", Branches = ["main", "master"])]
+[ContainerImageWorkflow("perf-tools", Context = "docker/perf-tools", Image = "ghcr.io/filare/filare-perf-tools")]
+public sealed partial class Build;

