@@ -181,7 +181,7 @@ public sealed class PerfSession : IAsyncDisposable
     {
         Store.Finish("complete", DateTimeOffset.UtcNow);
         var metrics = Store.Current;
-        Storage.AtomicFile.WriteAllText(Path.Combine(RunFolder, "summary.md"), SummaryMarkdown.Render(metrics));
+        Storage.AtomicFile.WriteAllText(Path.Combine(RunFolder, "summary.md"), Reporting.ReportMarkdown.Render(new Reporting.ReportInput(metrics)));
         ConsoleReport.Write(_console, metrics);
         _console.MarkupLine($"Results: [cyan]{Markup.Escape(Store.FilePath)}[/]");
         var broken = metrics.Scenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error).ToList();

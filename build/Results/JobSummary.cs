@@ -21,20 +21,20 @@ public static class JobSummary
         var text = new StringBuilder();
         if (files.Count == 0)
         {
-            text.AppendLine("# Filare performance").AppendLine().AppendLine($"No {RunMetrics.FileName} was found under `{SummaryMarkdown.Escape(input)}`: the profiling job produced no results (see its log).");
+            text.AppendLine("# Filare performance").AppendLine().AppendLine($"No {RunMetrics.FileName} was found under `{Reporting.Markdown.Escape(input)}`: the profiling job produced no results (see its log).");
         }
         foreach (var file in files)
         {
             try
             {
                 var metrics = MetricsStore.Read(file);
-                text.AppendLine(SummaryMarkdown.Render(metrics));
+                text.AppendLine(Reporting.ReportMarkdown.Render(new Reporting.ReportInput(metrics)));
                 ConsoleReport.Write(console, metrics);
             }
             catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
             {
                 // Artifacts come from untrusted code: a broken file is reported, not trusted or fatal.
-                text.AppendLine($"- `{SummaryMarkdown.Escape(Path.GetFileName(Path.GetDirectoryName(file) ?? file))}`: unreadable metrics ({SummaryMarkdown.Escape(e.Message)})");
+                text.AppendLine($"- `{Reporting.Markdown.Escape(Path.GetFileName(Path.GetDirectoryName(file) ?? file))}`: unreadable metrics ({Reporting.Markdown.Escape(e.Message)})");
             }
         }
         var markdown = Truncate(text.ToString(), StepSummaryLimit);

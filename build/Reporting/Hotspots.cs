@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Filare.Perf.Checkout;
+using Filare.Perf.Processes;
+
+namespace Filare.Perf.Reporting;
+
+public sealed record HotspotChange(string File, string Function, double BaselineSeconds, double CurrentSeconds, double DeltaSeconds, long BaselineCalls, long CurrentCalls);
+
+public sealed record HotspotDiff(string Scenario, IReadOnlyList<HotspotChange> Grew, IReadOnlyList<HotspotChange> Shrank);
+
+/// <summary>Where the time moved between two cProfile captures, read by Python's own pstats (build/Python/hotspots.py).</summary>
+public static class Hotspots
+{
+    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static async Task<(HotspotDiff? Diff, string? Problem)> CompareAsync(string scenario, string baselinePstats, string currentPstats, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
+    {
+        var python = ToolProcess.Which("python3", environment) ?? ToolProcess.Which("python", environment);
+        if (python is null)
+        {
+            return (null, "no python3 on PATH to read the pstats files");
+        }
+        var result = await ToolProcess.RunAsync(python, [PythonEnvironment.Helper("hotspots.py"), baselinePstats, currentPstats, "10", "5"], Path.GetTempPath(), TimeSpan.FromMinutes(2), cancellation).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            return (null, $"reading the pstats files failed: {Measurement.TreeRunner.Tail(result.StandardError)}");
+        }
+        var raw = JsonSerializer.Deserialize<RawDiff>(result.StandardOutput, s_json)!;
+        return (new HotspotDiff(scenario, raw.Grew, raw.Shrank), null);
+    }
+
+    private sealed record RawDiff(IReadOnlyList<HotspotChange> Grew, IReadOnlyList<HotspotChange> Shrank);
+}
