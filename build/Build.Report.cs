@@ -1,29 +1,50 @@
+using Filare.Perf.Comparison;
 using Filare.Perf.Engine;
-using Filare.Perf.Results;
+using Filare.Perf.Reporting;
 
 namespace Filare.Perf;
 
-/// <summary>The report: metrics.json files in, a job summary out. Informational: it never fails the job.</summary>
+/// <summary>The report: metrics.json files in, a job summary and PR feedback out. Informational: it never fails the job.</summary>
 public sealed partial class Build
 {
     [Parameter("Folder (searched recursively) or metrics.json file to report on (default: the output dir).", Group = "Report")]
     public string? ReportInput { get; init; }
 
-    [Parameter("What to compare against: none, previous (the last successful run on GitHub), or a folder / metrics.json.", Group = "Report")]
+    [Parameter("What to compare against: none, previous (the last successful perf run on GitHub), or a run folder / metrics.json.", Group = "Report")]
     public string Baseline { get; init; } = "none";
 
-    [Parameter("Pull request number the report is about (set by the workflow).", Group = "Report")]
-    public string? Pr { get; init; }
+    [Parameter("Branch whose last successful run is the 'previous' baseline (default: the run's own branch, else master).", Group = "Report")]
+    public string? BaselineBranch { get; init; }
 
-    [Parameter("Id of the workflow run whose artifacts are reported (set by the feedback workflow).", Group = "Report")]
-    public string? SourceRun { get; init; }
+    [Parameter("Largest p-value of the Mann–Whitney U test that counts as a change.", Minimum = 0.0001, Maximum = 0.5, Group = "Report")]
+    public double CompareAlpha { get; init; } = 0.01;
+
+    [Parameter("Smallest relative change (0.05 = 5%) that earns a slower/faster verdict.", Minimum = 0, Maximum = 1, Group = "Report")]
+    public double CompareMinEffect { get; init; } = 0.05;
+
+    [Parameter("Pull request the report is about: its sticky comment is created or updated (set by the workflow).", Minimum = 1, Group = "Report")]
+    public int? Pr { get; init; }
+
+    [Parameter("The /run-perf comment that started the run: it gets a 🚀 or 😕 reaction (set by the workflow).", Minimum = 1, Group = "Report")]
+    public long? CommentId { get; init; }
+
+    [Parameter("Workflow run whose artifacts are reported, when it is not this one (set by the feedback workflow).", Minimum = 1, Group = "Report")]
+    public long? SourceRun { get; init; }
 
     Target PerfReport => _ => _
-        .Description("Render metrics.json into the job summary ($GITHUB_STEP_SUMMARY) or summary.md and the console")
+        .Description("Compare with the baseline and publish the report: job summary, or report.md and the console; PR comment on GitHub")
         .After(PerfRun)
         .AssuredAfterFailure()
-        .Executes(() => JobSummary.Publish(
-            Path.GetFullPath(ReportInput ?? OutputDir, RootDirectory),
-            EnvironmentVariables.GetValueOrDefault("GITHUB_STEP_SUMMARY"),
-            Console));
+        .Executes(cancellation => new PerfReporter(ReportOptions, Console, GitHubReport.TryCreate(EnvironmentVariables, HttpHandler)).PublishAsync(cancellation));
+
+    private ReportOptions ReportOptions => new(
+        Path.GetFullPath(ReportInput ?? OutputDir, RootDirectory),
+        Baseline is "none" or "previous" ? Baseline : Path.GetFullPath(Baseline, RootDirectory),
+        BaselineBranch,
+        Pr,
+        CommentId,
+        SourceRun,
+        typeof(Build).GetCustomAttributes(typeof(Workflows.PerfWorkflowAttribute), false) is [Workflows.PerfWorkflowAttribute perf, ..] ? perf.Name + ".yml" : "perf.yml",
+        new ComparisonSettings(CompareAlpha, CompareMinEffect),
+        EnvironmentVariables);
 }

@@ -11,7 +11,8 @@ public sealed record BuildContext(
     string WorkingDirectory,
     IReadOnlyDictionary<string, string> Environment,
     IAnsiConsole Console,
-    CancellationToken Cancellation)
+    CancellationToken Cancellation,
+    Func<HttpMessageHandler>? HttpHandler = null)
 {
     public static BuildContext FromProcess(CancellationToken cancellation) => new(
         Directory.GetCurrentDirectory(),

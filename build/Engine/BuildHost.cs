@@ -22,6 +22,9 @@ public abstract class BuildHost
 
     public IReadOnlyList<ResolvedParameter> Parameters { get; private set; } = [];
 
+    /// <summary>How HTTP calls (GitHub's API) leave the process: null is the network; tests serve recorded responses.</summary>
+    public Func<HttpMessageHandler>? HttpHandler { get; private set; }
+
     public bool IsServerBuild => EnvironmentVariables.TryGetValue("CI", out var ci) && (ci == "1" || string.Equals(ci, "true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Cross-parameter checks that must pass before any target starts.</summary>
@@ -62,6 +65,7 @@ public abstract class BuildHost
         {
             Console = console,
             EnvironmentVariables = context.Environment,
+            HttpHandler = context.HttpHandler,
         };
         build.RootDirectory = FindRoot(commandLine, context);
         var definitions = ParameterCatalog.For(typeof(T), new T());

@@ -95,7 +95,7 @@ public static class ParameterCatalog
             {
                 _ when type == typeof(string) => ParameterKind.String,
                 _ when type == typeof(string[]) => ParameterKind.StringList,
-                _ when type == typeof(int) => ParameterKind.Integer,
+                _ when type == typeof(int) || type == typeof(long) => ParameterKind.Integer,
                 _ when type == typeof(double) => ParameterKind.Number,
                 _ when type == typeof(bool) => ParameterKind.Boolean,
                 { IsEnum: true } => ParameterKind.Choice,

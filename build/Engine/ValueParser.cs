@@ -48,9 +48,11 @@ public static class ValueParser
                 allowed = $"a boolean ({BooleanSpellings})";
                 return false;
             case ParameterKind.Integer:
-                if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) && InRange(integer, attribute))
+                var wide = (Nullable.GetUnderlyingType(definition.ValueType) ?? definition.ValueType) == typeof(long);
+                if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer) && InRange(integer, attribute)
+                    && (wide || integer is >= int.MinValue and <= int.MaxValue))
                 {
-                    value = integer;
+                    value = wide ? integer : (object)(int)integer;
                     return true;
                 }
                 allowed = "a whole number" + RangeText(attribute);

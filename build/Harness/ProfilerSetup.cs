@@ -17,7 +17,7 @@ public static class ProfilerSetup
     private static readonly string[] s_offline =
     [
         "Failed to establish a new connection", "Network is unreachable", "Temporary failure in name resolution",
-        "Could not find a version that satisfies", "error sending request", "dns error", "No matching distribution",
+        "error sending request", "dns error", "Connection refused", "Max retries exceeded",
     ];
 
     public static async Task InstallAsync(SessionOptions options, IReadOnlyList<IProfiler> profilers, IAnsiConsole console, CancellationToken cancellation)

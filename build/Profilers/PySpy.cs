@@ -37,7 +37,7 @@ public sealed class PySpy(PySpySettings settings) : IProfiler
         {
             return ToolProbe.Missing(hint);
         }
-        var version = await ToolProcess.RunAsync(executable, ["--version"], python.ScriptsDirectory.Length > 0 && Directory.Exists(python.ScriptsDirectory) ? python.ScriptsDirectory : "/", TimeSpan.FromSeconds(30), cancellation).ConfigureAwait(false);
+        var version = await ToolProcess.RunAsync(executable, ["--version"], "/", TimeSpan.FromSeconds(30), cancellation, environment).ConfigureAwait(false);
         return version.Succeeded
             ? new ToolProbe(true, version.StandardOutput.Trim().Replace("py-spy ", "", StringComparison.Ordinal), executable, hint)
             : ToolProbe.Missing($"{executable} --version failed: {version.StandardError.Trim()}; {hint}");
@@ -87,8 +87,9 @@ public sealed class PySpy(PySpySettings settings) : IProfiler
         var messages = context.Stderr(sample) + "\n" + context.Stdout(sample);
         var result = new ProfilerResult(Tool, context, sample) { ProgramExitCode = ProfilingContext.ProgramExitCode(status) };
 
-        // The program's own stderr passes through py-spy, so its texts only count when the program never finished.
-        if (result.ProgramExitCode is null && PtraceRefused.Any(text => messages.Contains(text, StringComparison.OrdinalIgnoreCase)))
+        // The program's own stderr passes through py-spy, so its texts only count when py-spy wrote nothing.
+        // (Not "the program never finished": py-spy starts it first and retries attaching for ~0.4 s.)
+        if (!File.Exists(output) && PtraceRefused.Any(text => messages.Contains(text, StringComparison.OrdinalIgnoreCase)))
         {
             result.Note(PtraceFix);
             return result.With(ProfilerStatus.Skipped, "ptrace not permitted");

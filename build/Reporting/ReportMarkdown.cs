@@ -19,7 +19,8 @@ public sealed record ReportInput(
     string? BaselineProblem = null,
     ReportLinks? Links = null,
     IReadOnlyList<HotspotDiff>? Hotspots = null,
-    string? Trigger = null);
+    string? Trigger = null,
+    ComparisonSettings? Settings = null);
 
 /// <summary>
 /// The report as Markdown: headline table with verdicts against the baseline, profiler statuses
@@ -90,7 +91,8 @@ public static class ReportMarkdown
         AppendTopFunctions(text, metrics);
         AppendProblems(text, metrics);
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"<sub>Verdicts: one-sided Mann–Whitney U on the clean runs (p &lt; {ComparisonDefaults.Alpha}) and a change of at least {ComparisonDefaults.MinimumEffect * 100:0}%; the interval is a 95% bootstrap interval of the ratio of medians. Informational only.</sub>");
+        var settings = input.Settings ?? new ComparisonSettings();
+        text.AppendLine(CultureInfo.InvariantCulture, $"<sub>Verdicts: one-sided Mann–Whitney U on the clean runs (p &lt; {settings.Alpha}) and a change of at least {settings.MinimumEffect * 100:0.#}%; the interval is a 95% bootstrap interval of the ratio of medians. Informational only.</sub>");
         return text.ToString();
     }
 
@@ -253,11 +255,4 @@ public static class ReportMarkdown
     private static string Percent(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{(fraction >= 0 ? "+" : "")}{fraction * 100:0.0}%");
 
     private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
-}
-
-/// <summary>The defaults the footnote quotes; the settings record holds the values in force.</summary>
-public static class ComparisonDefaults
-{
-    public static readonly double Alpha = new ComparisonSettings().Alpha;
-    public static readonly double MinimumEffect = new ComparisonSettings().MinimumEffect;
 }

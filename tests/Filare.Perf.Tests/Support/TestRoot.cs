@@ -27,6 +27,9 @@ public sealed class TestRoot : IDisposable
 
     public string Path { get; }
 
+    /// <summary>GitHub's API for the builds this root runs; null leaves them without network access to it.</summary>
+    public HttpMessageHandler? GitHub { get; set; }
+
     public string File_(string relative) => System.IO.Path.Combine(Path, relative);
 
     public TestRoot Scenario(string name, string yaml)
@@ -66,7 +69,7 @@ public sealed class TestRoot : IDisposable
             Out = new AnsiConsoleOutput(writer),
         });
         console.Profile.Width = 240;
-        var context = new BuildContext(Path, CleanEnvironment(environment), console, cancellation);
+        var context = new BuildContext(Path, CleanEnvironment(environment), console, cancellation, GitHub is null ? null : () => GitHub);
         var exitCode = await Build.RunAsync(args, context);
         return new BuildOutcome(exitCode, writer.ToString());
     }
@@ -77,7 +80,7 @@ public sealed class TestRoot : IDisposable
         var environment = Environment.GetEnvironmentVariables()
             .Cast<DictionaryEntry>()
             .Select(e => ((string)e.Key, (string?)e.Value ?? ""))
-            .Where(e => !e.Item1.StartsWith("FIL_PERF_", StringComparison.Ordinal) && e.Item1 is not "CI" and not "GITHUB_ACTIONS")
+            .Where(e => !e.Item1.StartsWith("FIL_PERF_", StringComparison.Ordinal) && !e.Item1.StartsWith("GITHUB_", StringComparison.Ordinal) && e.Item1 is not "CI")
             .ToDictionary(e => e.Item1, e => e.Item2, StringComparer.Ordinal);
         foreach (var (name, value) in extra ?? new Dictionary<string, string>())
         {

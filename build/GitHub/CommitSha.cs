@@ -1,0 +1,21 @@
+using System.Text.RegularExpressions;
+
+namespace Filare.Perf.GitHub;
+
+/// <summary>Commit SHAs as the gate accepts them: only these (or a configured branch name) ever become a ref to check out.</summary>
+public static partial class CommitSha
+{
+    /// <summary>A full SHA-1 commit id, 40 hex digits.</summary>
+    public static bool IsFull(string? text) => text is not null && Full().IsMatch(text);
+
+    /// <summary>What a /run-perf comment may pin: 7 to 40 hex digits.</summary>
+    public static bool IsAbbreviation(string? text) => text is not null && Abbreviation().IsMatch(text);
+
+    public static string Short(string sha) => sha[..Math.Min(7, sha.Length)];
+
+    [GeneratedRegex(@"\A[0-9a-fA-F]{40}\z")]
+    private static partial Regex Full();
+
+    [GeneratedRegex(@"\A[0-9a-fA-F]{7,40}\z")]
+    private static partial Regex Abbreviation();
+}

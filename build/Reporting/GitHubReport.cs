@@ -1,0 +1,159 @@
+using System.IO.Compression;
+using Filare.Perf.Comparison;
+using Filare.Perf.Results;
+using Octokit;
+
+namespace Filare.Perf.Reporting;
+
+/// <summary>
+/// The report's GitHub side, through Octokit: links to the run's artifacts, the previous run's
+/// metrics as a baseline, one sticky PR comment, and reactions. Every call answers with a reason
+/// instead of an exception: the report is informational and must not fail the job.
+/// </summary>
+public sealed class GitHubReport(IGitHubClient client, string owner, string repository, string serverUrl)
+{
+    public const string MetricsArtifact = "perf-metrics";
+
+    /// <summary>
+    /// From GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL and GITHUB_SERVER_URL; null when not on GitHub.
+    /// <paramref name="handler"/> replaces the network (tests serve recorded responses through it).
+    /// </summary>
+    public static GitHubReport? TryCreate(IReadOnlyDictionary<string, string> environment, Func<HttpMessageHandler>? handler)
+    {
+        var repository = environment.GetValueOrDefault("GITHUB_REPOSITORY")?.Split('/');
+        var token = environment.GetValueOrDefault("GITHUB_TOKEN");
+        if (repository is not [{ Length: > 0 } owner, { Length: > 0 } name] || string.IsNullOrEmpty(token))
+        {
+            return null;
+        }
+        var api = environment.GetValueOrDefault("GITHUB_API_URL") is { Length: > 0 } url ? url : "https://api.github.com";
+        var server = environment.GetValueOrDefault("GITHUB_SERVER_URL") is { Length: > 0 } s ? s : "https://github.com";
+        var client = new GitHubClient(new Connection(
+            new ProductHeaderValue("filare-perf"),
+            new Uri(api.TrimEnd('/') + "/"),
+            new Octokit.Internal.InMemoryCredentialStore(new Credentials(token)),
+            new Octokit.Internal.HttpClientAdapter(handler ?? Octokit.Internal.HttpMessageHandlerFactory.CreateDefault),
+            new Octokit.Internal.SimpleJsonSerializer()));
+        return new GitHubReport(client, owner, name, server);
+    }
+
+    /// <summary>artifact name → https://github.com/{owner}/{repo}/actions/runs/{run}/artifacts/{id}.</summary>
+    public async Task<(IReadOnlyDictionary<string, string> Links, string? Problem)> ArtifactLinksAsync(long runId)
+    {
+        try
+        {
+            var response = await client.Actions.Artifacts.ListWorkflowArtifacts(owner, repository, runId, new ListArtifactsRequest { PerPage = 100 }).ConfigureAwait(false);
+            return (response.Artifacts.Where(a => !a.Expired).ToDictionary(a => a.Name, a => $"{RunUrl(runId)}/artifacts/{a.Id}"), null);
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException)
+        {
+            return (new Dictionary<string, string>(), $"artifact links unavailable: {Why(e)}");
+        }
+    }
+
+    public string RunUrl(long runId) => $"{serverUrl.TrimEnd('/')}/{owner}/{repository}/actions/runs/{runId}";
+
+    /// <summary>
+    /// The newest successful run of <paramref name="workflowFile"/> on <paramref name="branch"/> other
+    /// than this one, its <paramref name="artifactName"/> artifact downloaded and unpacked into <paramref name="folder"/>.
+    /// </summary>
+    public async Task<(RunMetrics? Metrics, string Origin, string? Problem)> PreviousAsync(string workflowFile, string branch, long currentRunId, string artifactName, string folder)
+    {
+        var origin = $"{workflowFile} on {branch}";
+        try
+        {
+            var runs = await client.Actions.Workflows.Runs.ListByWorkflow(owner, repository, workflowFile,
+                new WorkflowRunsRequest { Branch = branch, Status = CheckRunStatusFilter.Success }, new ApiOptions { PageSize = 20, PageCount = 1 }).ConfigureAwait(false);
+            var previous = runs.WorkflowRuns.Where(r => r.Id != currentRunId).OrderByDescending(r => r.CreatedAt).FirstOrDefault();
+            if (previous is null)
+            {
+                return (null, origin, $"no successful {workflowFile} run on {branch} yet");
+            }
+            origin = $"{workflowFile} run {previous.RunNumber} on {branch}";
+            var artifacts = await client.Actions.Artifacts.ListWorkflowArtifacts(owner, repository, previous.Id, new ListArtifactsRequest { PerPage = 100 }).ConfigureAwait(false);
+            var artifact = artifacts.Artifacts.FirstOrDefault(a => a.Name == artifactName);
+            if (artifact is null)
+            {
+                return (null, origin, $"run {previous.RunNumber} has no {artifactName} artifact");
+            }
+            if (artifact.Expired)
+            {
+                return (null, origin, $"the {artifactName} artifact of run {previous.RunNumber} has expired (retention)");
+            }
+            await using var zip = await client.Actions.Artifacts.DownloadArtifact(owner, repository, artifact.Id, "zip").ConfigureAwait(false);
+            Directory.CreateDirectory(folder);
+            Unpack(zip, folder);
+            var (metrics, _, problem) = BaselineSource.FromPath(folder);
+            return (metrics, origin, problem is null ? null : $"{artifactName} of run {previous.RunNumber}: {problem}");
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or InvalidDataException or IOException)
+        {
+            return (null, origin, $"the previous run could not be fetched: {Why(e)}");
+        }
+    }
+
+    /// <summary>Finds the comment carrying the marker and edits it, so a PR gets one report comment, not one per run.</summary>
+    public async Task<string?> UpsertStickyCommentAsync(int pullRequest, string body)
+    {
+        try
+        {
+            var comments = await client.Issue.Comment.GetAllForIssue(owner, repository, pullRequest).ConfigureAwait(false);
+            var mine = comments.LastOrDefault(c => c.Body?.Contains(ReportMarkdown.CommentMarker, StringComparison.Ordinal) == true && c.User?.Type == AccountType.Bot);
+            if (mine is null)
+            {
+                await client.Issue.Comment.Create(owner, repository, pullRequest, body).ConfigureAwait(false);
+                return null;
+            }
+            await client.Issue.Comment.Update(owner, repository, mine.Id, body).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException)
+        {
+            return $"the PR comment could not be written: {Why(e)}";
+        }
+    }
+
+    public async Task<string?> ReactAsync(long commentId, ReactionType reaction)
+    {
+        try
+        {
+            await client.Reaction.IssueComment.Create(owner, repository, commentId, new NewReaction(reaction)).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException)
+        {
+            return $"the reaction could not be added: {Why(e)}";
+        }
+    }
+
+    /// <summary>Artifacts come from untrusted code: only plain files, and none outside the folder.</summary>
+    private static void Unpack(Stream zip, string folder)
+    {
+        using var archive = new ZipArchive(zip, ZipArchiveMode.Read);
+        var root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
+        foreach (var entry in archive.Entries)
+        {
+            var target = Path.GetFullPath(Path.Combine(folder, entry.FullName));
+            if (!target.StartsWith(root, StringComparison.Ordinal))
+            {
+                throw new InvalidDataException($"the artifact holds a path outside its folder: {entry.FullName}");
+            }
+            if (entry.FullName.EndsWith('/'))
+            {
+                continue;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            entry.ExtractToFile(target, overwrite: true);
+        }
+    }
+
+    /// <summary>The three failures worth telling apart: missing, forbidden, throttled.</summary>
+    public static string Why(Exception e) => e switch
+    {
+        RateLimitExceededException limit => $"GitHub's rate limit is exhausted until {limit.Reset:u}",
+        NotFoundException => "404 not found (no access, or the run or artifact is gone)",
+        ForbiddenException forbidden => $"403 forbidden ({forbidden.Message}); the token lacks a permission (actions: read, pull-requests: write)",
+        ApiException api => $"{(int)api.StatusCode} {api.Message}",
+        _ => e.Message,
+    };
+}

@@ -1,0 +1,193 @@
+using System.Text;
+using Filare.Perf.Comparison;
+using Filare.Perf.Profilers;
+using Filare.Perf.Results;
+using Filare.Perf.Storage;
+using Octokit;
+using Spectre.Console;
+
+namespace Filare.Perf.Reporting;
+
+public sealed record ReportOptions(
+    string Input,
+    string Baseline,
+    string? BaselineBranch,
+    int? PullRequest,
+    long? CommentId,
+    long? SourceRun,
+    string WorkflowFile,
+    ComparisonSettings Comparison,
+    IReadOnlyDictionary<string, string> Environment);
+
+/// <summary>
+/// PerfReport: finds the runs under the input, compares each with its baseline, renders the report
+/// into the job summary (or report.md), and on a pull request keeps one sticky comment up to date.
+/// It reports its own problems in the report and never fails the job.
+/// </summary>
+public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, GitHubReport? github)
+{
+    /// <summary>GitHub refuses comments over 65,536 characters.</summary>
+    public const int CommentLimit = 65_000;
+
+    public async Task PublishAsync(CancellationToken cancellation)
+    {
+        var notes = new List<string>();
+        var files = File.Exists(options.Input) ? [options.Input]
+            : Directory.Exists(options.Input) ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            : [];
+        var runId = options.SourceRun ?? (long.TryParse(options.Environment.GetValueOrDefault("GITHUB_RUN_ID"), out var id) ? id : (long?)null);
+        var links = ReportLinks.None;
+        if (github is not null && runId is { } run)
+        {
+            var (artifacts, problem) = await github.ArtifactLinksAsync(run).ConfigureAwait(false);
+            links = new ReportLinks(github.RunUrl(run), artifacts);
+            AddNote(notes, problem);
+        }
+
+        var reports = new List<string>();
+        var allOk = files.Count > 0;
+        foreach (var file in files)
+        {
+            RunMetrics current;
+            try
+            {
+                current = MetricsStore.Read(file);
+            }
+            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
+            {
+                // Artifacts come from untrusted code: a broken file is reported, never trusted.
+                notes.Add($"{Path.GetFileName(Path.GetDirectoryName(file))}: unreadable metrics ({e.Message})");
+                allOk = false;
+                continue;
+            }
+            allOk &= current.Scenarios.All(s => s.Status is ScenarioStatus.Ok or ScenarioStatus.Skipped);
+            var (baseline, baselineFolder, origin, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
+            var comparison = baseline is null ? null : RunComparison.Of(baseline, origin, current, options.Comparison);
+            var hotspots = baseline is null ? [] : await HotspotsAsync(current, Path.GetDirectoryName(file)!, baseline, baselineFolder!, notes, cancellation).ConfigureAwait(false);
+            reports.Add(ReportMarkdown.Render(new ReportInput(current, comparison, problem, links, hotspots, Trigger(current), options.Comparison)));
+            ConsoleReport.Write(console, current);
+        }
+        if (files.Count == 0)
+        {
+            reports.Add($"## Filare performance\n\nNo {RunMetrics.FileName} was found under `{Markdown.Escape(options.Input)}`: the profiling job produced no results; its log says why.\n");
+        }
+
+        var body = string.Join("\n", reports);
+        if (github is not null && options.PullRequest is { } pr)
+        {
+            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(body, CommentLimit, links.RunUrl);
+            AddNote(notes, await github.UpsertStickyCommentAsync(pr, comment).ConfigureAwait(false));
+        }
+        if (github is not null && options.CommentId is { } commentId)
+        {
+            AddNote(notes, await github.ReactAsync(commentId, allOk ? ReactionType.Rocket : ReactionType.Confused).ConfigureAwait(false));
+        }
+        if (github is null && (options.PullRequest is not null || options.CommentId is not null))
+        {
+            notes.Add("no PR feedback: GITHUB_TOKEN or GITHUB_REPOSITORY is not set");
+        }
+
+        var text = new StringBuilder(body);
+        if (notes.Count > 0)
+        {
+            text.AppendLine().AppendLine("<details><summary>Report notes</summary>").AppendLine();
+            foreach (var note in notes)
+            {
+                text.AppendLine($"- {Markdown.Escape(note)}");
+                console.MarkupLine($"[yellow]{Markup.Escape(note)}[/]");
+            }
+            text.AppendLine().AppendLine("</details>");
+        }
+        Write(JobSummary.Truncate(text.ToString(), JobSummary.StepSummaryLimit));
+    }
+
+    private void Write(string markdown)
+    {
+        if (options.Environment.GetValueOrDefault("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+        {
+            File.AppendAllText(summary, markdown);
+            console.MarkupLine($"Job summary written ({Encoding.UTF8.GetByteCount(markdown)} bytes).");
+            return;
+        }
+        var folder = Directory.Exists(options.Input) ? options.Input : Path.GetDirectoryName(Path.GetFullPath(options.Input))!;
+        var target = Path.Combine(folder, "report.md");
+        AtomicFile.WriteAllText(target, markdown);
+        console.MarkupLine($"Report: [cyan]{Markup.Escape(target)}[/]");
+    }
+
+    private async Task<(RunMetrics? Metrics, string? Folder, string Origin, string? Problem)> BaselineAsync(string file, RunMetrics current, long? runId)
+    {
+        switch (options.Baseline)
+        {
+            case "none":
+                return (null, null, "", null);
+            case "previous" when github is null || runId is null:
+                return (null, null, "", "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
+            case "previous":
+                // download-artifact puts each artifact in a folder named after it: perf-metrics, perf-metrics-beta...
+                var artifact = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(file))) is { } name && name.StartsWith(GitHubReport.MetricsArtifact, StringComparison.Ordinal)
+                    ? name
+                    : GitHubReport.MetricsArtifact;
+                var branch = options.BaselineBranch is { Length: > 0 } configured ? configured
+                    : current.Environment.FilareBranch is { Length: > 0 } and not "HEAD" ? current.Environment.FilareBranch
+                    : "master";
+                var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-baseline-{Guid.NewGuid():N}");
+                var (metrics, origin, problem) = await github!.PreviousAsync(options.WorkflowFile, branch, runId.Value, artifact, folder).ConfigureAwait(false);
+                var metricsFolder = metrics is null ? null : Path.GetDirectoryName(Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).First());
+                return (metrics, metricsFolder, origin, problem);
+            default:
+                var (local, localOrigin, localProblem) = BaselineSource.FromPath(options.Baseline);
+                return (local, local is null ? null : Path.GetDirectoryName(localOrigin), localOrigin, localProblem);
+        }
+    }
+
+    private async Task<IReadOnlyList<HotspotDiff>> HotspotsAsync(RunMetrics current, string currentFolder, RunMetrics baseline, string baselineFolder, List<string> notes, CancellationToken cancellation)
+    {
+        var diffs = new List<HotspotDiff>();
+        foreach (var scenario in current.Scenarios)
+        {
+            var now = Pstats(scenario.Profilers, currentFolder);
+            var before = Pstats(baseline.Scenarios.FirstOrDefault(s => s.Name == scenario.Name)?.Profilers ?? [], baselineFolder);
+            if (now is null || before is null)
+            {
+                continue;
+            }
+            var (diff, problem) = await Hotspots.CompareAsync(scenario.Name, before, now, options.Environment, cancellation).ConfigureAwait(false);
+            AddNote(notes, problem);
+            if (diff is not null)
+            {
+                diffs.Add(diff);
+            }
+        }
+        return diffs;
+    }
+
+    private static string? Pstats(IReadOnlyList<ProfilerRun> profilers, string folder) =>
+        profilers.FirstOrDefault(p => p.Tool == CProfile.Name)?.Artifacts.FirstOrDefault(a => a.Kind == "pstats") is { } artifact
+        && Path.Combine(folder, artifact.Path) is var path && File.Exists(path) && Path.GetFullPath(path).StartsWith(Path.GetFullPath(folder), StringComparison.Ordinal)
+            ? path
+            : null;
+
+    private string? Trigger(RunMetrics current) => current.Environment.Ci is { } ci
+        ? $"{ci.EventName}{(options.PullRequest is { } pr ? $" #{pr}" : "")}"
+        : null;
+
+    private static string Cut(string markdown, int limit, string? runUrl)
+    {
+        if (markdown.Length <= limit)
+        {
+            return markdown;
+        }
+        var note = $"\n\n> Cut to fit a comment; the whole report is in the {(runUrl is null ? "job summary" : $"[job summary]({runUrl})")}.\n";
+        var cut = markdown[..(limit - note.Length)];
+        return cut[..Math.Max(0, cut.LastIndexOf('\n'))] + note;
+    }
+
+    private static void AddNote(List<string> notes, string? note)
+    {
+        if (note is not null)
+        {
+            notes.Add(note);
+        }
+    }
+}

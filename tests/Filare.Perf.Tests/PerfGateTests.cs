@@ -1,0 +1,619 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Filare.Perf.Engine;
+using Filare.Perf.GitHub;
+using Filare.Perf.Tests.Support;
+using Spectre.Console;
+
+namespace Filare.Perf.Tests;
+
+/// <summary>
+/// PerfGate through the real build, in-process: a webhook payload file (Payloads/, modelled on
+/// GitHub's documented payloads) and the GITHUB_* variables in, the GITHUB_OUTPUT file out.
+/// GitHub's REST API is a fake HttpMessageHandler serving recorded-style responses (Payloads/api/)
+/// at a GitHub Enterprise-style base address, and recording every request.
+/// </summary>
+public sealed class PerfGateTests : IDisposable
+{
+    /// <summary>Base of every pull request in the payloads (master).</summary>
+    private const string BaseSha = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
+
+    /// <summary>pull_request.head.sha in the pull_request payloads.</summary>
+    private const string PayloadHead = "c7a5b6f0d2b3e1f49a8d7c6b5a4f3e2d1c0b9a88";
+
+    /// <summary>The head the fake API reports for PR 42 (issue_comment payloads carry no commit), committed 09:58:12Z.</summary>
+    private const string ApiHead = "e5bd3914e2e596debea16f433f57875b5b90bcd6";
+
+    /// <summary>The PR's first commit (2025-11-19).</summary>
+    private const string FirstCommit = "a1f0b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3";
+
+    /// <summary>"after" of push.json.</summary>
+    private const string PushedSha = "7fd1a60b01f91b314f59955a4e4d4e80d8edf11d";
+
+    /// <summary>GITHUB_SHA: the default branch's commit the workflow itself runs from.</summary>
+    private const string WorkflowSha = "0123456789abcdef0123456789abcdef01234567";
+
+    private const long CommentId = 2543219876;
+    private const string ApiUrl = "https://ghe.example.test/api/v3";
+    private const string Repo = "/api/v3/repos/filare/filare";
+
+    private readonly TestRoot _root = new TestRoot()
+        .FixtureScenario("bomqty", "--work 1")
+        .FixtureScenario("demo01", "--work 1")
+        .FixtureScenario("rendering", "--work 1");
+
+    private readonly RecordedGitHubApi _github = new();
+
+    public PerfGateTests()
+    {
+        _github.Serve("GET", $"{Repo}/pulls/42", HttpStatusCode.OK, Api("pulls-42.json"));
+        _github.Serve("GET", $"{Repo}/pulls/42/commits", HttpStatusCode.OK, Api("pulls-42-commits.json"));
+        _github.Serve("POST", $"{Repo}/issues/42/comments", HttpStatusCode.Created, Api("issue-comment-created.json"));
+        _github.Serve("POST", $"{Repo}/issues/comments/{CommentId}/reactions", HttpStatusCode.Created, Api("reaction-created.json"));
+    }
+
+    public void Dispose() => _root.Dispose();
+
+    // ---- pull_request
+
+    [Fact]
+    public async Task Adding_the_label_runs_the_head_of_the_pull_request()
+    {
+        var gate = await RunAsync("pull_request", Payload("pull_request.labeled.json"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal($$"""[{"ref":"{{PayloadHead}}","suffix":"","label":"pr-42-c7a5b6f"}]""", gate.Outputs["targets"]);
+        Assert.Equal("", gate.Outputs["scenarios"]);
+        Assert.Equal("pyspy scalene", gate.Outputs["profilers"]);
+        Assert.Equal("previous", gate.Outputs["baseline"]);
+        Assert.Equal("42", gate.Outputs["pr"]);
+        Assert.Equal("pr-42", gate.Outputs["group"]);
+        Assert.Equal(BaseSha, gate.Outputs["trusted-ref"]);
+        Assert.Empty(_github.Requests);
+    }
+
+    [Fact]
+    public async Task Another_label_on_a_pull_request_that_has_run_perf_does_not_run()
+    {
+        var gate = await RunAsync("pull_request", Payload("pull_request.labeled-other.json"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Equal("[]", gate.Outputs["targets"]);
+        Assert.Contains("documentation", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task New_commits_on_a_labelled_pull_request_run_again()
+    {
+        var gate = await RunAsync("pull_request", Payload("pull_request.synchronize.json"));
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Contains(PayloadHead, gate.Outputs["targets"], StringComparison.Ordinal);
+        Assert.Equal(BaseSha, gate.Outputs["trusted-ref"]);
+    }
+
+    [Fact]
+    public async Task New_commits_on_an_unlabelled_pull_request_do_not_run()
+    {
+        var gate = await RunAsync("pull_request", Payload("pull_request.synchronize-unlabeled.json"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Equal("", gate.Outputs["trusted-ref"]);
+    }
+
+    // ---- issue_comment
+
+    [Theory]
+    [InlineData("MEMBER")]
+    [InlineData("OWNER")]
+    [InlineData("COLLABORATOR")]
+    public async Task A_trusted_run_perf_comment_runs_the_head_the_api_reports(string association)
+    {
+        var gate = await RunAsync("issue_comment", Comment(association: association));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal($$"""[{"ref":"{{ApiHead}}","suffix":"","label":"pr-42-e5bd391"}]""", gate.Outputs["targets"]);
+        Assert.Equal("pyspy scalene", gate.Outputs["profilers"]);
+        Assert.Equal("42", gate.Outputs["pr"]);
+        Assert.Equal("pr-42", gate.Outputs["group"]);
+        Assert.Equal(BaseSha, gate.Outputs["trusted-ref"]);
+        Assert.Contains(_github.Requests, r => r.Is("GET", $"{Repo}/pulls/42"));
+        var reaction = Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/comments/{CommentId}/reactions"));
+        Assert.Equal("eyes", JsonNode.Parse(reaction.Body!)!["content"]!.GetValue<string>());
+        Assert.Contains("ghs_gate_token", reaction.Authorization, StringComparison.Ordinal);
+        Assert.DoesNotContain(_github.Requests, r => r.Method == "POST" && r.Path.EndsWith("/issues/42/comments", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("CONTRIBUTOR")]
+    [InlineData("NONE")]
+    [InlineData("FIRST_TIME_CONTRIBUTOR")]
+    [InlineData("FIRST_TIMER")]
+    [InlineData("MANNEQUIN")]
+    public async Task An_untrusted_run_perf_comment_does_not_run_and_calls_no_api(string association)
+    {
+        var gate = await RunAsync("issue_comment", Comment("/run-perf nosuchscenario", association: association));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Equal("[]", gate.Outputs["targets"]);
+        Assert.Empty(_github.Requests);
+        Assert.Contains(association, gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_comment_on_a_plain_issue_does_not_run()
+    {
+        var gate = await RunAsync("issue_comment", Payload("issue_comment.created-on-issue.json"));
+
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Empty(_github.Requests);
+        Assert.Contains("not on a pull request", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_edited_comment_does_not_run()
+    {
+        var gate = await RunAsync("issue_comment", Payload("issue_comment.edited.json"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Empty(_github.Requests);
+        Assert.Contains("only new comments", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Could you /run-perf on this?")]
+    [InlineData("LGTM\n/run-perf")]
+    [InlineData(" /run-perf")]
+    [InlineData("/run-perfx")]
+    [InlineData("/run-perf-all demo01")]
+    public async Task Run_perf_anywhere_but_at_the_start_of_the_first_line_is_not_a_command(string body)
+    {
+        var gate = await RunAsync("issue_comment", Comment(body));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Empty(_github.Requests);
+    }
+
+    [Fact]
+    public async Task Comment_arguments_choose_scenarios_and_profilers()
+    {
+        var gate = await RunAsync("issue_comment", Comment("/run-perf demo01 +memray -scalene\nbecause BOM rows got slower"));
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal("demo01", gate.Outputs["scenarios"]);
+        Assert.Equal("pyspy memray", gate.Outputs["profilers"]);
+        Assert.Contains(ApiHead, gate.Outputs["targets"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_command_alone_with_windows_line_endings_runs_everything()
+    {
+        // The payload's body is "/run-perf\r\n\r\nThe BOM cache should show up in `bomqty`."
+        var gate = await RunAsync("issue_comment", Payload("issue_comment.created.json"));
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal("", gate.Outputs["scenarios"]);
+    }
+
+    [Fact]
+    public async Task Unknown_names_are_answered_with_the_usage_and_never_run()
+    {
+        var gate = await RunAsync("issue_comment", Comment("/run-perf demo99 +vtune"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Equal("[]", gate.Outputs["targets"]);
+        var reply = Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments"));
+        var body = JsonNode.Parse(reply.Body!)!["body"]!.GetValue<string>();
+        Assert.Contains("unknown scenario `demo99`", body, StringComparison.Ordinal);
+        Assert.Contains("unknown profiler `+vtune`", body, StringComparison.Ordinal);
+        Assert.Contains("`bomqty`, `demo01`, `rendering`", body, StringComparison.Ordinal);
+        Assert.Contains("`pyspy`, `scalene`, `memray`, `cprofile`", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_github.Requests, r => r.Method == "GET");
+        Assert.DoesNotContain(_github.Requests, r => r.Path.EndsWith("/reactions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_a_token_the_usage_is_printed_instead_of_posted()
+    {
+        var gate = await RunAsync("issue_comment", Comment("/run-perf demo99"), new() { ["GITHUB_TOKEN"] = "" });
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Empty(_github.Requests);
+        Assert.Contains("No GITHUB_TOKEN", gate.Output, StringComparison.Ordinal);
+        Assert.Contains("unknown scenario `demo99`", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pinned_commit_of_the_pull_request_runs_that_commit()
+    {
+        var gate = await RunAsync("issue_comment", Comment("/run-perf bomqty @A1F0B2C"));
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal($$"""[{"ref":"{{FirstCommit}}","suffix":"","label":"pr-42-a1f0b2c"}]""", gate.Outputs["targets"]);
+        Assert.Equal("bomqty", gate.Outputs["scenarios"]);
+        Assert.Contains(_github.Requests, r => r.Is("GET", $"{Repo}/pulls/42/commits"));
+    }
+
+    [Fact]
+    public async Task A_pinned_head_runs_even_when_the_head_is_newer_than_the_comment()
+    {
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{ApiHead}", createdAt: "2025-11-20T09:00:00Z"));
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Contains(ApiHead, gate.Outputs["targets"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pinned_commit_outside_the_pull_request_is_refused_with_a_reply()
+    {
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{PushedSha[..12]}"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        var reply = Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments"));
+        Assert.Contains("is not a commit of this pull request", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_github.Requests, r => r.Path.EndsWith("/reactions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_head_newer_than_the_comment_is_refused_with_a_reply()
+    {
+        // The head was committed at 09:58:12Z; this comment is from 09:45.
+        var gate = await RunAsync("issue_comment", Comment(createdAt: "2025-11-20T09:45:00Z"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Equal("[]", gate.Outputs["targets"]);
+        var reply = Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments"));
+        var body = JsonNode.Parse(reply.Body!)!["body"]!.GetValue<string>();
+        Assert.Contains("newer than your comment", body, StringComparison.Ordinal);
+        Assert.Contains("`/run-perf @<sha>`", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_reaction_is_logged_and_the_run_goes_ahead()
+    {
+        _github.Serve("POST", $"{Repo}/issues/comments/{CommentId}/reactions", HttpStatusCode.Forbidden,
+            """{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/reactions/reactions#create-reaction-for-an-issue-comment","status":"403"}""");
+
+        var gate = await RunAsync("issue_comment", Comment());
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Contains("could not post the", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_pull_request_fails_the_gate()
+    {
+        _github.Serve("GET", $"{Repo}/pulls/42", HttpStatusCode.InternalServerError, """{"message":"Server Error"}""");
+
+        var gate = await RunAsync("issue_comment", Comment());
+
+        Assert.Equal(1, gate.ExitCode);
+        Assert.Contains("/pulls/42", gate.Output, StringComparison.Ordinal);
+        Assert.False(gate.Outputs.ContainsKey("run"));
+    }
+
+    // ---- push
+
+    [Fact]
+    public async Task A_push_with_the_keyword_to_a_configured_branch_runs_the_pushed_commit()
+    {
+        var gate = await RunAsync("push", Payload("push.json"));
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal($$"""[{"ref":"{{PushedSha}}","suffix":"","label":"master-7fd1a60"}]""", gate.Outputs["targets"]);
+        Assert.Equal("master", gate.Outputs["group"]);
+        Assert.Equal("", gate.Outputs["pr"]);
+    }
+
+    [Fact]
+    public async Task A_push_without_the_keyword_does_not_run()
+    {
+        var payload = Payload("push.json");
+        payload["head_commit"]!["message"] = "Cache connector definitions in BOM rendering (#42)";
+
+        var gate = await RunAsync("push", payload);
+
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Contains("[perf]", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_push_to_another_branch_does_not_run()
+    {
+        var payload = Payload("push.json");
+        payload["ref"] = "refs/heads/feature/bom-cache";
+
+        var gate = await RunAsync("push", payload);
+
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Equal("[]", gate.Outputs["targets"]);
+    }
+
+    // ---- schedule
+
+    [Fact]
+    public async Task The_nightly_run_profiles_each_configured_branch()
+    {
+        var gate = await RunAsync("schedule", Payload("schedule.json"));
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal(
+            """[{"ref":"beta","suffix":"-beta","label":"nightly-beta"},{"ref":"master","suffix":"-master","label":"nightly-master"}]""",
+            gate.Outputs["targets"]);
+        Assert.Equal("nightly", gate.Outputs["group"]);
+        Assert.Equal(WorkflowSha, gate.Outputs["trusted-ref"]);
+    }
+
+    // ---- workflow_dispatch
+
+    [Fact]
+    public async Task A_manual_run_takes_its_inputs()
+    {
+        // inputs: scenarios "demo01 bomqty", profilers "" (the defaults), memray "true", baseline "none".
+        var gate = await RunAsync("workflow_dispatch", Payload("workflow_dispatch.json"), new() { ["GITHUB_REF_NAME"] = "release/1.6" });
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal($$"""[{"ref":"{{WorkflowSha}}","suffix":"","label":"release-1.6-0123456"}]""", gate.Outputs["targets"]);
+        Assert.Equal("demo01 bomqty", gate.Outputs["scenarios"]);
+        Assert.Equal("pyspy scalene memray", gate.Outputs["profilers"]);
+        Assert.Equal("none", gate.Outputs["baseline"]);
+        Assert.Equal("release-1.6", gate.Outputs["group"]);
+        Assert.Equal(WorkflowSha, gate.Outputs["trusted-ref"]);
+    }
+
+    [Fact]
+    public async Task A_manual_run_with_explicit_profilers_runs_exactly_those()
+    {
+        var payload = Payload("workflow_dispatch.json");
+        payload["inputs"]!["profilers"] = "cprofile, PySpy";
+        payload["inputs"]!["memray"] = "false";
+
+        var gate = await RunAsync("workflow_dispatch", payload);
+
+        Assert.Equal("pyspy cprofile", gate.Outputs["profilers"]);
+    }
+
+    [Fact]
+    public async Task A_manual_run_with_an_unknown_scenario_fails_naming_the_input()
+    {
+        var payload = Payload("workflow_dispatch.json");
+        payload["inputs"]!["scenarios"] = "demo01 demo99";
+
+        var gate = await RunAsync("workflow_dispatch", payload);
+
+        Assert.Equal(1, gate.ExitCode);
+        Assert.Contains("workflow_dispatch input 'scenarios': unknown scenario 'demo99'; allowed: bomqty, demo01, rendering", gate.Output, StringComparison.Ordinal);
+        Assert.False(gate.Outputs.ContainsKey("run"));
+    }
+
+    [Fact]
+    public async Task A_manual_run_with_an_unknown_profiler_fails_naming_the_input()
+    {
+        var payload = Payload("workflow_dispatch.json");
+        payload["inputs"]!["profilers"] = "vtune";
+
+        var gate = await RunAsync("workflow_dispatch", payload);
+
+        Assert.Equal(1, gate.ExitCode);
+        Assert.Contains("'profilers': unknown profiler 'vtune'; allowed: pyspy, scalene, memray, cprofile", gate.Output, StringComparison.Ordinal);
+    }
+
+    // ---- anything else, and broken inputs
+
+    [Fact]
+    public async Task Other_events_do_not_run()
+    {
+        var gate = await RunAsync("release", JsonNode.Parse("""{"action":"published"}""")!);
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+    }
+
+    [Fact]
+    public async Task A_malformed_payload_fails_naming_the_file()
+    {
+        var file = _root.File_("event.json");
+        File.WriteAllText(file, """{"action": "labeled", "number": 42,""");
+
+        var gate = await RunAsync("pull_request", payload: null, new() { ["GITHUB_EVENT_PATH"] = file });
+
+        Assert.Equal(1, gate.ExitCode);
+        Assert.Contains("GITHUB_EVENT_PATH", gate.Output, StringComparison.Ordinal);
+        Assert.Contains("event.json is not valid JSON", gate.Output, StringComparison.Ordinal);
+        Assert.False(gate.Outputs.ContainsKey("run"));
+    }
+
+    [Fact]
+    public async Task A_missing_payload_file_fails_naming_it()
+    {
+        var gate = await RunAsync("pull_request", payload: null, new() { ["GITHUB_EVENT_PATH"] = _root.File_("no-such-event.json") });
+
+        Assert.Equal(1, gate.ExitCode);
+        Assert.Contains("no-such-event.json", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_payload_variable_fails_naming_it()
+    {
+        var gate = await RunAsync("pull_request", payload: null);
+
+        Assert.Equal(1, gate.ExitCode);
+        Assert.Contains("GITHUB_EVENT_PATH is not set", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_github_actions_the_gate_fails_clearly()
+    {
+        var gate = await RunAsync(eventName: null, Payload("schedule.json"));
+
+        Assert.Equal(1, gate.ExitCode);
+        Assert.Contains("GITHUB_EVENT_NAME is not set", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Values_with_line_breaks_use_the_delimited_form()
+    {
+        var text = StepOutputs.Format([("run", "true"), ("reason", "first\nsecond=2\nrun=false")]);
+
+        var lines = text.Split('\n');
+        Assert.Equal("run=true", lines[0]);
+        Assert.StartsWith("reason<<ghadelimiter_", lines[1], StringComparison.Ordinal);
+        var delimiter = lines[1]["reason<<".Length..];
+        Assert.Equal(["first", "second=2", "run=false", delimiter, ""], lines[2..]);
+        Assert.Equal(new Dictionary<string, string> { ["run"] = "true", ["reason"] = "first\nsecond=2\nrun=false" }, ParseOutputs(text));
+    }
+
+    // ---- support
+
+    private static string Api(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", "api", file));
+
+    private static JsonNode Payload(string file) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", file)))!;
+
+    /// <summary>issue_comment.created.json (a MEMBER's /run-perf on PR 42, at 10:15Z) with its body, author association or date replaced.</summary>
+    private static JsonNode Comment(string body = "/run-perf", string association = "MEMBER", string? createdAt = null)
+    {
+        var payload = Payload("issue_comment.created.json");
+        payload["comment"]!["body"] = body;
+        payload["comment"]!["author_association"] = association;
+        if (createdAt is not null)
+        {
+            payload["comment"]!["created_at"] = createdAt;
+            payload["comment"]!["updated_at"] = createdAt;
+        }
+        return payload;
+    }
+
+    private sealed record GateRun(int ExitCode, string Output, IReadOnlyDictionary<string, string> Outputs)
+    {
+        public override string ToString() => $"exit {ExitCode}\n{Output}";
+    }
+
+    /// <summary>
+    /// PerfGate as the gate job runs it: the GITHUB_* variables of a GitHub Actions runner (none
+    /// leaking in from the machine running the tests), the payload written where GITHUB_EVENT_PATH
+    /// points, and this test's fake API behind GITHUB_API_URL.
+    /// </summary>
+    private async Task<GateRun> RunAsync(string? eventName, JsonNode? payload, Dictionary<string, string>? overrides = null)
+    {
+        var environment = TestRoot.CleanEnvironment()
+            .Where(e => !e.Key.StartsWith("GITHUB_", StringComparison.Ordinal) && !e.Key.StartsWith("RUNNER_", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        var outputFile = _root.File_("github_output");
+        File.WriteAllText(outputFile, "");
+        environment["GITHUB_ACTIONS"] = "true";
+        environment["GITHUB_OUTPUT"] = outputFile;
+        environment["GITHUB_REPOSITORY"] = "filare/filare";
+        environment["GITHUB_SHA"] = WorkflowSha;
+        environment["GITHUB_REF_NAME"] = "master";
+        environment["GITHUB_TOKEN"] = "ghs_gate_token";
+        environment["GITHUB_API_URL"] = ApiUrl;
+        if (eventName is not null)
+        {
+            environment["GITHUB_EVENT_NAME"] = eventName;
+        }
+        if (payload is not null)
+        {
+            var file = _root.File_("event.json");
+            File.WriteAllText(file, payload.ToJsonString());
+            environment["GITHUB_EVENT_PATH"] = file;
+        }
+        foreach (var (name, value) in overrides ?? [])
+        {
+            environment[name] = value;
+        }
+
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(writer),
+        });
+        console.Profile.Width = 400;
+        var context = new BuildContext(_root.Path, environment, console, TestContext.Current.CancellationToken, () => _github);
+        var exitCode = await Build.RunAsync(["PerfGate", "--root", _root.Path], context);
+        return new GateRun(exitCode, writer.ToString(), ParseOutputs(File.ReadAllText(outputFile)));
+    }
+
+    /// <summary>Reads a GITHUB_OUTPUT file as the runner does: name=value lines and name&lt;&lt;DELIMITER blocks.</summary>
+    private static Dictionary<string, string> ParseOutputs(string text)
+    {
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (line.Length == 0)
+            {
+                continue;
+            }
+            var heredoc = line.IndexOf("<<", StringComparison.Ordinal);
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (heredoc > 0 && (equals < 0 || heredoc < equals))
+            {
+                var delimiter = line[(heredoc + 2)..];
+                var value = new List<string>();
+                for (i++; lines[i] != delimiter; i++)
+                {
+                    value.Add(lines[i]);
+                }
+                outputs[line[..heredoc]] = string.Join('\n', value);
+            }
+            else
+            {
+                Assert.True(equals > 0, $"not an output line: '{line}'");
+                outputs[line[..equals]] = line[(equals + 1)..];
+            }
+        }
+        return outputs;
+    }
+
+    private sealed record ApiRequest(string Method, string Path, string? Body, string? Authorization)
+    {
+        public bool Is(string method, string path) => Method == method && Path == path;
+    }
+
+    /// <summary>GitHub's REST API as recorded responses by method and path; anything else is GitHub's 404.</summary>
+    private sealed class RecordedGitHubApi : HttpMessageHandler
+    {
+        private readonly ConcurrentDictionary<string, (HttpStatusCode Status, string Body)> _routes = new(StringComparer.Ordinal);
+        private readonly ConcurrentQueue<ApiRequest> _requests = new();
+
+        public IReadOnlyList<ApiRequest> Requests => [.. _requests];
+
+        public void Serve(string method, string path, HttpStatusCode status, string body) => _routes[$"{method} {path}"] = (status, body);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Assert.Equal("ghe.example.test", request.RequestUri!.Host);
+            var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+            var path = request.RequestUri.AbsolutePath;
+            _requests.Enqueue(new ApiRequest(request.Method.Method, path, body, request.Headers.Authorization?.ToString()));
+            var (status, content) = _routes.TryGetValue($"{request.Method.Method} {path}", out var route)
+                ? route
+                : (HttpStatusCode.NotFound, """{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"404"}""");
+            return new HttpResponseMessage(status)
+            {
+                Content = new StringContent(content, Encoding.UTF8, "application/json"),
+                RequestMessage = request,
+            };
+        }
+    }
+}

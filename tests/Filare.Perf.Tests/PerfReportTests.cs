@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using Filare.Perf.Checkout;
+using Filare.Perf.Measurement;
+using Filare.Perf.Processes;
+using Filare.Perf.Profilers;
+using Filare.Perf.Results;
+using Filare.Perf.Settings;
+using Filare.Perf.Tests.Support;
+
+namespace Filare.Perf.Tests;
+
+/// <summary>
+/// PerfReport end to end through the real build: metrics.json files written with chosen numbers (and
+/// real cProfile captures where the hotspot diff needs them); GitHub's API is a fake handler serving
+/// recorded-style responses (runs, artifacts, the artifact zip, comments, reactions, and its 404 /
+/// 403 / rate-limit answers).
+/// </summary>
+public sealed class PerfReportTests
+{
+    private const string Repo = "/repos/filare/filare";
+    private const long RunId = 4242;
+    private const long PreviousRunId = 4100;
+
+    /// <summary>
+    /// Two runs, "base" and "head", written as metrics.json with chosen run times: verdicts are tested
+    /// on numbers we control, never on this machine's timing. With <paramref name="pstats"/> each run
+    /// carries a real cProfile capture of the fixture (work 5 for base, work 50 for head).
+    /// </summary>
+    private static async Task<TestRoot> RootWithRunsAsync(bool slower = false, bool pstats = false)
+    {
+        var root = new TestRoot();
+        double[] baseWalls = [1.00, 1.01, 0.99, 1.02, 1.00];
+        double[] headWalls = slower ? [1.25, 1.26, 1.24, 1.27, 1.25] : [1.00, 1.02, 0.99, 1.01, 1.00];
+        await WriteRunAsync(root, "base", baseWalls, pstats ? 5 : null);
+        await WriteRunAsync(root, "head", headWalls, pstats ? 50 : null);
+        return root;
+    }
+
+    private static async Task WriteRunAsync(TestRoot root, string label, double[] walls, int? profiledWork)
+    {
+        var folder = root.RunFolder(label);
+        Directory.CreateDirectory(Path.Combine(folder, "cpu"));
+        var profilers = new List<ProfilerRun>();
+        if (profiledWork is { } work)
+        {
+            var pstats = Path.Combine(folder, "cpu", $"{label}-cpu-cprofile.pstats");
+            var run = await ToolProcess.RunAsync("python3",
+                [PythonEnvironment.Helper("run_program.py"), "--status", Path.Combine(folder, "status.txt"), "--pstats", pstats, "--text", pstats + ".txt", "--json", pstats + ".json",
+                    "--", Repository.Fixture, "--work", work.ToString(CultureInfo.InvariantCulture)],
+                root.Path, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+            Assert.True(run.Succeeded, run.StandardError);
+            profilers.Add(new ProfilerRun(CProfile.Name, ProfilerStatus.Ok, null, "3.11", 1, 1, 0, [Artifact.Of("pstats", pstats, folder)], [], new CallStats(5000, 4990, 0.5, [])));
+        }
+        var samples = walls.Select((w, i) => new RunSample("run", i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0, $"cpu/run-{i + 1}/stdout.txt", $"cpu/run-{i + 1}/stderr.txt", $"cpu/run-{i + 1}/output", null)).ToList();
+        var scenario = new ScenarioResult("cpu", "fixture", ["fixture"], ["python", "perf_fixture.py"], root.Path, ScenarioStatus.Ok, null, walls.Length, 1, [], samples, ScenarioStatistics.Of(samples), profilers);
+        var environment = new RunEnvironment("Test CPU", 2, 1L << 30, "Linux", "6.0", "x64", "3.11.7", "CPython", "python3", root.Path, label == "base" ? new string('b', 40) : new string('c', 40), label, false, null, "10.0", null);
+        var settings = new PerformanceSettings("outputs/perf", label, null, null, null,
+            new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
+            new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(profiledWork is not null, CProfileSort.Tottime, CProfileFormat.Pstats));
+        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario]));
+    }
+
+    private static Dictionary<string, string> GitHubEnvironment(TestRoot root, string summary) => new()
+    {
+        ["GITHUB_REPOSITORY"] = "filare/filare",
+        ["GITHUB_TOKEN"] = "ghs_test",
+        ["GITHUB_API_URL"] = FakeGitHub.ApiUrl,
+        ["GITHUB_SERVER_URL"] = "https://github.test",
+        ["GITHUB_RUN_ID"] = RunId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["GITHUB_STEP_SUMMARY"] = summary,
+        ["FIL_PERF_REPORT_INPUT"] = Path.Combine(root.Path, "outputs", "perf", "head"),
+    };
+
+    private static string Artifacts(params (long Id, string Name, bool Expired)[] artifacts) =>
+        "{\"total_count\":" + artifacts.Length + ",\"artifacts\":[" + string.Join(",", artifacts.Select(a =>
+            $$"""{"id":{{a.Id}},"node_id":"A_{{a.Id}}","name":"{{a.Name}}","size_in_bytes":1024,"url":"{{FakeGitHub.ApiUrl}}{{Repo}}/actions/artifacts/{{a.Id}}","archive_download_url":"{{FakeGitHub.ApiUrl}}{{Repo}}/actions/artifacts/{{a.Id}}/zip","expired":{{(a.Expired ? "true" : "false")}},"created_at":"2026-11-24T03:10:00Z","expires_at":"2026-12-08T03:10:00Z","updated_at":"2026-11-24T03:10:00Z"}""")) + "]}";
+
+    private static string Runs(params long[] ids) =>
+        "{\"total_count\":" + ids.Length + ",\"workflow_runs\":[" + string.Join(",", ids.Select((id, i) =>
+            $$"""{"id":{{id}},"name":"perf","node_id":"R_{{id}}","head_branch":"master","head_sha":"{{new string('a', 40)}}","path":".github/workflows/perf.yml","run_number":{{id - 4000}},"event":"schedule","status":"completed","conclusion":"success","workflow_id":7,"created_at":"2026-11-2{{4 - i}}T03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1}""")) + "]}";
+
+    private static byte[] Zip(string folder)
+    {
+        using var memory = new MemoryStream();
+        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => f.EndsWith("metrics.json", StringComparison.Ordinal) || f.EndsWith(".pstats", StringComparison.Ordinal)))
+            {
+                zip.CreateEntryFromFile(file, Path.GetRelativePath(Path.GetDirectoryName(folder)!, file));
+            }
+        }
+        return memory.ToArray();
+    }
+
+    [Fact]
+    public async Task Compares_with_the_previous_successful_run_links_artifacts_and_posts_one_sticky_comment()
+    {
+        using var root = await RootWithRunsAsync(slower: true);
+        var github = new FakeGitHub()
+            .Serve("GET", $"{Repo}/actions/runs/{RunId}/artifacts", HttpStatusCode.OK, Artifacts((901, "perf-metrics", false), (902, "perf-cpu", false)))
+            .Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.OK, Runs(RunId, PreviousRunId))
+            .Serve("GET", $"{Repo}/actions/runs/{PreviousRunId}/artifacts", HttpStatusCode.OK, Artifacts((777, "perf-metrics", false)))
+            .ServeBytes("GET", $"{Repo}/actions/artifacts/777/zip", Zip(root.RunFolder("base")))
+            .Serve("GET", $"{Repo}/issues/12/comments", HttpStatusCode.OK, "[]")
+            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created, """{"id":555,"body":"x","user":{"login":"github-actions[bot]","type":"Bot"}}""")
+            .Serve("POST", $"{Repo}/issues/comments/31337/reactions", HttpStatusCode.Created, """{"id":1,"content":"rocket"}""");
+        root.GitHub = github;
+        var summary = root.File_("summary.md");
+
+        var outcome = await root.RunAsync(GitHubEnvironment(root, summary), "PerfReport", "--baseline", "previous", "--baseline-branch", "master", "--pr", "12", "--comment-id", "31337");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var report = File.ReadAllText(summary);
+        Assert.True(report.Contains("**Baseline** base", StringComparison.Ordinal), report);
+        Assert.Contains("perf.yml run 100 on master", report, StringComparison.Ordinal);
+        Assert.Contains("🔴 **slower**", report, StringComparison.Ordinal);
+        Assert.Contains("[workflow run](https://github.test/filare/filare/actions/runs/4242)", report, StringComparison.Ordinal);
+        var runsQuery = Assert.Single(github.Requests, r => r.Path.EndsWith("/workflows/perf.yml/runs", StringComparison.Ordinal)).Query;
+        Assert.Contains("branch=master", runsQuery, StringComparison.Ordinal);
+        Assert.Contains("status=success", runsQuery, StringComparison.Ordinal);
+        var comment = Assert.Single(github.Requests, r => r.Is("POST", $"{Repo}/issues/12/comments"));
+        Assert.Contains("<!-- filare-perf-report -->", comment.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(github.Requests, r => r.Method == "PATCH");
+        Assert.Contains("rocket", Assert.Single(github.Requests, r => r.Path.EndsWith("/reactions", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_existing_report_comment_is_updated_in_place()
+    {
+        using var root = await RootWithRunsAsync();
+        var github = new FakeGitHub()
+            .Serve("GET", $"{Repo}/issues/12/comments", HttpStatusCode.OK,
+                """[{"id":1,"body":"LGTM","user":{"login":"alice","type":"User"}},{"id":2,"body":"<!-- filare-perf-report -->\nold","user":{"login":"github-actions[bot]","type":"Bot"}}]""")
+            .Serve("PATCH", $"{Repo}/issues/comments/2", HttpStatusCode.OK, """{"id":2,"body":"new","user":{"login":"github-actions[bot]","type":"Bot"}}""");
+        root.GitHub = github;
+
+        var outcome = await root.RunAsync(GitHubEnvironment(root, root.File_("summary.md")), "PerfReport", "--pr", "12");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var update = Assert.Single(github.Requests, r => r.Method == "PATCH");
+        Assert.Contains("filare-perf-report", update.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(github.Requests, r => r.Is("POST", $"{Repo}/issues/12/comments"));
+    }
+
+    [Theory]
+    [InlineData("none-yet", "no successful perf.yml run on master yet")]
+    [InlineData("expired", "has expired")]
+    [InlineData("forbidden", "403 forbidden")]
+    [InlineData("rate-limited", "rate limit is exhausted")]
+    [InlineData("missing", "404 not found")]
+    public async Task Every_baseline_failure_is_explained_and_the_job_stays_green(string failure, string explanation)
+    {
+        using var root = await RootWithRunsAsync();
+        var github = new FakeGitHub();
+        switch (failure)
+        {
+            case "none-yet":
+                github.Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.OK, Runs());
+                break;
+            case "expired":
+                github.Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.OK, Runs(PreviousRunId))
+                    .Serve("GET", $"{Repo}/actions/runs/{PreviousRunId}/artifacts", HttpStatusCode.OK, Artifacts((777, "perf-metrics", true)));
+                break;
+            case "forbidden":
+                github.Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.Forbidden, """{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}""");
+                break;
+            case "rate-limited":
+                github.Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.Forbidden,
+                    """{"message":"API rate limit exceeded for installation ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""",
+                    new Dictionary<string, string> { ["X-RateLimit-Limit"] = "1000", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = "1795000000" });
+                break;
+        }
+        root.GitHub = github;
+        var summary = root.File_("summary.md");
+
+        var outcome = await root.RunAsync(GitHubEnvironment(root, summary), "PerfReport", "--baseline", "previous", "--baseline-branch", "master");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var report = File.ReadAllText(summary);
+        Assert.Contains("**Baseline** none: ", report, StringComparison.Ordinal);
+        Assert.Contains(explanation, report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_local_baseline_folder_gives_verdicts_and_the_hotspot_diff_from_both_pstats()
+    {
+        using var root = await RootWithRunsAsync(slower: true, pstats: true);
+
+        var outcome = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline", "outputs/perf/base");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var report = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
+        Assert.Contains("🔴 **slower**", report, StringComparison.Ordinal);
+        Assert.Contains("Where the time moved in cpu", report, StringComparison.Ordinal);
+        // The extra work is in the fixture's cpu_work loop: that is where the time grew.
+        Assert.Matches(@"\| grew \| cpu\\_work \| perf\\_fixture\.py \|", report);
+    }
+
+    [Fact]
+    public async Task Without_a_token_there_is_no_feedback_and_the_report_says_so()
+    {
+        using var root = await RootWithRunsAsync();
+
+        var outcome = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--pr", "12", "--baseline", "previous");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var report = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
+        // Notes are escaped Markdown: GITHUB\_TOKEN renders as GITHUB_TOKEN.
+        Assert.Contains("no PR feedback: GITHUB\\_TOKEN or GITHUB\\_REPOSITORY is not set", report, StringComparison.Ordinal);
+        Assert.Contains("GITHUB\\_REPOSITORY, GITHUB\\_TOKEN or GITHUB\\_RUN\\_ID is not set", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_artifact_that_writes_outside_its_folder_is_refused()
+    {
+        using var root = await RootWithRunsAsync();
+        using var memory = new MemoryStream();
+        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using var writer = new StreamWriter(zip.CreateEntry("../../escaped.txt").Open());
+            writer.Write("pwned");
+        }
+        root.GitHub = new FakeGitHub()
+            .Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.OK, Runs(PreviousRunId))
+            .Serve("GET", $"{Repo}/actions/runs/{PreviousRunId}/artifacts", HttpStatusCode.OK, Artifacts((777, "perf-metrics", false)))
+            .ServeBytes("GET", $"{Repo}/actions/artifacts/777/zip", memory.ToArray());
+        var summary = root.File_("summary.md");
+
+        var outcome = await root.RunAsync(GitHubEnvironment(root, summary), "PerfReport", "--baseline", "previous", "--baseline-branch", "master");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("a path outside its folder", File.ReadAllText(summary), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "escaped.txt")));
+    }
+}
