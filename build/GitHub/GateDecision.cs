@@ -44,6 +44,8 @@ public sealed record GateDecision(
         ("pr", PullRequest?.ToString(CultureInfo.InvariantCulture) ?? ""),
         ("group", Group),
         ("trusted-ref", TrustedRef),
+        // The report reacts 🚀 or 😕 on the /run-perf comment when the run ends.
+        ("comment-id", Run ? CommentId?.ToString(CultureInfo.InvariantCulture) ?? "" : ""),
     ];
 
     /// <summary>Compact JSON, read by <c>fromJSON(needs.gate.outputs.targets)</c> as the profile job's matrix.</summary>

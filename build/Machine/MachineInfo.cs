@@ -74,7 +74,8 @@ public static class MachineInfo
             environment.GetValueOrDefault("GITHUB_REF"),
             environment.GetValueOrDefault("GITHUB_SHA"),
             environment.GetValueOrDefault("GITHUB_WORKFLOW"),
-            environment.GetValueOrDefault("GITHUB_SERVER_URL"));
+            environment.GetValueOrDefault("GITHUB_SERVER_URL"),
+            int.TryParse(environment.GetValueOrDefault("FIL_PERF_PR"), out var pr) && pr > 0 ? pr : null);
     }
 }
 

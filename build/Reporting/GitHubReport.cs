@@ -92,6 +92,26 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
         }
     }
 
+    /// <summary>
+    /// A PR number read from an artifact is data from untrusted code: it is believed only when that
+    /// PR's head is the commit the workflow run profiled, so a fork cannot aim the report at another PR.
+    /// </summary>
+    public async Task<string?> VerifyPullRequestAsync(int pullRequest, long runId)
+    {
+        try
+        {
+            var run = await client.Actions.Workflows.Runs.Get(owner, repository, runId).ConfigureAwait(false);
+            var pull = await client.PullRequest.Get(owner, repository, pullRequest).ConfigureAwait(false);
+            return string.Equals(run.HeadSha, pull.Head?.Sha, StringComparison.OrdinalIgnoreCase)
+                ? null
+                : $"the metrics name PR #{pullRequest}, whose head is not the commit run {runId} profiled: no PR comment";
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException)
+        {
+            return $"PR #{pullRequest} could not be checked against run {runId}: {Why(e)}";
+        }
+    }
+
     /// <summary>Finds the comment carrying the marker and edits it, so a PR gets one report comment, not one per run.</summary>
     public async Task<string?> UpsertStickyCommentAsync(int pullRequest, string body)
     {

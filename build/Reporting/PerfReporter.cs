@@ -46,6 +46,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
 
         var reports = new List<string>();
         var allOk = files.Count > 0;
+        var pullRequest = options.PullRequest;
         foreach (var file in files)
         {
             RunMetrics current;
@@ -61,6 +62,13 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 continue;
             }
             allOk &= current.Scenarios.All(s => s.Status is ScenarioStatus.Ok or ScenarioStatus.Skipped);
+            // The feedback workflow (another run's artifacts) learns its PR from the metrics, after checking it.
+            if (pullRequest is null && options.SourceRun is { } source && github is not null && current.Environment.Ci?.PullRequest is { } claimed)
+            {
+                var refusal = await github.VerifyPullRequestAsync(claimed, source).ConfigureAwait(false);
+                AddNote(notes, refusal);
+                pullRequest = refusal is null ? claimed : null;
+            }
             var (baseline, baselineFolder, origin, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
             var comparison = baseline is null ? null : RunComparison.Of(baseline, origin, current, options.Comparison);
             var hotspots = baseline is null ? [] : await HotspotsAsync(current, Path.GetDirectoryName(file)!, baseline, baselineFolder!, notes, cancellation).ConfigureAwait(false);
@@ -73,7 +81,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         }
 
         var body = string.Join("\n", reports);
-        if (github is not null && options.PullRequest is { } pr)
+        if (github is not null && pullRequest is { } pr)
         {
             var comment = ReportMarkdown.CommentMarker + "\n" + Cut(body, CommentLimit, links.RunUrl);
             AddNote(notes, await github.UpsertStickyCommentAsync(pr, comment).ConfigureAwait(false));
@@ -82,7 +90,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         {
             AddNote(notes, await github.ReactAsync(commentId, allOk ? ReactionType.Rocket : ReactionType.Confused).ConfigureAwait(false));
         }
-        if (github is null && (options.PullRequest is not null || options.CommentId is not null))
+        if (github is null && (pullRequest is not null || options.CommentId is not null))
         {
             notes.Add("no PR feedback: GITHUB_TOKEN or GITHUB_REPOSITORY is not set");
         }

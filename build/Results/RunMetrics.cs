@@ -60,4 +60,5 @@ public sealed record RunEnvironment(
     CiRun? Ci);
 
 /// <summary>Where a CI run came from, so a report can link back to it.</summary>
-public sealed record CiRun(string Provider, string? Repository, string? RunId, string? RunAttempt, string? EventName, string? Ref, string? Sha, string? Workflow, string? ServerUrl);
+/// <param name="PullRequest">The PR the run profiled (from the gate); untrusted once it comes back in an artifact.</param>
+public sealed record CiRun(string Provider, string? Repository, string? RunId, string? RunAttempt, string? EventName, string? Ref, string? Sha, string? Workflow, string? ServerUrl, int? PullRequest = null);

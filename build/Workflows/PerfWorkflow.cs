@@ -80,7 +80,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("baseline", "${{ steps.gate.outputs.baseline }}"),
             ("pr", "${{ steps.gate.outputs.pr }}"),
             ("group", "${{ steps.gate.outputs.group }}"),
-            ("trusted-ref", "${{ steps.gate.outputs.trusted-ref }}"))),
+            ("trusted-ref", "${{ steps.gate.outputs.trusted-ref }}"),
+            ("comment-id", "${{ steps.gate.outputs.comment-id }}"))),
         ("steps", Seq(
             Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ github.event.pull_request.base.sha || github.sha }}"), ("persist-credentials", false)))),
             Map(("uses", Actions.SetupDotnet), ("with", Map(("global-json-file", "global.json")))),
@@ -96,7 +97,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 ("key", "uv-${{ runner.os }}-${{ hashFiles('pyproject.toml', 'uv.lock') }}"),
                 ("restore-keys", "uv-${{ runner.os }}-")))),
             Map(("name", "PerfRun"), ("run", "./build.sh PerfRun")),
-            Upload(MetricsArtifact, "outputs/perf/*/metrics.json\noutputs/perf/*/summary.md\n", "warn"),
+            // The pstats ride along: the next run's report diffs its hotspots against them.
+            Upload(MetricsArtifact, "outputs/perf/*/metrics.json\noutputs/perf/*/summary.md\noutputs/perf/*/*/*-cprofile.pstats\n", "warn"),
         };
         uploads.AddRange(scenarios.Select(s => Upload($"perf-{s}", $"outputs/perf/*/{s}/", "ignore")));
         return Map(
@@ -120,6 +122,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 ("FIL_PERF_RUN_LABEL", "${{ matrix.target.label }}"),
                 ("FIL_PERF_SCENARIO", "${{ needs.gate.outputs.scenarios }}"),
                 ("FIL_PERF_PROFILERS", "${{ needs.gate.outputs.profilers }}"),
+                // Recorded in metrics.json, so the fork feedback workflow knows which PR to answer.
+                ("FIL_PERF_PR", "${{ needs.gate.outputs.pr }}"),
                 ("FIL_PERF_CONTAINER_IMAGE", $"${{{{ vars.FIL_PERF_CONTAINER_IMAGE || '{settings.Image}' }}}}"))),
             ("steps", Seq([.. uploads])));
 
@@ -144,7 +148,10 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("GITHUB_TOKEN", "${{ github.token }}"),
             ("FIL_PERF_REPORT_INPUT", "perf-artifacts"),
             ("FIL_PERF_PR", "${{ needs.gate.outputs.pr }}"),
-            ("FIL_PERF_BASELINE", "${{ needs.gate.outputs.baseline }}")))));
+            ("FIL_PERF_COMMENT_ID", "${{ needs.gate.outputs.comment-id }}"),
+            ("FIL_PERF_BASELINE", "${{ needs.gate.outputs.baseline }}"),
+            // A PR compares with its base branch; other runs with their own branch.
+            ("FIL_PERF_BASELINE_BRANCH", "${{ github.base_ref }}")))));
 
     /// <summary>Trusted harness from the default branch; the downloaded metrics are data from untrusted code.</summary>
     public string GenerateFeedback() => Write(Header, Map(
