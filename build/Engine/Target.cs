@@ -16,6 +16,8 @@ public interface ITargetDefinition
     ITargetDefinition OnlyWhen(Func<bool> condition, string reason);
     /// <summary>Runs even when an earlier target failed (reports, cleanup).</summary>
     ITargetDefinition AssuredAfterFailure();
+    /// <summary>When this target fails the build still fails, but the targets after it run (best-effort set-up).</summary>
+    ITargetDefinition ProceedAfterFailure();
     ITargetDefinition Executes(Action action);
     ITargetDefinition Executes(Func<CancellationToken, Task> action);
 }
@@ -27,6 +29,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<Target> Predecessors { get; } = [];
     public List<(Func<bool> Condition, string Reason)> Conditions { get; } = [];
     public bool Assured { get; private set; }
+    public bool Proceed { get; private set; }
     public List<Func<CancellationToken, Task>> Actions { get; } = [];
 
     public ITargetDefinition Description(string text)
@@ -59,6 +62,12 @@ internal sealed class TargetDefinition : ITargetDefinition
         return this;
     }
 
+    public ITargetDefinition ProceedAfterFailure()
+    {
+        Proceed = true;
+        return this;
+    }
+
     public ITargetDefinition Executes(Action action)
     {
         Actions.Add(_ =>
@@ -84,4 +93,5 @@ public sealed record TargetInfo(
     IReadOnlyList<string> Predecessors,
     IReadOnlyList<(Func<bool> Condition, string Reason)> Conditions,
     bool Assured,
-    IReadOnlyList<Func<CancellationToken, Task>> Actions);
+    IReadOnlyList<Func<CancellationToken, Task>> Actions,
+    bool Proceed = false);

@@ -20,7 +20,7 @@ public sealed class TargetExecutor(IAnsiConsole console)
         foreach (var target in plan)
         {
             results[target.Name] = await RunOne(target).ConfigureAwait(false);
-            anyFailed |= results[target.Name].Status == TargetStatus.Failed;
+            anyFailed |= results[target.Name].Status == TargetStatus.Failed && !target.Proceed;
         }
         return plan.Select(t => results[t.Name]).ToList();
 
@@ -30,7 +30,8 @@ public sealed class TargetExecutor(IAnsiConsole console)
             {
                 return new TargetResult(target.Name, TargetStatus.Skipped, TimeSpan.Zero, "--skip");
             }
-            var brokenDependency = target.Dependencies.FirstOrDefault(d => results[d].Status is TargetStatus.Failed or TargetStatus.NotRun);
+            var brokenDependency = target.Dependencies.FirstOrDefault(d =>
+                results[d].Status is TargetStatus.NotRun || (results[d].Status is TargetStatus.Failed && !plan.First(p => p.Name == d).Proceed));
             if (brokenDependency is not null && !target.Assured)
             {
                 return new TargetResult(target.Name, TargetStatus.NotRun, TimeSpan.Zero, $"{brokenDependency} did not succeed");

@@ -55,7 +55,8 @@ public sealed class TargetGraph
                 definition.Predecessors.Select(NameOf).ToList(),
                 definition.Conditions,
                 definition.Assured,
-                definition.Actions);
+                definition.Actions,
+                definition.Proceed);
         }
         return new TargetGraph(targets, names);
 

@@ -16,6 +16,7 @@ public static partial class CommitSha
     [GeneratedRegex(@"\A[0-9a-fA-F]{40}\z")]
     private static partial Regex Full();
 
-    [GeneratedRegex(@"\A[0-9a-fA-F]{7,40}\z")]
+    // 12 digits at least: a 7-digit prefix can be matched by a commit crafted offline.
+    [GeneratedRegex(@"\A[0-9a-fA-F]{12,40}\z")]
     private static partial Regex Abbreviation();
 }

@@ -28,7 +28,8 @@ public sealed record GateDecision(
     long? CommentId,
     string Group,
     string TrustedRef,
-    string? Reply)
+    string? Reply,
+    string BaselineBranch = "")
 {
     public static GateDecision Skip(string reason, int? pullRequest = null, long? commentId = null, string? reply = null) =>
         new(false, reason, [], [], [], "", pullRequest, commentId, "", "", reply);
@@ -44,6 +45,8 @@ public sealed record GateDecision(
         ("pr", PullRequest?.ToString(CultureInfo.InvariantCulture) ?? ""),
         ("group", Group),
         ("trusted-ref", TrustedRef),
+        // A PR is compared with its base branch, named here so the report never takes it from an artifact.
+        ("baseline-branch", BaselineBranch),
         // The report reacts 🚀 or 😕 on the /run-perf comment when the run ends.
         ("comment-id", Run ? CommentId?.ToString(CultureInfo.InvariantCulture) ?? "" : ""),
     ];

@@ -46,7 +46,7 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
         var trusted = payload.RequiredSha("pull_request", "base", "sha");
         return PullRequestRun(
             action == "labeled" ? $"label {workflow.Label} added to #{number}" : $"new commits on #{number}, which has the {workflow.Label} label",
-            number, head, [], catalog.DefaultProfilers, trusted, commentId: null);
+            number, head, [], catalog.DefaultProfilers, trusted, commentId: null, payload.String("pull_request", "base", "ref"));
     }
 
     /// <summary>
@@ -120,7 +120,7 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
             }
             sha = pull.HeadSha;
         }
-        return PullRequestRun($"{workflow.Command} on #{number}", number, sha, request.Scenarios, request.Profilers, pull.BaseSha, commentId);
+        return PullRequestRun($"{workflow.Command} on #{number}", number, sha, request.Scenarios, request.Profilers, pull.BaseSha, commentId, pull.BaseRef);
     }
 
     private static async Task<DateTimeOffset> HeadCommitDateAsync(GitHubApi api, PullRequestRefs pull)
@@ -132,9 +132,15 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
             : await api.GetCommitterDateAsync(pull.HeadSha).ConfigureAwait(false);
     }
 
-    private GateDecision PullRequestRun(string reason, int number, string sha, IReadOnlyList<string> scenarios, IReadOnlyList<string> profilers, string trustedRef, long? commentId) =>
+    private GateDecision PullRequestRun(string reason, int number, string sha, IReadOnlyList<string> scenarios, IReadOnlyList<string> profilers, string trustedRef, long? commentId, string? baseRef) =>
         new(true, reason, [new GateTarget(sha, "", RunLabel.Safe($"pr-{number}-{CommitSha.Short(sha)}"))], scenarios, profilers,
-            Baselines.Previous, number, commentId, $"pr-{number}", trustedRef, null);
+            Baselines.Previous, number, commentId, $"pr-{number}", trustedRef, null, BranchName(baseRef));
+
+    /// <summary>A branch name fit for an API query: git's usual characters only, else none (the report then uses its own rule).</summary>
+    private static string BranchName(string? name) =>
+        name is { Length: > 0 and <= 200 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/') && !name.Contains("..", StringComparison.Ordinal)
+            ? name
+            : "";
 
     /// <summary>A manual run on the dispatched ref; every input is checked, and a bad one fails the gate.</summary>
     private GateDecision Dispatch(WebhookPayload payload)
@@ -186,7 +192,7 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
         var refName = environment.GetValueOrDefault("GITHUB_REF_NAME") is { Length: > 0 } dispatched ? dispatched : "dispatch";
         return new GateDecision(true, $"manual run on {Untrusted.Shown(refName)}",
             [new GateTarget(sha, "", RunLabel.Safe($"{refName}-{CommitSha.Short(sha)}"))],
-            scenarios.Distinct().ToList(), catalog.Ordered(profilers), baseline, null, null, RunLabel.Safe(refName), sha, null);
+            scenarios.Distinct().ToList(), catalog.Ordered(profilers), baseline, null, null, "ref-" + RunLabel.Safe(refName), sha, null);
     }
 
     /// <summary>Nightly: each configured branch, side by side in the matrix.</summary>
@@ -229,7 +235,7 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
         var sha = payload.RequiredSha("after");
         return new GateDecision(true, $"[{keyword}] pushed to {branch}",
             [new GateTarget(sha, "", RunLabel.Safe($"{branch}-{CommitSha.Short(sha)}"))],
-            [], catalog.DefaultProfilers, Baselines.Previous, null, null, RunLabel.Safe(branch), sha, null);
+            [], catalog.DefaultProfilers, Baselines.Previous, null, null, "ref-" + RunLabel.Safe(branch), sha, null);
     }
 
     private bool IsLabel(string? name) => string.Equals(name, workflow.Label, StringComparison.OrdinalIgnoreCase);

@@ -23,7 +23,7 @@ public sealed partial record GitHubRepository(string Owner, string Name)
 }
 
 /// <summary>The head and base of a pull request as the API reports them now.</summary>
-public sealed record PullRequestRefs(int Number, string HeadSha, string BaseSha);
+public sealed record PullRequestRefs(int Number, string HeadSha, string BaseSha, string? BaseRef = null);
 
 public sealed record PullRequestCommitDate(string Sha, DateTimeOffset CommitterDate);
 
@@ -62,7 +62,7 @@ public sealed class GitHubApi : IDisposable
     public Task<PullRequestRefs> GetPullRequestAsync(int number) => Call($"GET /repos/{Repository}/pulls/{number}", async () =>
     {
         var pull = await _client.PullRequest.Get(Repository.Owner, Repository.Name, number).ConfigureAwait(false);
-        return new PullRequestRefs(number, Sha(pull.Head?.Sha, "head.sha"), Sha(pull.Base?.Sha, "base.sha"));
+        return new PullRequestRefs(number, Sha(pull.Head?.Sha, "head.sha"), Sha(pull.Base?.Sha, "base.sha"), pull.Base?.Ref);
     });
 
     /// <summary>GET /repos/{owner}/{repo}/pulls/{number}/commits (every page; GitHub lists at most 250).</summary>

@@ -64,7 +64,7 @@ public static class RunPerfCommand
                 case '@':
                     if (!CommitSha.IsAbbreviation(word[1..]))
                     {
-                        errors.Add($"`{Untrusted.Shown(word)}` is not a commit: pin one with @ and 7 to 40 hex digits");
+                        errors.Add($"`{Untrusted.Shown(word)}` is not a commit: pin one with @ and 12 to 40 hex digits");
                     }
                     else if (pin is not null && !string.Equals(pin, word[1..], StringComparison.OrdinalIgnoreCase))
                     {
@@ -107,7 +107,7 @@ public static class RunPerfCommand
         text.Append("- scenarios (default: all): ").Append(string.Join(", ", catalog.Scenarios.Select(s => $"`{s}`"))).Append('\n');
         text.Append("- profilers (default: ").Append(string.Join(", ", catalog.DefaultProfilers)).Append("): ")
             .Append(string.Join(", ", catalog.Profilers.Select(p => $"`{p}`"))).Append(", added with `+name`, removed with `-name`\n");
-        text.Append("- `@sha`: 7 to 40 hex digits of one of this pull request's commits (default: its head, as of your comment)\n\n");
+        text.Append("- `@sha`: 12 to 40 hex digits of one of this pull request's commits (default: its head, as of your comment)\n\n");
         text.Append("Example: `").Append(command).Append(' ')
             .Append(catalog.Scenarios.FirstOrDefault() ?? "scenario").Append(" +").Append(catalog.Profilers.FirstOrDefault(p => !catalog.DefaultProfilers.Contains(p)) ?? "memray").Append('`');
         return text.ToString();

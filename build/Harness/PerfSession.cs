@@ -120,7 +120,7 @@ public sealed class PerfSession : IAsyncDisposable
                 var message = measured.FirstFailure is { } failure ? $"{failure.Kind} {failure.Index}: {failure.Message}" : null;
                 result = Result(scenario, status, message, measured.Warmups, measured.Samples, runs, warmups);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One scenario's broken environment must not cost the others their results.
                 result = Result(scenario, ScenarioStatus.Error, e.Message, [], [], runs, warmups);
@@ -164,8 +164,9 @@ public sealed class PerfSession : IAsyncDisposable
                 {
                     run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // A profiler's surprise is its own failure, not the end of the others' passes.
                     run = new ProfilerRun(profiler.Tool, ProfilerStatus.Failed, e.Message, tool.Version, null, null, null, [], []);
                 }
                 var color = run.Status == ProfilerStatus.Ok ? "green" : run.Status == ProfilerStatus.Failed ? "red" : "yellow";

@@ -38,9 +38,13 @@ public sealed class RunnerHost(string interpreter) : IAsyncDisposable
             await _process!.StandardInput.WriteLineAsync(request.ToJsonString()).ConfigureAwait(false);
             await _process.StandardInput.FlushAsync(cancellation).ConfigureAwait(false);
             var answer = await NextEventAsync(cancellation).ConfigureAwait(false);
-            return answer["event"]?.GetValue<string>() == "started"
-                ? (answer["pid"]!.GetValue<int>(), null)
-                : (null, answer["error"]?.GetValue<string>() ?? "the runner did not start the command");
+            if (answer["event"]?.GetValue<string>() == "started" && answer["pid"] is JsonValue pid)
+            {
+                // Held until WaitAsync reads how the command ended.
+                return (pid.GetValue<int>(), null);
+            }
+            _gate.Release();
+            return (null, answer["error"]?.GetValue<string>() ?? "the runner did not start the command");
         }
         catch
         {

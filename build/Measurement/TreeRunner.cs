@@ -43,6 +43,8 @@ public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killG
         }
         if (report["event"]?.GetValue<string>() != "exited")
         {
+            // The runner died under a started command: nobody else will stop that tree.
+            await ProcessTree.KillAsync(pid.Value, killGrace).ConfigureAwait(false);
             return Sample(RunStatus.Error, null, report["error"]?.GetValue<string>());
         }
         if (Int(report, "exit_code") == 0)

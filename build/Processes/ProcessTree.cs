@@ -7,7 +7,8 @@ namespace Filare.Perf.Processes;
 /// <summary>
 /// Finds and stops every process a run started: descendants by parent pid, members of the run's
 /// session (the wrapper leads one), and anything seen before that has since been orphaned or
-/// detached. A process is known by pid and start time, so a recycled pid is never signalled.
+/// detached. Processes seen once are remembered by pid and start time, so a pid recycled during the
+/// kill is not mistaken for one of them; the root is found by its pid and session.
 /// </summary>
 public static partial class ProcessTree
 {

@@ -17,7 +17,8 @@ public static class ToolProcess
         string workingDirectory,
         TimeSpan timeout,
         CancellationToken cancellation,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        bool onlyThisEnvironment = false)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -32,6 +33,11 @@ public static class ToolProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+        if (onlyThisEnvironment)
+        {
+            // For programs that read untrusted data: nothing of ours (tokens above all) reaches them.
+            start.Environment.Clear();
         }
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {

@@ -94,6 +94,8 @@ def main():
     if target[0] == "-m":
         module, args = target[1], target[2:]
         sys.argv = [module] + args
+        # As `python -m` does: the working directory first on the path, not this helper's folder.
+        sys.path[0] = os.getcwd()
         run = lambda: runpy.run_module(module, run_name="__main__", alter_sys=True)
     else:
         script, args = target[0], target[1:]

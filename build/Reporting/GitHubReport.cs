@@ -14,6 +14,10 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
 {
     public const string MetricsArtifact = "perf-metrics";
 
+    /// <summary>A perf-metrics artifact is a few metrics.json and pstats files; anything far larger is not one.</summary>
+    public const int MaxEntries = 1000;
+    public const long MaxUnpackedBytes = 256L << 20;
+
     /// <summary>
     /// From GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL and GITHUB_SERVER_URL; null when not on GitHub.
     /// <paramref name="handler"/> replaces the network (tests serve recorded responses through it).
@@ -63,8 +67,14 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
         try
         {
             var runs = await client.Actions.Workflows.Runs.ListByWorkflow(owner, repository, workflowFile,
-                new WorkflowRunsRequest { Branch = branch, Status = CheckRunStatusFilter.Success }, new ApiOptions { PageSize = 20, PageCount = 1 }).ConfigureAwait(false);
-            var previous = runs.WorkflowRuns.Where(r => r.Id != currentRunId).OrderByDescending(r => r.CreatedAt).FirstOrDefault();
+                new WorkflowRunsRequest { Branch = branch, Status = CheckRunStatusFilter.Success }, new ApiOptions { PageSize = 50, PageCount = 1 }).ConfigureAwait(false);
+            // Only runs of trusted code: a fork's PR from a branch also called "master" has that
+            // head_branch too, and its artifact must never become everyone's baseline.
+            var previous = runs.WorkflowRuns
+                .Where(r => r.Id != currentRunId && r.Event is "push" or "schedule" or "workflow_dispatch")
+                .Where(r => r.HeadRepository is null || string.Equals(r.HeadRepository.FullName, $"{owner}/{repository}", StringComparison.OrdinalIgnoreCase))
+                .OrderByDescending(r => r.CreatedAt)
+                .FirstOrDefault();
             if (previous is null)
             {
                 return (null, origin, $"no successful {workflowFile} run on {branch} yet");
@@ -118,7 +128,9 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
         try
         {
             var comments = await client.Issue.Comment.GetAllForIssue(owner, repository, pullRequest).ConfigureAwait(false);
-            var mine = comments.LastOrDefault(c => c.Body?.Contains(ReportMarkdown.CommentMarker, StringComparison.Ordinal) == true && c.User?.Type == AccountType.Bot);
+            // Ours: the Actions bot's comment with the marker (another bot quoting it would answer 403 to an edit).
+            var mine = comments.LastOrDefault(c => c.Body?.Contains(ReportMarkdown.CommentMarker, StringComparison.Ordinal) == true
+                && c.User?.Type == AccountType.Bot && c.User.Login == "github-actions[bot]");
             if (mine is null)
             {
                 await client.Issue.Comment.Create(owner, repository, pullRequest, body).ConfigureAwait(false);
@@ -151,6 +163,10 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
     {
         using var archive = new ZipArchive(zip, ZipArchiveMode.Read);
         var root = Path.GetFullPath(folder) + Path.DirectorySeparatorChar;
+        if (archive.Entries.Count > MaxEntries || archive.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
+        {
+            throw new InvalidDataException($"the artifact holds more than {MaxEntries} files or {MaxUnpackedBytes >> 20} MiB");
+        }
         foreach (var entry in archive.Entries)
         {
             var target = Path.GetFullPath(Path.Combine(folder, entry.FullName));

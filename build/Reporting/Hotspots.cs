@@ -20,13 +20,23 @@ public static class Hotspots
         {
             return (null, "no python3 on PATH to read the pstats files");
         }
-        var result = await ToolProcess.RunAsync(python, [PythonEnvironment.Helper("hotspots.py"), baselinePstats, currentPstats, "10", "5"], Path.GetTempPath(), TimeSpan.FromMinutes(2), cancellation).ConfigureAwait(false);
+        // pstats files are marshal data and the current one comes from the PR's code: read them in an
+        // isolated interpreter (-I) that gets no environment at all, so no token is within its reach.
+        var result = await ToolProcess.RunAsync(python, ["-I", PythonEnvironment.Helper("hotspots.py"), baselinePstats, currentPstats, "10", "5"], Path.GetTempPath(), TimeSpan.FromMinutes(2), cancellation,
+            new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, onlyThisEnvironment: true).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return (null, $"reading the pstats files failed: {Measurement.TreeRunner.Tail(result.StandardError)}");
         }
-        var raw = JsonSerializer.Deserialize<RawDiff>(result.StandardOutput, s_json)!;
-        return (new HotspotDiff(scenario, raw.Grew, raw.Shrank), null);
+        try
+        {
+            var raw = JsonSerializer.Deserialize<RawDiff>(result.StandardOutput, s_json);
+            return raw is null ? (null, "hotspots.py printed nothing") : (new HotspotDiff(scenario, raw.Grew, raw.Shrank), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, $"hotspots.py printed something else than its JSON: {e.Message}");
+        }
     }
 
     private sealed record RawDiff(IReadOnlyList<HotspotChange> Grew, IReadOnlyList<HotspotChange> Shrank);

@@ -21,11 +21,16 @@ public static class Markdown
                 '>' => "&gt;",
                 '&' => "&amp;",
                 '*' or '_' or '[' or ']' or '\\' or '#' or '!' => "\\" + c,
+                // No @mentions of people or teams from untrusted text, and no autolinked URLs.
+                '@' => "&#64;",
                 _ => c.ToString(),
             });
         }
-        return builder.ToString();
+        return builder.Replace("://", "&#58;//").ToString();
     }
+
+    /// <summary>Inside `code` nothing is escaped, so only the backticks that would end it are taken out.</summary>
+    public static string Code(string text) => "`" + text.ReplaceLineEndings(" ").Replace("`", "'", StringComparison.Ordinal) + "`";
 
     /// <summary>A fenced block that the text inside cannot close early.</summary>
     public static string Fence(string text, string language = "text")

@@ -77,7 +77,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         }
         if (files.Count == 0)
         {
-            reports.Add($"## Filare performance\n\nNo {RunMetrics.FileName} was found under `{Markdown.Escape(options.Input)}`: the profiling job produced no results; its log says why.\n");
+            reports.Add($"## Filare performance\n\nNo {RunMetrics.FileName} was found under {Markdown.Code(options.Input)}: the profiling job produced no results; its log says why.\n");
         }
 
         var body = string.Join("\n", reports);
@@ -172,7 +172,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
 
     private static string? Pstats(IReadOnlyList<ProfilerRun> profilers, string folder) =>
         profilers.FirstOrDefault(p => p.Tool == CProfile.Name)?.Artifacts.FirstOrDefault(a => a.Kind == "pstats") is { } artifact
-        && Path.Combine(folder, artifact.Path) is var path && File.Exists(path) && Path.GetFullPath(path).StartsWith(Path.GetFullPath(folder), StringComparison.Ordinal)
+        && Path.Combine(folder, artifact.Path) is var path && File.Exists(path)
+        && Path.GetFullPath(path).StartsWith(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             ? path
             : null;
 

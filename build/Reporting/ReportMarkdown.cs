@@ -42,7 +42,7 @@ public static class ReportMarkdown
         text.AppendLine();
         var facts = new List<string>
         {
-            $"**Commit** `{Markdown.Escape(Short(environment.FilareCommit) ?? "not a git checkout")}`{(environment.FilareDirty == true ? " (with uncommitted changes)" : "")}",
+            $"**Commit** {Markdown.Code(Short(environment.FilareCommit) ?? "not a git checkout")}{(environment.FilareDirty == true ? " (with uncommitted changes)" : "")}",
             $"**Runner** {Markdown.Escape(environment.CpuModel)}, {environment.LogicalCpus} CPUs",
             $"**Python** {Markdown.Escape(environment.PythonImplementation)} {Markdown.Escape(environment.PythonVersion)}",
         };
@@ -98,7 +98,7 @@ public static class ReportMarkdown
 
     private static string BaselineLine(ReportInput input) => input.Comparison switch
     {
-        { } comparison => $"**Baseline** {Markdown.Escape(comparison.BaselineLabel)} (`{Markdown.Escape(Short(comparison.BaselineCommit) ?? "no commit")}`, {Markdown.Escape(comparison.BaselineOrigin)})",
+        { } comparison => $"**Baseline** {Markdown.Escape(comparison.BaselineLabel)} ({Markdown.Code(Short(comparison.BaselineCommit) ?? "no commit")}, {Markdown.Escape(comparison.BaselineOrigin)})",
         null when input.BaselineProblem is not null => $"**Baseline** none: {Markdown.Escape(input.BaselineProblem)}",
         _ => "**Baseline** none requested",
     };

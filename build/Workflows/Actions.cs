@@ -7,7 +7,8 @@ namespace Filare.Perf.Workflows;
 public static class Actions
 {
     public const string Checkout = "actions/checkout@v4";
-    public const string Cache = "actions/cache@v4";
+    public const string CacheRestore = "actions/cache/restore@v4";
+    public const string CacheSave = "actions/cache/save@v4";
     public const string UploadArtifact = "actions/upload-artifact@v4";
     public const string DownloadArtifact = "actions/download-artifact@v4";
     public const string SetupDotnet = "actions/setup-dotnet@v4";

@@ -61,7 +61,7 @@ public sealed class ContainerImageWorkflow(ContainerImageWorkflowAttribute setti
             ("steps", Seq(
                 Map(("uses", Actions.Checkout), ("with", Map(("persist-credentials", false)))),
                 Map(("uses", Actions.DockerBuildx)),
-                Map(("if", "github.event_name != 'pull_request'"), ("uses", Actions.DockerLogin), ("with", Map(
+                Map(("if", $"github.event_name != 'pull_request' && github.ref == 'refs/heads/{settings.Branches[0]}'"), ("uses", Actions.DockerLogin), ("with", Map(
                     ("registry", "ghcr.io"),
                     ("username", "${{ github.actor }}"),
                     ("password", "${{ secrets.GITHUB_TOKEN }}")))),
@@ -69,7 +69,7 @@ public sealed class ContainerImageWorkflow(ContainerImageWorkflowAttribute setti
                     ("context", "."),
                     ("file", settings.Context + "/Dockerfile"),
                     // Pull requests build the image to check it; only the branch pushes it.
-                    ("push", "${{ github.event_name != 'pull_request' }}"),
+                    ("push", $"${{{{ github.event_name != 'pull_request' && github.ref == 'refs/heads/{settings.Branches[0]}' }}}}"),
                     ("tags", $"{settings.Image}:latest\n{settings.Image}:${{{{ github.sha }}}}\n"),
                     ("cache-from", "type=gha"),
                     ("cache-to", "type=gha,mode=max"))))))))))));

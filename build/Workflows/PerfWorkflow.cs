@@ -81,7 +81,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("pr", "${{ steps.gate.outputs.pr }}"),
             ("group", "${{ steps.gate.outputs.group }}"),
             ("trusted-ref", "${{ steps.gate.outputs.trusted-ref }}"),
-            ("comment-id", "${{ steps.gate.outputs.comment-id }}"))),
+            ("comment-id", "${{ steps.gate.outputs.comment-id }}"),
+            ("baseline-branch", "${{ steps.gate.outputs.baseline-branch }}"))),
         ("steps", Seq(
             Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ github.event.pull_request.base.sha || github.sha }}"), ("persist-credentials", false)))),
             Map(("uses", Actions.SetupDotnet), ("with", Map(("global-json-file", "global.json")))),
@@ -92,11 +93,16 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
         var uploads = new List<object>
         {
             Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ matrix.target.ref }}"), ("persist-credentials", false)))),
-            Map(("uses", Actions.Cache), ("with", Map(
+            // Restore only: a PR's run must not write the cache that master's runs restore
+            // (comment-triggered runs would save into the default branch's scope).
+            Map(("uses", Actions.CacheRestore), ("with", Map(
                 ("path", ".uv-cache"),
                 ("key", "uv-${{ runner.os }}-${{ hashFiles('pyproject.toml', 'uv.lock') }}"),
                 ("restore-keys", "uv-${{ runner.os }}-")))),
             Map(("name", "PerfRun"), ("run", "./build.sh PerfRun")),
+            Map(("if", "github.event_name == 'push' || github.event_name == 'schedule'"), ("uses", Actions.CacheSave), ("with", Map(
+                ("path", ".uv-cache"),
+                ("key", "uv-${{ runner.os }}-${{ hashFiles('pyproject.toml', 'uv.lock') }}")))),
             // The pstats ride along: the next run's report diffs its hotspots against them.
             Upload(MetricsArtifact, "outputs/perf/*/metrics.json\noutputs/perf/*/summary.md\noutputs/perf/*/*/*-cprofile.pstats\n", "warn"),
         };
@@ -139,7 +145,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
 
     private YamlMappingNode ReportJob() => Map(
         ("needs", Flow("gate", "profile")),
-        ("if", "always() && needs.gate.outputs.run == 'true'"),
+        // !cancelled(), not always(): a run replaced by a newer one must not overwrite its report.
+        ("if", "!cancelled() && needs.gate.outputs.run == 'true'"),
         ("runs-on", settings.RunsOn),
         ("timeout-minutes", settings.ReportTimeoutMinutes),
         ("permissions", Map(("actions", "read"), ("pull-requests", "write"))),
@@ -150,8 +157,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("FIL_PERF_PR", "${{ needs.gate.outputs.pr }}"),
             ("FIL_PERF_COMMENT_ID", "${{ needs.gate.outputs.comment-id }}"),
             ("FIL_PERF_BASELINE", "${{ needs.gate.outputs.baseline }}"),
-            // A PR compares with its base branch; other runs with their own branch.
-            ("FIL_PERF_BASELINE_BRANCH", "${{ github.base_ref }}")))));
+            // A PR compares with its base branch (from the gate); other runs with their own branch.
+            ("FIL_PERF_BASELINE_BRANCH", "${{ needs.gate.outputs.baseline-branch }}")))));
 
     /// <summary>Trusted harness from the default branch; the downloaded metrics are data from untrusted code.</summary>
     public string GenerateFeedback() => Write(Header, Map(
@@ -160,7 +167,7 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
         ("permissions", new YamlMappingNode()),
         ("jobs", Map(("feedback", Map(
             // Same-repository PRs get their feedback from the report job itself.
-            ("if", "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.head_repository.full_name != github.repository"),
+            ("if", "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'skipped' && github.event.workflow_run.head_repository.full_name != github.repository"),
             ("runs-on", settings.RunsOn),
             ("timeout-minutes", settings.ReportTimeoutMinutes),
             ("permissions", Map(("actions", "read"), ("pull-requests", "write"))),

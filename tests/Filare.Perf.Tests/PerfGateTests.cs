@@ -73,6 +73,7 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("42", gate.Outputs["pr"]);
         Assert.Equal("pr-42", gate.Outputs["group"]);
         Assert.Equal(BaseSha, gate.Outputs["trusted-ref"]);
+        Assert.Equal("master", gate.Outputs["baseline-branch"]);
         Assert.Empty(_github.Requests);
     }
 
@@ -124,6 +125,7 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("42", gate.Outputs["pr"]);
         Assert.Equal("pr-42", gate.Outputs["group"]);
         Assert.Equal(BaseSha, gate.Outputs["trusted-ref"]);
+        Assert.Equal("master", gate.Outputs["baseline-branch"]);
         Assert.Contains(_github.Requests, r => r.Is("GET", $"{Repo}/pulls/42"));
         var reaction = Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/comments/{CommentId}/reactions"));
         Assert.Equal("eyes", JsonNode.Parse(reaction.Body!)!["content"]!.GetValue<string>());
@@ -238,12 +240,21 @@ public sealed class PerfGateTests : IDisposable
     [Fact]
     public async Task A_pinned_commit_of_the_pull_request_runs_that_commit()
     {
-        var gate = await RunAsync("issue_comment", Comment("/run-perf bomqty @A1F0B2C"));
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf bomqty @{FirstCommit[..12].ToUpperInvariant()}"));
 
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal($$"""[{"ref":"{{FirstCommit}}","suffix":"","label":"pr-42-a1f0b2c"}]""", gate.Outputs["targets"]);
         Assert.Equal("bomqty", gate.Outputs["scenarios"]);
         Assert.Contains(_github.Requests, r => r.Is("GET", $"{Repo}/pulls/42/commits"));
+    }
+
+    [Fact]
+    public async Task A_seven_digit_pin_is_refused_because_it_could_be_collided()
+    {
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{FirstCommit[..7]}"));
+
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.DoesNotContain(_github.Requests, r => r.Is("GET", $"{Repo}/pulls/42/commits"));
     }
 
     [Fact]
@@ -316,7 +327,7 @@ public sealed class PerfGateTests : IDisposable
 
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal($$"""[{"ref":"{{PushedSha}}","suffix":"","label":"master-7fd1a60"}]""", gate.Outputs["targets"]);
-        Assert.Equal("master", gate.Outputs["group"]);
+        Assert.Equal("ref-master", gate.Outputs["group"]);
         Assert.Equal("", gate.Outputs["pr"]);
     }
 
@@ -372,7 +383,7 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("demo01 bomqty", gate.Outputs["scenarios"]);
         Assert.Equal("pyspy scalene memray", gate.Outputs["profilers"]);
         Assert.Equal("none", gate.Outputs["baseline"]);
-        Assert.Equal("release-1.6", gate.Outputs["group"]);
+        Assert.Equal("ref-release-1.6", gate.Outputs["group"]);
         Assert.Equal(WorkflowSha, gate.Outputs["trusted-ref"]);
     }
 

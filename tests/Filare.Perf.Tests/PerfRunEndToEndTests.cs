@@ -40,7 +40,8 @@ public sealed class PerfRunEndToEndTests
         var scenarios = root.Metrics().Scenarios;
         Assert.InRange(scenarios.Single(s => s.Name == "idle").Statistics!.CpuPercent.Median, 0, 40);
         var scenario = scenarios.Single(s => s.Name == "cpu");
-        Assert.InRange(scenario.Statistics!.CpuPercent.Median, 75, 110);
+        // Wide bounds: other work on a shared 2-core machine takes CPU share from a busy loop.
+        Assert.InRange(scenario.Statistics!.CpuPercent.Median, 50, 110);
         Assert.All(scenario.Samples, s =>
         {
             Assert.NotNull(s.UserSeconds);
@@ -81,17 +82,20 @@ public sealed class PerfRunFailureTests
     public async Task A_timeout_kills_the_whole_tree_even_processes_that_ignore_sigterm_or_left_the_session()
     {
         using var root = new TestRoot()
-            .FixtureScenario("hangs", "--ignore-sigterm --spawn-sleepers {root}/pids.txt --sleep 120", runs: 1, timeout: 2)
+            .FixtureScenario("hangs", "--ignore-sigterm --spawn-sleepers {root}/pids.txt --sleep 120", runs: 1, timeout: 8)
             .FixtureScenario("after", "--work 1", runs: 1);
+        var started = System.Diagnostics.Stopwatch.StartNew();
 
         var outcome = await root.RunAsync("PerfRun");
 
+        // Far sooner than the 120 s sleep: the tree was killed, not waited for.
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(90), $"took {started.Elapsed}");
         Assert.Equal(1, outcome.ExitCode);
         var metrics = root.Metrics();
         var hung = metrics.Scenarios.Single(s => s.Name == "hangs");
         Assert.Equal(ScenarioStatus.Timeout, hung.Status);
         Assert.Equal(RunStatus.Timeout, Assert.Single(hung.Samples).Status);
-        Assert.Contains("timed out after 2 s", hung.Message, StringComparison.Ordinal);
+        Assert.Contains("timed out after 8 s", hung.Message, StringComparison.Ordinal);
         var pids = File.ReadAllLines(root.File_("pids.txt")).Select(int.Parse).ToList();
         Assert.Equal(2, pids.Count);
         Assert.All(pids, pid => Assert.False(ProcessTree.IsAlive(pid), $"process {pid} of the timed-out tree is still alive"));
@@ -260,5 +264,34 @@ public sealed class PerfRunOutputTests
         var output = Path.Combine(root.RunFolder(), rendering.Samples[0].OutputDirectory);
         Assert.True(File.Exists(Path.Combine(output, "cables.svg")));
         Assert.Equal(ScenarioStatus.Ok, metrics.Scenarios.Single(s => s.Name == "demo01").Status);
+    }
+}
+
+public sealed class RunnerRecoveryTests
+{
+    [Fact]
+    public async Task A_command_that_cannot_start_is_an_error_and_the_next_scenario_still_runs()
+    {
+        // Scenario "a" names a program that does not exist in its workdir; "b" must not wait behind it.
+        using var root = new TestRoot()
+            .Scenario("a-missing", """
+                name: a-missing
+                command: ["{root}/no-such-program", --flag]
+                runs: 2
+                warmups: 0
+                """)
+            .FixtureScenario("b-works", "--work 1", runs: 2);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(TimeSpan.FromMinutes(3));
+
+        var outcome = await root.RunAsync(new Dictionary<string, string>(), limit.Token, "PerfRun");
+
+        Assert.False(limit.IsCancellationRequested, "the build hung after the command that could not start");
+        Assert.Equal(1, outcome.ExitCode);
+        var metrics = root.Metrics();
+        var missing = metrics.Scenarios.Single(s => s.Name == "a-missing");
+        Assert.Equal(ScenarioStatus.Error, missing.Status);
+        Assert.Contains("cannot start", missing.Message, StringComparison.Ordinal);
+        Assert.Equal(ScenarioStatus.Ok, metrics.Scenarios.Single(s => s.Name == "b-works").Status);
     }
 }

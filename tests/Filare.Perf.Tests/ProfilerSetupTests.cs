@@ -220,8 +220,12 @@ public sealed class ProfilerSetupTests
         Assert.Contains("dns error", output, StringComparison.Ordinal);
         Assert.Single(setup.Calls(setup.UvLog));
         Assert.Matches(@"PerfSetup\s+Failed", outcome.Output);
-        Assert.Matches(@"PerfPrepare\s+NotRun", outcome.Output);
+        // The run still measures without the tool, reports it as not installed, and the build fails.
+        Assert.Matches(@"PerfPrepare\s+Succeeded", outcome.Output);
+        Assert.Matches(@"Measure\s+Succeeded", outcome.Output);
         Assert.Contains("Build failed", outcome.Output, StringComparison.Ordinal);
+        var pyspy = Assert.Single(Assert.Single(setup.Root.Metrics().Scenarios).Profilers);
+        Assert.Equal("skipped: not installed", pyspy.StatusText);
     }
 
     [Fact]
