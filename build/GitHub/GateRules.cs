@@ -87,6 +87,11 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
         var commentedAt = payload.Date("comment", "created_at") ?? throw new BuildFailedException($"{payload.File}: comment.created_at is missing or not a date.");
 
         var api = github();
+        var login = payload.String("comment", "user", "login");
+        if (string.IsNullOrEmpty(login) || !await api.CanWriteAsync(login).ConfigureAwait(false))
+        {
+            return GateDecision.Skip($"{Untrusted.Shown(login)} has no write access to the repository", number);
+        }
         var pull = await api.GetPullRequestAsync(number).ConfigureAwait(false);
         string sha;
         if (request.Pin is { } pin)

@@ -82,6 +82,17 @@ public sealed class GitHubApi : IDisposable
         return commit.Committer?.Date ?? DateTimeOffset.MaxValue;
     });
 
+    /// <summary>
+    /// GET /repos/{owner}/{repo}/collaborators/{login}/permission: whether the user may push here
+    /// (admin, maintain and write answer as admin or write). author_association alone is weaker:
+    /// MEMBER is any member of the organization, COLLABORATOR includes read-only outside collaborators.
+    /// </summary>
+    public Task<bool> CanWriteAsync(string login) => Call($"GET /repos/{Repository}/collaborators/{login}/permission", async () =>
+    {
+        var answer = await _client.Repository.Collaborator.ReviewPermission(Repository.Owner, Repository.Name, login).ConfigureAwait(false);
+        return answer.Permission is "admin" or "maintain" or "write";
+    });
+
     /// <summary>POST /repos/{owner}/{repo}/issues/{number}/comments.</summary>
     public Task PostCommentAsync(int number, string body) => Call($"POST /repos/{Repository}/issues/{number}/comments", async () =>
     {

@@ -50,6 +50,7 @@ public sealed class PerfGateTests : IDisposable
     public PerfGateTests()
     {
         _github.Serve("GET", $"{Repo}/pulls/42", HttpStatusCode.OK, Api("pulls-42.json"));
+        _github.Serve("GET", $"{Repo}/collaborators/kvid/permission", HttpStatusCode.OK, """{"permission":"write","role_name":"write","user":{"login":"kvid","id":7,"type":"User"}}""");
         _github.Serve("GET", $"{Repo}/pulls/42/commits", HttpStatusCode.OK, Api("pulls-42-commits.json"));
         _github.Serve("POST", $"{Repo}/issues/42/comments", HttpStatusCode.Created, Api("issue-comment-created.json"));
         _github.Serve("POST", $"{Repo}/issues/comments/{CommentId}/reactions", HttpStatusCode.Created, Api("reaction-created.json"));
@@ -246,6 +247,19 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal($$"""[{"ref":"{{FirstCommit}}","suffix":"","label":"pr-42-a1f0b2c"}]""", gate.Outputs["targets"]);
         Assert.Equal("bomqty", gate.Outputs["scenarios"]);
         Assert.Contains(_github.Requests, r => r.Is("GET", $"{Repo}/pulls/42/commits"));
+    }
+
+    [Fact]
+    public async Task A_member_without_write_access_to_the_repository_starts_nothing()
+    {
+        // author_association MEMBER only says "member of the organization"; the permission decides.
+        _github.Serve("GET", $"{Repo}/collaborators/kvid/permission", HttpStatusCode.OK, """{"permission":"read","role_name":"triage","user":{"login":"kvid","id":7,"type":"User"}}""");
+
+        var gate = await RunAsync("issue_comment", Comment());
+
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.DoesNotContain(_github.Requests, r => r.Is("GET", $"{Repo}/pulls/42"));
+        Assert.DoesNotContain(_github.Requests, r => r.Method == "POST");
     }
 
     [Fact]
