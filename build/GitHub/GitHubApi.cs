@@ -110,7 +110,7 @@ public sealed class GitHubApi : IDisposable
     public void Dispose() => _http.Dispose();
 
     /// <summary>GITHUB_API_URL (default https://api.github.com) with the trailing slash relative paths need; null when it is not an http(s) URL.</summary>
-    private static Uri? ApiUrl(IReadOnlyDictionary<string, string> environment)
+    internal static Uri? ApiUrl(IReadOnlyDictionary<string, string> environment)
     {
         var url = environment.GetValueOrDefault("GITHUB_API_URL") is { Length: > 0 } configured ? configured : DefaultUrl;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var apiUrl) || apiUrl.Scheme is not ("https" or "http"))
@@ -121,7 +121,7 @@ public sealed class GitHubApi : IDisposable
         return apiUrl.AbsoluteUri.EndsWith('/') ? apiUrl : new Uri(apiUrl.AbsoluteUri + "/");
     }
 
-    private static (GitHubClient Client, HttpClientAdapter Http) CreateClient(Uri baseAddress, string? token, Func<HttpMessageHandler> handler)
+    internal static (GitHubClient Client, HttpClientAdapter Http) CreateClient(Uri baseAddress, string? token, Func<HttpMessageHandler> handler)
     {
         var credentials = string.IsNullOrEmpty(token) ? Credentials.Anonymous : new Credentials(token);
         var http = new HttpClientAdapter(handler);

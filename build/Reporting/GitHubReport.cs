@@ -30,14 +30,12 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
         {
             return null;
         }
-        var api = environment.GetValueOrDefault("GITHUB_API_URL") is { Length: > 0 } url ? url : "https://api.github.com";
+        if (GitHub.GitHubApi.ApiUrl(environment) is not { } api)
+        {
+            return null;
+        }
         var server = environment.GetValueOrDefault("GITHUB_SERVER_URL") is { Length: > 0 } s ? s : "https://github.com";
-        var client = new GitHubClient(new Connection(
-            new ProductHeaderValue("filare-perf"),
-            new Uri(api.TrimEnd('/') + "/"),
-            new Octokit.Internal.InMemoryCredentialStore(new Credentials(token)),
-            new Octokit.Internal.HttpClientAdapter(handler ?? Octokit.Internal.HttpMessageHandlerFactory.CreateDefault),
-            new Octokit.Internal.SimpleJsonSerializer()));
+        var (client, _) = GitHub.GitHubApi.CreateClient(api, token, handler ?? Octokit.Internal.HttpMessageHandlerFactory.CreateDefault);
         return new GitHubReport(client, owner, name, server);
     }
 
