@@ -56,43 +56,51 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
     public string RunUrl(long runId) => $"{serverUrl.TrimEnd('/')}/{owner}/{repository}/actions/runs/{runId}";
 
     /// <summary>
-    /// The newest successful run of <paramref name="workflowFile"/> on <paramref name="branch"/> other
-    /// than this one, its <paramref name="artifactName"/> artifact downloaded and unpacked into <paramref name="folder"/>.
+    /// The newest successful trusted run that profiled <paramref name="branch"/>, its metrics artifact
+    /// downloaded and unpacked into <paramref name="folder"/>. Nightly runs start on the default
+    /// branch and profile each branch as a matrix entry (artifact perf-metrics-&lt;branch&gt;); push and
+    /// dispatch runs profile their own branch (artifact perf-metrics): both kinds count.
     /// </summary>
-    public async Task<(RunMetrics? Metrics, string Origin, string? Problem)> PreviousAsync(string workflowFile, string branch, long currentRunId, string artifactName, string folder)
+    public async Task<(RunMetrics? Metrics, string Origin, string? Problem)> PreviousAsync(string workflowFile, string branch, long currentRunId, string folder)
     {
         var origin = $"{workflowFile} on {branch}";
         try
         {
             var runs = await client.Actions.Workflows.Runs.ListByWorkflow(owner, repository, workflowFile,
-                new WorkflowRunsRequest { Branch = branch, Status = CheckRunStatusFilter.Success }, new ApiOptions { PageSize = 50, PageCount = 1 }).ConfigureAwait(false);
+                new WorkflowRunsRequest { Status = CheckRunStatusFilter.Success }, new ApiOptions { PageSize = 100, PageCount = 1 }).ConfigureAwait(false);
             // Only runs of trusted code: a fork's PR from a branch also called "master" has that
             // head_branch too, and its artifact must never become everyone's baseline.
-            var previous = runs.WorkflowRuns
+            var candidates = runs.WorkflowRuns
                 .Where(r => r.Id != currentRunId && r.Event is "push" or "schedule" or "workflow_dispatch")
                 .Where(r => r.HeadRepository is null || string.Equals(r.HeadRepository.FullName, $"{owner}/{repository}", StringComparison.OrdinalIgnoreCase))
-                .OrderByDescending(r => r.CreatedAt)
-                .FirstOrDefault();
-            if (previous is null)
+                .Select(r => (Run: r, Artifact: r.Event == "schedule" ? $"{MetricsArtifact}-{branch}" : r.HeadBranch == branch ? MetricsArtifact : null))
+                .Where(c => c.Artifact is not null)
+                .OrderByDescending(c => c.Run.CreatedAt)
+                .Take(10)
+                .ToList();
+            string? problem = null;
+            foreach (var (run, name) in candidates)
             {
-                return (null, origin, $"no successful {workflowFile} run on {branch} yet");
+                origin = $"{workflowFile} run {run.RunNumber} on {branch}";
+                var artifacts = await client.Actions.Artifacts.ListWorkflowArtifacts(owner, repository, run.Id, new ListArtifactsRequest { PerPage = 100 }).ConfigureAwait(false);
+                var artifact = artifacts.Artifacts.FirstOrDefault(a => a.Name == name);
+                if (artifact is null)
+                {
+                    // A nightly run profiles only some branches; an older run may have this one.
+                    problem ??= $"run {run.RunNumber} has no {name} artifact";
+                    continue;
+                }
+                if (artifact.Expired)
+                {
+                    return (null, origin, $"the {name} artifact of run {run.RunNumber} has expired (retention)");
+                }
+                await using var zip = await client.Actions.Artifacts.DownloadArtifact(owner, repository, artifact.Id, "zip").ConfigureAwait(false);
+                Directory.CreateDirectory(folder);
+                Unpack(zip, folder);
+                var (metrics, _, unreadable) = BaselineSource.FromPath(folder);
+                return (metrics, origin, unreadable is null ? null : $"{name} of run {run.RunNumber}: {unreadable}");
             }
-            origin = $"{workflowFile} run {previous.RunNumber} on {branch}";
-            var artifacts = await client.Actions.Artifacts.ListWorkflowArtifacts(owner, repository, previous.Id, new ListArtifactsRequest { PerPage = 100 }).ConfigureAwait(false);
-            var artifact = artifacts.Artifacts.FirstOrDefault(a => a.Name == artifactName);
-            if (artifact is null)
-            {
-                return (null, origin, $"run {previous.RunNumber} has no {artifactName} artifact");
-            }
-            if (artifact.Expired)
-            {
-                return (null, origin, $"the {artifactName} artifact of run {previous.RunNumber} has expired (retention)");
-            }
-            await using var zip = await client.Actions.Artifacts.DownloadArtifact(owner, repository, artifact.Id, "zip").ConfigureAwait(false);
-            Directory.CreateDirectory(folder);
-            Unpack(zip, folder);
-            var (metrics, _, problem) = BaselineSource.FromPath(folder);
-            return (metrics, origin, problem is null ? null : $"{artifactName} of run {previous.RunNumber}: {problem}");
+            return (null, origin, problem ?? $"no successful {workflowFile} run on {branch} yet");
         }
         catch (Exception e) when (e is ApiException or HttpRequestException or InvalidDataException or IOException)
         {

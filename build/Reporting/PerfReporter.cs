@@ -132,15 +132,11 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             case "previous" when github is null || runId is null:
                 return (null, null, "", "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
             case "previous":
-                // download-artifact puts each artifact in a folder named after it: perf-metrics, perf-metrics-beta...
-                var artifact = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(file))) is { } name && name.StartsWith(GitHubReport.MetricsArtifact, StringComparison.Ordinal)
-                    ? name
-                    : GitHubReport.MetricsArtifact;
                 var branch = options.BaselineBranch is { Length: > 0 } configured ? configured
                     : current.Environment.FilareBranch is { Length: > 0 } and not "HEAD" ? current.Environment.FilareBranch
                     : "master";
                 var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-baseline-{Guid.NewGuid():N}");
-                var (metrics, origin, problem) = await github!.PreviousAsync(options.WorkflowFile, branch, runId.Value, artifact, folder).ConfigureAwait(false);
+                var (metrics, origin, problem) = await github!.PreviousAsync(options.WorkflowFile, branch, runId.Value, folder).ConfigureAwait(false);
                 var metricsFolder = metrics is null ? null : Path.GetDirectoryName(Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).First());
                 return (metrics, metricsFolder, origin, problem);
             default:

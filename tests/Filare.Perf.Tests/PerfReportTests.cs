@@ -79,7 +79,7 @@ public sealed class PerfReportTests
 
     private static string Runs(params long[] ids) =>
         "{\"total_count\":" + ids.Length + ",\"workflow_runs\":[" + string.Join(",", ids.Select((id, i) =>
-            $$"""{"id":{{id}},"name":"perf","node_id":"R_{{id}}","head_branch":"master","head_sha":"{{new string('a', 40)}}","path":".github/workflows/perf.yml","run_number":{{id - 4000}},"event":"schedule","status":"completed","conclusion":"success","workflow_id":7,"created_at":"2026-11-2{{4 - i}}T03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1}""")) + "]}";
+            $$"""{"id":{{id}},"name":"perf","node_id":"R_{{id}}","head_branch":"master","head_sha":"{{new string('a', 40)}}","path":".github/workflows/perf.yml","run_number":{{id - 4000}},"event":"push","status":"completed","conclusion":"success","workflow_id":7,"created_at":"2026-11-2{{4 - i}}T03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1}""")) + "]}";
 
     private static byte[] Zip(string folder)
     {
@@ -118,7 +118,6 @@ public sealed class PerfReportTests
         Assert.Contains("🔴 **slower**", report, StringComparison.Ordinal);
         Assert.Contains("[workflow run](https://github.test/filare/filare/actions/runs/4242)", report, StringComparison.Ordinal);
         var runsQuery = Assert.Single(github.Requests, r => r.Path.EndsWith("/workflows/perf.yml/runs", StringComparison.Ordinal)).Query;
-        Assert.Contains("branch=master", runsQuery, StringComparison.Ordinal);
         Assert.Contains("status=success", runsQuery, StringComparison.Ordinal);
         var comment = Assert.Single(github.Requests, r => r.Is("POST", $"{Repo}/issues/12/comments"));
         Assert.Contains("<!-- filare-perf-report -->", comment.Body, StringComparison.Ordinal);
@@ -260,5 +259,30 @@ public sealed class PerfReportTests
         {
             Assert.Contains("whose head is not the commit run 999 profiled", File.ReadAllText(root.File_("summary.md")), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_nightly_baseline_comes_from_the_schedule_runs_branch_artifact_never_from_a_pr_run()
+    {
+        using var root = await RootWithRunsAsync(slower: true);
+        static string Run(long id, string @event, string branch, string day, string repository = "filare/filare") =>
+            $$$"""{"id":{{{id}}},"name":"perf","node_id":"R_{{{id}}}","head_branch":"{{{branch}}}","head_sha":"{{{new string('a', 40)}}}","path":".github/workflows/perf.yml","run_number":{{{id - 4000}}},"event":"{{{@event}}}","status":"completed","conclusion":"success","workflow_id":7,"created_at":"2026-11-{{{day}}}T03:00:00Z","updated_at":"2026-11-{{{day}}}T03:20:00Z","run_attempt":1,"head_repository":{"id":1,"name":"filare","full_name":"{{{repository}}}"}}""";
+        var github = new FakeGitHub()
+            .Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.OK,
+                "{\"total_count\":3,\"workflow_runs\":[" + string.Join(",",
+                    Run(4300, "pull_request", "beta", "24", "stranger/filare"),
+                    Run(4200, "schedule", "master", "23"),
+                    Run(4100, "push", "master", "22")) + "]}")
+            .Serve("GET", $"{Repo}/actions/runs/4200/artifacts", HttpStatusCode.OK, Artifacts((801, "perf-metrics-master", false), (802, "perf-metrics-beta", false)))
+            .ServeBytes("GET", $"{Repo}/actions/artifacts/802/zip", Zip(root.RunFolder("base")));
+        root.GitHub = github;
+        var summary = root.File_("summary.md");
+
+        var outcome = await root.RunAsync(GitHubEnvironment(root, summary), "PerfReport", "--baseline", "previous", "--baseline-branch", "beta");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("perf.yml run 200 on beta", File.ReadAllText(summary), StringComparison.Ordinal);
+        Assert.DoesNotContain(github.Requests, r => r.Path.Contains("/runs/4300/", StringComparison.Ordinal));
+        Assert.Contains(github.Requests, r => r.Path.EndsWith("/artifacts/802/zip", StringComparison.Ordinal));
     }
 }
