@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Filare.Perf.Engine;
@@ -45,7 +43,7 @@ public sealed class PerfGateTests : IDisposable
         .FixtureScenario("demo01", "--work 1")
         .FixtureScenario("rendering", "--work 1");
 
-    private readonly RecordedGitHubApi _github = new();
+    private readonly FakeGitHub _github = new(ApiUrl);
 
     public PerfGateTests()
     {
@@ -610,35 +608,4 @@ public sealed class PerfGateTests : IDisposable
         return outputs;
     }
 
-    private sealed record ApiRequest(string Method, string Path, string? Body, string? Authorization)
-    {
-        public bool Is(string method, string path) => Method == method && Path == path;
-    }
-
-    /// <summary>GitHub's REST API as recorded responses by method and path; anything else is GitHub's 404.</summary>
-    private sealed class RecordedGitHubApi : HttpMessageHandler
-    {
-        private readonly ConcurrentDictionary<string, (HttpStatusCode Status, string Body)> _routes = new(StringComparer.Ordinal);
-        private readonly ConcurrentQueue<ApiRequest> _requests = new();
-
-        public IReadOnlyList<ApiRequest> Requests => [.. _requests];
-
-        public void Serve(string method, string path, HttpStatusCode status, string body) => _routes[$"{method} {path}"] = (status, body);
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Assert.Equal("ghe.example.test", request.RequestUri!.Host);
-            var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-            var path = request.RequestUri.AbsolutePath;
-            _requests.Enqueue(new ApiRequest(request.Method.Method, path, body, request.Headers.Authorization?.ToString()));
-            var (status, content) = _routes.TryGetValue($"{request.Method.Method} {path}", out var route)
-                ? route
-                : (HttpStatusCode.NotFound, """{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"404"}""");
-            return new HttpResponseMessage(status)
-            {
-                Content = new StringContent(content, Encoding.UTF8, "application/json"),
-                RequestMessage = request,
-            };
-        }
-    }
 }

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Filare.Perf.Tests.Support;
 
-public sealed record RecordedRequest(string Method, string Path, string Query, string? Body)
+public sealed record RecordedRequest(string Method, string Path, string Query, string? Body, string? Authorization)
 {
     public bool Is(string method, string path) => Method == method && Path == path;
 }
@@ -13,7 +13,8 @@ public sealed record RecordedRequest(string Method, string Path, string Query, s
 /// GitHub's REST API as recorded responses, by method and path (query strings are recorded, not
 /// matched). Anything not served answers as GitHub does for a missing resource: 404.
 /// </summary>
-public sealed class FakeGitHub : HttpMessageHandler
+/// <param name="apiUrl">Where the build is told the API is; requests to any other host fail the test.</param>
+public sealed class FakeGitHub(string apiUrl = FakeGitHub.ApiUrl) : HttpMessageHandler
 {
     public const string ApiUrl = "https://api.github.test";
     private readonly ConcurrentDictionary<string, Func<HttpResponseMessage>> _routes = new(StringComparer.Ordinal);
@@ -46,10 +47,10 @@ public sealed class FakeGitHub : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Assert.Equal(new Uri(ApiUrl).Host, request.RequestUri!.Host);
+        Assert.Equal(new Uri(apiUrl).Host, request.RequestUri!.Host);
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
         var path = request.RequestUri.AbsolutePath;
-        _requests.Enqueue(new RecordedRequest(request.Method.Method, path, request.RequestUri.Query, body));
+        _requests.Enqueue(new RecordedRequest(request.Method.Method, path, request.RequestUri.Query, body, request.Headers.Authorization?.ToString()));
         var response = _routes.TryGetValue($"{request.Method.Method} {path}", out var route)
             ? route()
             : new HttpResponseMessage(HttpStatusCode.NotFound)
