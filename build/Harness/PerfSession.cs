@@ -105,7 +105,6 @@ public sealed class PerfSession : IAsyncDisposable
                 Store.Update(pending with { Status = ScenarioStatus.Skipped, Message = scenario.SkipReason });
                 continue;
             }
-            Store.Update(pending);
             ScenarioResult result;
             try
             {

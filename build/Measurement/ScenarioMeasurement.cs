@@ -34,12 +34,6 @@ public sealed class ScenarioMeasurement(TreeRunner runner, IReadOnlyDictionary<s
     {
         var runDirectory = Path.Combine(scenarioFolder, $"{kind}-{index}");
         var outputDirectory = Path.Combine(runDirectory, "output");
-        var merged = new Dictionary<string, string>(environment, StringComparer.Ordinal);
-        foreach (var (name, value) in scenario.EnvironmentFor(outputDirectory))
-        {
-            merged[name] = value;
-        }
-        var request = new RunRequest(kind, index, scenario.Argv(outputDirectory), scenario.WorkingDirectory, merged, runDirectory, outputDirectory, scenario.Scenario.Timeout);
-        return runner.RunAsync(request, cancellation);
+        return runner.RunAsync(scenario.Request(kind, index, scenario.Argv(outputDirectory), runDirectory, outputDirectory, environment), cancellation);
     }
 }

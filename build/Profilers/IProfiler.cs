@@ -48,14 +48,7 @@ public sealed record ProfilingContext(
 
     public Task<RunSample> RunAsync(string tool, IReadOnlyList<string> argv, CancellationToken cancellation)
     {
-        var outputDirectory = OutputDirectory(tool);
-        var environment = new Dictionary<string, string>(Environment, StringComparer.Ordinal);
-        foreach (var (name, value) in Scenario.EnvironmentFor(outputDirectory))
-        {
-            environment[name] = value;
-        }
-        var request = new RunRequest(tool, 1, argv, Scenario.WorkingDirectory, environment, WorkFolder(tool), outputDirectory, Scenario.Scenario.Timeout);
-        return Runner.RunAsync(request, cancellation);
+        return Runner.RunAsync(Scenario.Request(tool, 1, argv, WorkFolder(tool), OutputDirectory(tool), Environment), cancellation);
     }
 
     /// <summary>The exit code run_program.py recorded; null when the program never got that far.</summary>

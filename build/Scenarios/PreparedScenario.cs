@@ -1,4 +1,5 @@
 using Filare.Perf.Checkout;
+using Filare.Perf.Measurement;
 
 namespace Filare.Perf.Scenarios;
 
@@ -20,8 +21,16 @@ public sealed record PreparedScenario(
     public IReadOnlyList<string> Argv(string outputDirectory) =>
         Arguments.Select(a => Placeholders.Expand(a, Values(outputDirectory))).ToList();
 
-    public IReadOnlyDictionary<string, string> EnvironmentFor(string outputDirectory) =>
-        Environment.ToDictionary(kv => kv.Key, kv => Placeholders.Expand(kv.Value, Values(outputDirectory)));
+    /// <summary>A run of this scenario: the harness's environment with the scenario's own variables on top.</summary>
+    public RunRequest Request(string kind, int index, IReadOnlyList<string> argv, string runDirectory, string outputDirectory, IReadOnlyDictionary<string, string> inherited)
+    {
+        var environment = new Dictionary<string, string>(inherited, StringComparer.Ordinal);
+        foreach (var (name, value) in Environment)
+        {
+            environment[name] = Placeholders.Expand(value, Values(outputDirectory));
+        }
+        return new RunRequest(kind, index, argv, WorkingDirectory, environment, runDirectory, outputDirectory, Scenario.Timeout);
+    }
 
     private Dictionary<string, string> Values(string outputDirectory) => new()
     {
