@@ -29,6 +29,12 @@ public sealed partial class Build : BuildHost
     [Parameter("The interpreter Filare is installed in (default: <filare-root>/.venv/bin/python, else python3).", Group = "Filare")]
     public string? Python { get; init; }
 
+    [Parameter("Also measure Filare at this git ref (a branch, tag or commit; the workflow passes a PR's merge base) on this runner, interleaved with the head: a paired A/B. HEAD on a clean checkout is an A/A run that calibrates the runner's noise floor.", Group = "Compare")]
+    public string? CompareRef { get; init; }
+
+    [Parameter("How the --compare-ref checkout gets its interpreter: auto (its own .venv if it has one; a new venv when Filare's interpreter is a .venv inside the checkout; else the shared interpreter), venv (a new .venv from the same Python, with the checkout installed into it by uv or pip), shared (the same interpreter, with the base's source first on PYTHONPATH).", Group = "Compare")]
+    public CompareEnvironment CompareEnv { get; init; } = CompareEnvironment.Auto;
+
     /// <summary>The files generated from this class, by path relative to the root; committed, and tested for staleness.</summary>
     public static IReadOnlyDictionary<string, string> GeneratedFiles(string root)
     {

@@ -14,7 +14,9 @@ public sealed record ComparisonSettings(double Alpha = 0.01, double MinimumEffec
 
 /// <summary>
 /// One metric of one scenario, current against baseline: the ratio of medians with a bootstrap
-/// confidence interval, and a verdict only where the samples support it.
+/// confidence interval, and a verdict only where the samples support it. <see cref="Paired"/>: from
+/// interleaved same-runner pairs (<see cref="PairedComparison"/>), where the runs are pair counts.
+/// <see cref="NoiseFloor"/>: the calibrated noise of the runner that raised the threshold, if any.
 /// </summary>
 public sealed record MetricComparison(
     string Metric,
@@ -27,9 +29,11 @@ public sealed record MetricComparison(
     double RatioHigh,
     double? PValue,
     Verdict Verdict,
-    string Why)
+    string Why,
+    bool Paired = false,
+    double? NoiseFloor = null)
 {
-    public static MetricComparison Of(string metric, IReadOnlyList<double> baseline, IReadOnlyList<double> current, ComparisonSettings settings)
+    public static MetricComparison Of(string metric, IReadOnlyList<double> baseline, IReadOnlyList<double> current, ComparisonSettings settings, double? noiseFloor = null)
     {
         var baseMedian = Median(baseline);
         var currentMedian = Median(current);
@@ -37,19 +41,30 @@ public sealed record MetricComparison(
         if (baseline.Count < 2 || current.Count < 2 || !double.IsFinite(ratio))
         {
             return new MetricComparison(metric, baseline.Count, current.Count, baseMedian, currentMedian, ratio, double.NaN, double.NaN, null,
-                Verdict.Inconclusive, "too few runs to test (2 per side at least)");
+                Verdict.Inconclusive, "too few runs to test (2 per side at least)", NoiseFloor: noiseFloor);
         }
         var (low, high) = BootstrapRatio(baseline, current, settings);
         var greater = MannWhitney(current, baseline, AlternativeHypothesis.Greater);
         var less = MannWhitney(current, baseline, AlternativeHypothesis.Less);
-        var threshold = settings.MinimumEffect;
-        (Verdict, string, double) decision =
-            greater < settings.Alpha && ratio >= 1 + threshold ? (Verdict.Slower, $"p = {greater:0.####} < {settings.Alpha} and +{(ratio - 1) * 100:0.#}% ≥ {threshold * 100:0.#}%", greater)
-            : less < settings.Alpha && ratio <= 1 - threshold ? (Verdict.Faster, $"p = {less:0.####} < {settings.Alpha} and {(ratio - 1) * 100:0.#}% ≤ -{threshold * 100:0.#}%", less)
-            : Math.Min(greater, less) < settings.Alpha ? (Verdict.Unchanged, $"a real change (p = {Math.Min(greater, less):0.####}) smaller than {threshold * 100:0.#}%", Math.Min(greater, less))
-            : low >= 1 - threshold && high <= 1 + threshold ? (Verdict.Unchanged, $"the interval [{low:0.###}, {high:0.###}] lies within ±{threshold * 100:0.#}%", Math.Min(greater, less))
-            : (Verdict.Inconclusive, $"no significant change (p = {Math.Min(greater, less):0.####}) but the interval [{low:0.###}, {high:0.###}] is wider than ±{threshold * 100:0.#}%: more runs would tell", Math.Min(greater, less));
-        return new MetricComparison(metric, baseline.Count, current.Count, baseMedian, currentMedian, ratio, low, high, decision.Item3, decision.Item1, decision.Item2);
+        var (verdict, why, p) = Decide(ratio, low, high, greater, less, settings, noiseFloor);
+        return new MetricComparison(metric, baseline.Count, current.Count, baseMedian, currentMedian, ratio, low, high, p, verdict, why, NoiseFloor: noiseFloor);
+    }
+
+    /// <summary>
+    /// The same rules for stored baselines and same-runner pairs: significant and at least the
+    /// minimum effect (raised to the runner's calibrated noise floor) is a change; an interval inside
+    /// the threshold is no change; anything else needs more runs.
+    /// </summary>
+    public static (Verdict Verdict, string Why, double P) Decide(double ratio, double low, double high, double greater, double less, ComparisonSettings settings, double? noiseFloor)
+    {
+        var threshold = Math.Max(settings.MinimumEffect, noiseFloor is { } floor && double.IsFinite(floor) ? floor : 0);
+        var limit = noiseFloor is { } f && f > settings.MinimumEffect ? $"{threshold * 100:0.#}% (the runner's noise floor)" : $"{threshold * 100:0.#}%";
+        var p = Math.Min(greater, less);
+        return greater < settings.Alpha && ratio >= 1 + threshold ? (Verdict.Slower, $"p = {greater:0.####} < {settings.Alpha} and +{(ratio - 1) * 100:0.#}% ≥ {limit}", greater)
+            : less < settings.Alpha && ratio <= 1 - threshold ? (Verdict.Faster, $"p = {less:0.####} < {settings.Alpha} and {(ratio - 1) * 100:0.#}% ≤ -{limit}", less)
+            : p < settings.Alpha ? (Verdict.Unchanged, $"a real change (p = {p:0.####}) smaller than {limit}", p)
+            : low >= 1 - threshold && high <= 1 + threshold ? (Verdict.Unchanged, $"the interval [{low:0.###}, {high:0.###}] lies within ±{limit}", p)
+            : (Verdict.Inconclusive, $"no significant change (p = {p:0.####}) but the interval [{low:0.###}, {high:0.###}] is wider than ±{limit}: more runs would tell", p);
     }
 
     private static double MannWhitney(IReadOnlyList<double> x, IReadOnlyList<double> y, AlternativeHypothesis hypothesis) =>

@@ -5,7 +5,8 @@ public enum RunStatus { Ok, Failed, Timeout, Error }
 /// <summary>
 /// One execution of a command, measured over its whole process tree. Times in seconds, memory in
 /// bytes; CPU% is (user + system) / wall, so 200 means two cores busy for the whole run.
-/// Paths are relative to the run folder so a downloaded artifact still resolves them.
+/// Paths are relative to the run folder so a downloaded artifact still resolves them. In an A/B
+/// run <see cref="Order"/> is the run's place in the interleaved schedule of both sides.
 /// </summary>
 public sealed record RunSample(
     string Kind,
@@ -21,7 +22,8 @@ public sealed record RunSample(
     string Stdout,
     string Stderr,
     string OutputDirectory,
-    string? Message)
+    string? Message,
+    int? Order = null)
 {
     public double? CpuPercent => UserSeconds is { } user && SystemSeconds is { } system && WallSeconds > 0
         ? Math.Round(100 * (user + system) / WallSeconds, 1)

@@ -19,7 +19,8 @@ public sealed record RunMetrics(
     DateTimeOffset? FinishedAt,
     RunEnvironment Environment,
     PerformanceSettings Settings,
-    IReadOnlyList<ScenarioResult> Scenarios)
+    IReadOnlyList<ScenarioResult> Scenarios,
+    CompareRun? Compare = null)
 {
     public const string SchemaName = "filare-perf/metrics";
     public const int CurrentVersion = 1;
@@ -39,7 +40,13 @@ public sealed record ScenarioResult(
     IReadOnlyList<RunSample> Warmups,
     IReadOnlyList<RunSample> Samples,
     ScenarioStatistics? Statistics,
-    IReadOnlyList<ProfilerRun> Profilers);
+    IReadOnlyList<ProfilerRun> Profilers,
+    SideResult? Base = null,
+    PairedResult? Paired = null)
+{
+    /// <summary>This run's clean samples as one side of a comparison.</summary>
+    public SideResult Head => new(Status, Message, Warmups, Samples, Statistics, Profilers);
+}
 
 public sealed record RunEnvironment(
     string CpuModel,

@@ -27,3 +27,6 @@ public sealed record ScaleneSettings(bool Enabled, double CpuRate, bool Memory, 
 public sealed record MemraySettings(bool Enabled, bool Native, MemrayFormat Format, bool Aggregate, int MaxMegabytes);
 
 public sealed record CProfileSettings(bool Enabled, CProfileSort Sort, CProfileFormat Format);
+
+/// <summary>How the base checkout of a same-runner A/B gets its interpreter (--compare-env).</summary>
+public enum CompareEnvironment { Auto, Venv, Shared }

@@ -49,6 +49,8 @@ public sealed class SettingsTests
         // PerfReport's parameters, set by the workflow.
         "FIL_PERF_REPORT_INPUT", "FIL_PERF_BASELINE", "FIL_PERF_BASELINE_BRANCH", "FIL_PERF_COMPARE_ALPHA",
         "FIL_PERF_COMPARE_MIN_EFFECT", "FIL_PERF_PR", "FIL_PERF_COMMENT_ID", "FIL_PERF_SOURCE_RUN",
+        // Same-runner A/B, set by the workflow from the gate (a PR's merge base, HEAD nightly).
+        "FIL_PERF_COMPARE_REF", "FIL_PERF_COMPARE_ENV",
     ];
 
     public static TheoryData<string> DocumentedNames => new(Documented.Keys);

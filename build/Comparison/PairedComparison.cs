@@ -1,0 +1,94 @@
+using Filare.Perf.Measurement;
+using Filare.Perf.Results;
+using Perfolizer.Mathematics.SignificanceTesting;
+using Perfolizer.Mathematics.SignificanceTesting.Base;
+using Pragmastat;
+
+namespace Filare.Perf.Comparison;
+
+/// <summary>A base run and the head run that followed or preceded it on the same runner.</summary>
+public readonly record struct RunPair(double Base, double Head);
+
+/// <summary>
+/// Head against base from interleaved pairs. Each pair ran back to back, so what drifts on a shared
+/// runner (a noisy neighbour, thermal state, the disk cache) hits both halves alike and cancels in
+/// the pair's ratio. The estimate is the median of the per-pair ratios, with a bootstrap interval
+/// over pairs; the test is a one-sided paired t-test on the log ratios, which reaches a verdict with
+/// five pairs where a rank test on five pairs cannot go below p = 1/32.
+/// </summary>
+public static class PairedComparison
+{
+    public static MetricComparison Of(string metric, IReadOnlyList<RunPair> pairs, ComparisonSettings settings, double? noiseFloor = null)
+    {
+        var usable = pairs.Where(p => p.Base > 0 && p.Head > 0 && double.IsFinite(p.Base) && double.IsFinite(p.Head)).ToList();
+        var baseMedian = MetricComparison.Median(usable.Select(p => p.Base).ToList());
+        var headMedian = MetricComparison.Median(usable.Select(p => p.Head).ToList());
+        var logs = usable.Select(p => Math.Log(p.Head / p.Base)).ToArray();
+        if (logs.Length < 2)
+        {
+            return new MetricComparison(metric, usable.Count, usable.Count, baseMedian, headMedian, logs.Length == 1 ? Math.Exp(logs[0]) : double.NaN,
+                double.NaN, double.NaN, null, Verdict.Inconclusive, "too few pairs to test (2 at least)", Paired: true, NoiseFloor: noiseFloor);
+        }
+        var ratio = Math.Exp(MetricComparison.Median(logs));
+        var (low, high) = Bootstrap(logs, settings);
+        var (greater, less) = TTest(logs);
+        var (verdict, why, p) = MetricComparison.Decide(ratio, low, high, greater, less, settings, noiseFloor);
+        return new MetricComparison(metric, usable.Count, usable.Count, baseMedian, headMedian, ratio, low, high, p, verdict, why, Paired: true, NoiseFloor: noiseFloor);
+    }
+
+    /// <summary>One-sided p-values that the head is larger / smaller. Equal log ratios have no spread: exact.</summary>
+    private static (double Greater, double Less) TTest(double[] logs)
+    {
+        var mean = logs.Average();
+        var spread = logs.Max() - logs.Min();
+        if (spread <= 1e-12 * Math.Max(1, Math.Abs(mean)))
+        {
+            return mean > 1e-12 ? (0, 1) : mean < -1e-12 ? (1, 0) : (1, 1);
+        }
+        var sample = new Sample(logs);
+        return (StudentTest.Instance.Run(sample, 0, AlternativeHypothesis.Greater).PValue.Value,
+                StudentTest.Instance.Run(sample, 0, AlternativeHypothesis.Less).PValue.Value);
+    }
+
+    /// <summary>Percentile bootstrap over pairs of the median log ratio; seeded, so a report is reproducible.</summary>
+    private static (double Low, double High) Bootstrap(double[] logs, ComparisonSettings settings)
+    {
+        var random = new Random(settings.Seed);
+        var medians = new double[settings.BootstrapResamples];
+        var resample = new double[logs.Length];
+        for (var i = 0; i < medians.Length; i++)
+        {
+            for (var j = 0; j < resample.Length; j++)
+            {
+                resample[j] = logs[random.Next(logs.Length)];
+            }
+            medians[i] = MetricComparison.Median(resample);
+        }
+        Array.Sort(medians);
+        return (Math.Exp(Results.Summary.Quantile(medians, 0.025)), Math.Exp(Results.Summary.Quantile(medians, 0.975)));
+    }
+}
+
+/// <summary>A scenario's base and head samples, paired by run index, as verdicts per metric.</summary>
+public static class PairedVerdicts
+{
+    /// <param name="calibration">The runner's noise floor from an earlier A/A run, if known.</param>
+    /// <param name="isCalibration">This run is itself A/A: record its noise floor.</param>
+    public static PairedResult? Of(ScenarioResult scenario, ComparisonSettings settings, NoiseFloor? calibration, bool isCalibration)
+    {
+        if (scenario.Base is null)
+        {
+            return null;
+        }
+        var heads = scenario.Samples.Where(Clean).ToDictionary(s => s.Index);
+        var pairs = scenario.Base.Samples.Where(Clean).Where(b => heads.ContainsKey(b.Index)).Select(b => (Base: b, Head: heads[b.Index])).ToList();
+        MetricComparison Compare(string metric, Func<RunSample, double> value, double? floor) =>
+            PairedComparison.Of(metric, pairs.Select(p => new RunPair(value(p.Base), value(p.Head))).ToList(), settings, isCalibration ? null : floor);
+        var wall = Compare("wall time", s => s.WallSeconds, calibration?.WallSeconds);
+        var cpu = Compare("CPU", s => s.CpuPercent ?? double.NaN, calibration?.CpuPercent);
+        var rss = Compare("peak RSS", s => s.PeakRssBytes ?? double.NaN, calibration?.PeakRssBytes);
+        return new PairedResult(pairs.Count, wall, cpu, rss, isCalibration && pairs.Count >= 2 ? NoiseFloor.From(pairs.Count, wall, cpu, rss) : null);
+    }
+
+    private static bool Clean(RunSample sample) => sample.Status == RunStatus.Ok;
+}

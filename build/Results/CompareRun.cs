@@ -1,0 +1,53 @@
+using Filare.Perf.Comparison;
+using Filare.Perf.Measurement;
+using Filare.Perf.Profilers;
+
+namespace Filare.Perf.Results;
+
+/// <summary>What a same-runner comparison measured the head against.</summary>
+public static class CompareMode
+{
+    /// <summary>Another commit: the change's effect.</summary>
+    public const string AB = "a/b";
+
+    /// <summary>The same clean commit on both sides: the runner's own noise, nothing else.</summary>
+    public const string AA = "a/a";
+}
+
+/// <summary>
+/// The base side of a same-runner A/B (--compare-ref): which commit, checked out where, run by which
+/// interpreter, and whether it could be prepared at all. A base that could not be prepared leaves
+/// <see cref="Problem"/> set and the head's results as they are.
+/// </summary>
+/// <param name="Ref">The ref as given (untrusted text: escape it when rendering).</param>
+/// <param name="Environment">How the base got its interpreter: <c>own .venv</c>, <c>new venv</c> or <c>shared interpreter</c>.</param>
+public sealed record CompareRun(
+    string Ref,
+    string? Commit,
+    string Mode,
+    string Status,
+    string? Problem,
+    string? FilareRoot,
+    string? Environment,
+    string? PythonExecutable,
+    string? PythonVersion);
+
+/// <summary>One side of a scenario in a comparison: its runs, statistics and profiles.</summary>
+public sealed record SideResult(
+    ScenarioStatus Status,
+    string? Message,
+    IReadOnlyList<RunSample> Warmups,
+    IReadOnlyList<RunSample> Samples,
+    ScenarioStatistics? Statistics,
+    IReadOnlyList<ProfilerRun> Profilers);
+
+/// <summary>
+/// Head against base from interleaved pairs, as PerfRun computed it with its settings; the report
+/// computes it again with its own. <see cref="NoiseFloor"/> is set by an A/A run: the runner's noise.
+/// </summary>
+public sealed record PairedResult(
+    int Pairs,
+    MetricComparison WallSeconds,
+    MetricComparison CpuPercent,
+    MetricComparison PeakRssBytes,
+    NoiseFloor? NoiseFloor);
