@@ -13,7 +13,9 @@ public sealed partial class Build
 
     protected override ValueTask OnBuildFinishedAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables);
+    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, new(CompareAlpha, CompareMinEffect));
+
+    private bool InstallsProfilers => InstallProfilers ?? IsServerBuild;
 
     private IEnumerable<IProfiler> EnabledProfilers => AllProfilers.Where(p => p switch
     {
@@ -25,7 +27,7 @@ public sealed partial class Build
 
     Target PerfSetup => _ => _
         .Description("Install the enabled profilers that are missing into the profiled interpreter (uv, else pip)")
-        .OnlyWhen(() => InstallProfilers ?? IsServerBuild, "--install-profilers is off (it defaults to on in CI)")
+        .OnlyWhen(() => InstallsProfilers, "--install-profilers is off (it defaults to on in CI)")
         // Without a profiler the run still measures, and reports it as not installed; the build still fails.
         .ProceedAfterFailure()
         .Executes(cancellation => ProfilerSetup.InstallAsync(SessionOptions, EnabledProfilers.ToList(), Console, cancellation));
@@ -35,9 +37,18 @@ public sealed partial class Build
         .DependsOn(PerfSetup)
         .Executes(async cancellation => _session = await PerfSession.StartAsync(SessionOptions, Console, cancellation));
 
-    Target Measure => _ => _
-        .Description("Warmups, then clean runs per scenario: wall, CPU, peak RSS over the process tree")
+    Target PrepareBase => _ => _
+        .Description("Check out Filare at --compare-ref in a git worktree; give it the same Python (and profilers, as PerfSetup does)")
         .DependsOn(PerfPrepare)
+        .OnlyWhen(() => CompareRef is not null, "no --compare-ref")
+        // Without a base the head is still measured and reported; the build still fails.
+        .ProceedAfterFailure()
+        .Executes(cancellation => Session.OpenBaseAsync(CompareEnv, InstallsProfilers ? EnabledProfilers.ToList() : [], cancellation));
+
+    Target Measure => _ => _
+        .Description("Warmups, then clean runs per scenario (interleaved with the base's under --compare-ref): wall, CPU, peak RSS over the process tree")
+        .DependsOn(PerfPrepare)
+        .After(PrepareBase)
         .Executes(cancellation => Session.MeasureAsync(cancellation));
 
     Target ProfilePySpy => _ => _
@@ -70,6 +81,6 @@ public sealed partial class Build
 
     Target PerfRun => _ => _
         .Description("Measure and profile the selected scenarios; write metrics.json and summary.md")
-        .DependsOn(Measure, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile)
+        .DependsOn(PrepareBase, Measure, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile)
         .Executes(() => Session.Finish());
 }

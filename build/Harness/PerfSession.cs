@@ -1,5 +1,6 @@
 using Filare.Perf.Engine;
 using Filare.Perf.Checkout;
+using Filare.Perf.Comparison;
 using Filare.Perf.Machine;
 using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
@@ -17,7 +18,12 @@ public sealed record SessionOptions(
     string? Python,
     IReadOnlyList<string> Scenarios,
     IReadOnlyList<string> Tags,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment,
+    string? CompareRef = null,
+    ComparisonSettings? Comparison = null);
+
+/// <summary>The base of a same-runner A/B: its worktree, interpreter and scenarios (or why one could not be prepared).</summary>
+internal sealed record BaseSide(Worktree Worktree, CheckoutPython Python, string Mode, IReadOnlyDictionary<string, PreparedScenario> Scenarios, IReadOnlyDictionary<string, string> Problems);
 
 /// <summary>
 /// One PerfRun: the prepared scenarios, the run folder and the metrics being written. Targets call
@@ -34,10 +40,15 @@ public sealed class PerfSession : IAsyncDisposable
     private readonly RunnerHost _host;
     private readonly TreeRunner _runner;
     private readonly SessionOptions _options;
+    private readonly FilareCheckout _filare;
+    private readonly GitInfo? _git;
+    private BaseSide? _base;
 
-    private PerfSession(SessionOptions options, IAnsiConsole console, IReadOnlyList<PreparedScenario> scenarios, PythonEnvironment python, MetricsStore store)
+    private PerfSession(SessionOptions options, IAnsiConsole console, IReadOnlyList<PreparedScenario> scenarios, FilareCheckout filare, GitInfo? git, PythonEnvironment python, MetricsStore store)
     {
         _options = options;
+        _filare = filare;
+        _git = git;
         _console = console;
         _scenarios = scenarios;
         _python = python;
@@ -82,7 +93,7 @@ public sealed class PerfSession : IAsyncDisposable
             console.MarkupLine($"Python:   [cyan]{Markup.Escape(python.Executable)}[/] ({Markup.Escape(python.Version)})");
             console.MarkupLine($"Run:      [cyan]{Markup.Escape(runFolder)}[/]");
             console.MarkupLine($"Scenarios: {Markup.Escape(string.Join(", ", prepared.Select(p => p.Name)))}");
-            return new PerfSession(options, console, prepared, python, store);
+            return new PerfSession(options, console, prepared, filare, git, python, store);
         }
         catch (Exception e) when (e is FilareException or ScenarioException)
         {
@@ -90,9 +101,71 @@ public sealed class PerfSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The base side of a same-runner A/B: a worktree at --compare-ref, an interpreter of the same
+    /// Python, the scenarios bound to that tree. When any of it fails the run goes on head-only,
+    /// metrics.json says why, and the build fails at the end.
+    /// </summary>
+    public async Task OpenBaseAsync(CompareEnvironment mode, IReadOnlyList<IProfiler> install, CancellationToken cancellation)
+    {
+        var reference = _options.CompareRef ?? throw new InvalidOperationException("No --compare-ref.");
+        Worktree? worktree = null;
+        try
+        {
+            worktree = await Worktree.AddAsync(_filare, reference, Path.Combine(_options.BuildRoot, ".nuke", "temp", "compare"), cancellation).ConfigureAwait(false);
+            _console.MarkupLine($"Base:     [cyan]{Markup.Escape(reference)}[/] = {Markup.Escape(worktree.Commit[..12])} at [cyan]{Markup.Escape(worktree.FilareRoot)}[/]");
+            var requires = _scenarios.SelectMany(s => s.Scenario.Requires).Distinct();
+            var python = await CheckoutEnvironment.PrepareAsync(new FilareCheckout(worktree.FilareRoot), _python, _filare.Root, mode, requires, _options.BuildRoot, _options.Environment, cancellation).ConfigureAwait(false);
+            _console.MarkupLine($"Base Python: [cyan]{Markup.Escape(python.Python.Executable)}[/] ({Markup.Escape(python.Kind)})");
+            if (install.Count > 0)
+            {
+                try
+                {
+                    await ProfilerSetup.InstallIntoAsync(python.Python, install, _options, _console, cancellation).ConfigureAwait(false);
+                }
+                catch (BuildFailedException e)
+                {
+                    // Like PerfSetup for the head: the base is still measured, its profile says "not installed".
+                    _console.MarkupLine($"[yellow]Base profilers: {Markup.Escape(e.Message)}[/]");
+                }
+            }
+            var scenarios = new Dictionary<string, PreparedScenario>(StringComparer.Ordinal);
+            var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+            var baseCheckout = new FilareCheckout(worktree.FilareRoot);
+            foreach (var head in _scenarios)
+            {
+                try
+                {
+                    scenarios[head.Name] = PreparedScenario.Prepare(head.Scenario, baseCheckout, python.Python, python.Environment);
+                }
+                catch (ScenarioException e)
+                {
+                    // A scenario the PR adds may need inputs the base does not have: that scenario is head-only.
+                    problems[head.Name] = $"not runnable at {reference}: {string.Join("; ", e.Errors)}";
+                }
+            }
+            var compareMode = worktree.Commit == _git?.Commit && _git?.Dirty == false ? CompareMode.AA : CompareMode.AB;
+            _base = new BaseSide(worktree, python, compareMode, scenarios, problems);
+            Store.SetCompare(new CompareRun(reference, worktree.Commit, compareMode, "ok", null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version));
+            if (compareMode == CompareMode.AA)
+            {
+                _console.MarkupLine("A/A calibration: the same clean commit on both sides measures this runner's noise.");
+            }
+        }
+        catch (Exception e) when (e is FilareException or IOException or UnauthorizedAccessException)
+        {
+            if (worktree is not null)
+            {
+                await worktree.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            Store.SetCompare(new CompareRun(reference, worktree?.Commit, CompareMode.AB, "failed", e.Message, worktree?.FilareRoot, null, null, null));
+            throw new BuildFailedException($"{e.Message} The head is measured alone.");
+        }
+    }
+
     public async Task MeasureAsync(CancellationToken cancellation)
     {
-        var measurement = new ScenarioMeasurement(_runner, _options.Environment, Progress);
+        var measurement = new ScenarioMeasurement(_runner, Progress);
         foreach (var scenario in _scenarios)
         {
             var folder = ScenarioFolder(scenario);
@@ -106,27 +179,43 @@ public sealed class PerfSession : IAsyncDisposable
                 continue;
             }
             ScenarioResult result;
+            SideResult? baseResult = null;
             try
             {
-                var measured = await measurement.MeasureAsync(scenario, folder, runs, warmups, cancellation).ConfigureAwait(false);
-                var status = measured.FirstFailure?.Status switch
+                var head = new MeasuredSide("head", scenario, folder, _options.Environment);
+                MeasuredScenario measured;
+                if (_base is null)
                 {
-                    null => ScenarioStatus.Ok,
-                    RunStatus.Timeout => ScenarioStatus.Timeout,
-                    RunStatus.Failed => ScenarioStatus.Failed,
-                    _ => ScenarioStatus.Error,
-                };
-                var message = measured.FirstFailure is { } failure ? $"{failure.Kind} {failure.Index}: {failure.Message}" : null;
-                result = Result(scenario, status, message, measured.Warmups, measured.Samples, runs, warmups);
+                    measured = await measurement.MeasureAsync(head, runs, warmups, cancellation).ConfigureAwait(false);
+                }
+                else if (BaseScenario(scenario.Name, out var baseScenario) is { } unavailable)
+                {
+                    measured = await measurement.MeasureAsync(head, runs, warmups, cancellation).ConfigureAwait(false);
+                    baseResult = unavailable;
+                }
+                else
+                {
+                    var @base = new MeasuredSide("base", baseScenario!, BaseFolder(scenario), _base.Python.Environment);
+                    var both = await measurement.MeasureInterleavedAsync(head, @base, runs, warmups, cancellation).ConfigureAwait(false);
+                    measured = both.Head;
+                    var (baseStatus, baseMessage) = Outcome(both.Base);
+                    baseResult = new SideResult(baseStatus, baseMessage, both.Base.Warmups, both.Base.Samples, ScenarioStatistics.Of(both.Base.Samples), []);
+                }
+                var (status, message) = Outcome(measured);
+                result = Result(scenario, status, message, measured.Warmups, measured.Samples, runs, warmups) with { Base = baseResult };
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One scenario's broken environment must not cost the others their results.
-                result = Result(scenario, ScenarioStatus.Error, e.Message, [], [], runs, warmups);
+                result = Result(scenario, ScenarioStatus.Error, e.Message, [], [], runs, warmups) with { Base = baseResult };
             }
             if (result.Status != ScenarioStatus.Ok)
             {
                 _console.MarkupLine($"[red]{Markup.Escape(scenario.Name)}: {result.Status.ToString().ToLowerInvariant()}: {Markup.Escape(result.Message ?? "")}[/]");
+            }
+            if (result.Base is { Status: not (ScenarioStatus.Ok or ScenarioStatus.Skipped) } broken)
+            {
+                _console.MarkupLine($"[red]{Markup.Escape(scenario.Name)} (base): {broken.Status.ToString().ToLowerInvariant()}: {Markup.Escape(broken.Message ?? "")}[/]");
             }
             Store.Update(result);
         }
@@ -134,10 +223,9 @@ public sealed class PerfSession : IAsyncDisposable
 
     public async Task ProfileAsync(IProfiler profiler, CancellationToken cancellation)
     {
-        var tool = await profiler.ProbeAsync(_python, _options.Environment, cancellation).ConfigureAwait(false);
-        _console.MarkupLine(tool.Installed
-            ? $"{Markup.Escape(profiler.Tool)} {Markup.Escape(tool.Version ?? "")}"
-            : $"[yellow]{Markup.Escape(profiler.Tool)} is not installed: {Markup.Escape(tool.InstallHint)}[/]");
+        var tool = await ProbeAsync(profiler, _python, cancellation).ConfigureAwait(false);
+        var baseTool = _base is null ? null : await ProbeAsync(profiler, _base.Python.Python, cancellation).ConfigureAwait(false);
+        var side = _base is null ? null : "head";
         foreach (var scenario in _scenarios)
         {
             var current = Store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
@@ -145,54 +233,121 @@ public sealed class PerfSession : IAsyncDisposable
             {
                 continue;
             }
-            ProfilerRun run;
-            if (!tool.Installed)
+            var head = new ProfilingContext(scenario, _python, tool, RunFolder, ScenarioFolder(scenario), Store.Current.RunLabel, current.Statistics?.WallSeconds.Median, _runner, _options.Environment, side);
+            var run = await ProfileSideAsync(profiler, head, current.Head, cancellation).ConfigureAwait(false);
+            current = current with { Profilers = [.. current.Profilers.Where(p => p.Tool != profiler.Tool), run] };
+            if (_base is not null && baseTool is not null && current.Base is { } baseSide && BaseScenario(scenario.Name, out var baseScenario) is null)
             {
-                // A missing tool is a fact about this machine, not a failure of the run.
-                run = ProfilerRun.Skipped(profiler.Tool, "not installed", notes: [tool.InstallHint]);
+                var context = new ProfilingContext(baseScenario!, _base.Python.Python, baseTool, RunFolder, BaseFolder(scenario), Store.Current.RunLabel, baseSide.Statistics?.WallSeconds.Median, _runner, _base.Python.Environment, "base");
+                var baseRun = await ProfileSideAsync(profiler, context, baseSide, cancellation).ConfigureAwait(false);
+                current = current with { Base = baseSide with { Profilers = [.. baseSide.Profilers.Where(p => p.Tool != profiler.Tool), baseRun] } };
             }
-            else if (current.Status is not (ScenarioStatus.Ok or ScenarioStatus.Pending))
-            {
-                run = ProfilerRun.Skipped(profiler.Tool, $"scenario {current.Status.ToString().ToLowerInvariant()}");
-            }
-            else
-            {
-                _console.MarkupLine($"  {Markup.Escape(scenario.Name),-24} {profiler.Tool} ...");
-                var context = new ProfilingContext(scenario, _python, tool, RunFolder, ScenarioFolder(scenario), Store.Current.RunLabel, current.Statistics?.WallSeconds.Median, _runner, _options.Environment);
-                try
-                {
-                    run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A profiler's surprise is its own failure, not the end of the others' passes.
-                    run = new ProfilerRun(profiler.Tool, ProfilerStatus.Failed, e.Message, tool.Version, null, null, null, [], []);
-                }
-                var color = run.Status == ProfilerStatus.Ok ? "green" : run.Status == ProfilerStatus.Failed ? "red" : "yellow";
-                _console.MarkupLine($"  {Markup.Escape(scenario.Name),-24} {profiler.Tool}: [{color}]{Markup.Escape(run.StatusText)}[/]");
-            }
-            var others = current.Profilers.Where(p => p.Tool != profiler.Tool);
-            Store.Update(current with { Profilers = [.. others, run] });
+            Store.Update(current);
         }
+    }
+
+    private async Task<ToolProbe> ProbeAsync(IProfiler profiler, PythonEnvironment python, CancellationToken cancellation)
+    {
+        var tool = await profiler.ProbeAsync(python, _options.Environment, cancellation).ConfigureAwait(false);
+        _console.MarkupLine(tool.Installed
+            ? $"{Markup.Escape(profiler.Tool)} {Markup.Escape(tool.Version ?? "")}{(python == _python ? "" : " (base)")}"
+            : $"[yellow]{Markup.Escape(profiler.Tool)} is not installed{(python == _python ? "" : " in the base's interpreter")}: {Markup.Escape(tool.InstallHint)}[/]");
+        return tool;
+    }
+
+    private async Task<ProfilerRun> ProfileSideAsync(IProfiler profiler, ProfilingContext context, SideResult measured, CancellationToken cancellation)
+    {
+        var name = context.Scenario.Name + (context.Side is null ? "" : $" ({context.Side})");
+        if (!context.Tool.Installed)
+        {
+            // A missing tool is a fact about this machine, not a failure of the run.
+            return ProfilerRun.Skipped(profiler.Tool, "not installed", notes: [context.Tool.InstallHint]);
+        }
+        if (measured.Status is not (ScenarioStatus.Ok or ScenarioStatus.Pending))
+        {
+            return ProfilerRun.Skipped(profiler.Tool, $"scenario {measured.Status.ToString().ToLowerInvariant()}");
+        }
+        _console.MarkupLine($"  {Markup.Escape(name),-24} {profiler.Tool} ...");
+        ProfilerRun run;
+        try
+        {
+            run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A profiler's surprise is its own failure, not the end of the others' passes.
+            run = new ProfilerRun(profiler.Tool, ProfilerStatus.Failed, e.Message, context.Tool.Version, null, null, null, [], []);
+        }
+        var color = run.Status == ProfilerStatus.Ok ? "green" : run.Status == ProfilerStatus.Failed ? "red" : "yellow";
+        _console.MarkupLine($"  {Markup.Escape(name),-24} {profiler.Tool}: [{color}]{Markup.Escape(run.StatusText)}[/]");
+        return run;
     }
 
     /// <summary>Writes summary.md and the console table; fails the target when a scenario did.</summary>
     public void Finish()
     {
+        if (_base is not null)
+        {
+            var settings = _options.Comparison ?? new ComparisonSettings();
+            foreach (var scenario in Store.Current.Scenarios.Where(s => s.Base is not null))
+            {
+                Store.Update(scenario with { Paired = PairedVerdicts.Of(scenario, settings, null, _base.Mode == CompareMode.AA) });
+            }
+        }
         Store.Finish("complete", DateTimeOffset.UtcNow);
         var metrics = Store.Current;
         Storage.AtomicFile.WriteAllText(Path.Combine(RunFolder, "summary.md"), Reporting.ReportMarkdown.Render(new Reporting.ReportInput(metrics)));
         ConsoleReport.Write(_console, metrics);
         _console.MarkupLine($"Results: [cyan]{Markup.Escape(Store.FilePath)}[/]");
         var broken = metrics.Scenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error).ToList();
-        if (broken.Count > 0)
+        var brokenBase = metrics.Scenarios.Where(s => s.Base?.Status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error).ToList();
+        if (broken.Count > 0 || brokenBase.Count > 0)
         {
-            throw new BuildFailedException($"{broken.Count} of {metrics.Scenarios.Count} scenarios did not run cleanly: " +
-                string.Join("; ", broken.Select(s => $"{s.Name} ({s.Status.ToString().ToLowerInvariant()})")));
+            throw new BuildFailedException(string.Join(" ", new[]
+            {
+                broken.Count == 0 ? null : $"{broken.Count} of {metrics.Scenarios.Count} scenarios did not run cleanly: " +
+                    string.Join("; ", broken.Select(s => $"{s.Name} ({s.Status.ToString().ToLowerInvariant()})")) + ".",
+                brokenBase.Count == 0 ? null : $"At {metrics.Compare?.Ref}, {brokenBase.Count} did not: " +
+                    string.Join("; ", brokenBase.Select(s => $"{s.Name} ({s.Base!.Status.ToString().ToLowerInvariant()})")) + ".",
+            }.Where(m => m is not null)));
         }
     }
 
-    public ValueTask DisposeAsync() => _host.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_base is not null)
+        {
+            // The base's outputs are in the run folder; its checkout was only a means.
+            await _base.Worktree.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        await _host.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The base's version of a scenario, or the side result saying why there is none.</summary>
+    private SideResult? BaseScenario(string name, out PreparedScenario? scenario)
+    {
+        scenario = null;
+        if (_base is null)
+        {
+            return null;
+        }
+        if (_base.Problems.TryGetValue(name, out var problem))
+        {
+            return new SideResult(ScenarioStatus.Error, problem, [], [], null, []);
+        }
+        scenario = _base.Scenarios[name];
+        return scenario.SkipReason is { } skip ? new SideResult(ScenarioStatus.Skipped, skip, [], [], null, []) : null;
+    }
+
+    private static (ScenarioStatus Status, string? Message) Outcome(MeasuredScenario measured) => (
+        measured.FirstFailure?.Status switch
+        {
+            null => ScenarioStatus.Ok,
+            RunStatus.Timeout => ScenarioStatus.Timeout,
+            RunStatus.Failed => ScenarioStatus.Failed,
+            _ => ScenarioStatus.Error,
+        },
+        measured.FirstFailure is { } failure ? $"{failure.Kind} {failure.Index}: {failure.Message}" : null);
 
     private static List<PreparedScenario> Prepare(IReadOnlyList<Scenario> selected, FilareCheckout filare, PythonEnvironment python, IReadOnlyDictionary<string, string> environment)
     {
@@ -230,6 +385,8 @@ public sealed class PerfSession : IAsyncDisposable
 
     private string ScenarioFolder(PreparedScenario scenario) => Path.Combine(RunFolder, scenario.Name);
 
+    private string BaseFolder(PreparedScenario scenario) => Path.Combine(RunFolder, scenario.Name, "base");
+
     private static ScenarioResult Result(PreparedScenario scenario, ScenarioStatus status, string? message, IReadOnlyList<RunSample> warmups, IReadOnlyList<RunSample> samples, int runs, int warmupCount) => new(
         scenario.Name,
         scenario.Scenario.Description,
@@ -245,12 +402,13 @@ public sealed class PerfSession : IAsyncDisposable
         ScenarioStatistics.Of(samples),
         []);
 
-    private void Progress(PreparedScenario scenario, RunSample sample, int count)
+    private void Progress(MeasuredSide side, RunSample sample, int count)
     {
+        var name = side.Scenario.Name + (_base is null ? "" : $" ({side.Name})");
         var color = sample.Status == RunStatus.Ok ? "green" : "red";
         var figures = sample.Status == RunStatus.Ok
             ? $"{sample.WallSeconds,8:0.000} s {sample.CpuPercent,6:0}% CPU {Format.Bytes(sample.PeakRssBytes),10}"
             : sample.Status.ToString().ToLowerInvariant();
-        _console.MarkupLine($"  {Markup.Escape(scenario.Name),-24} {sample.Kind + " " + sample.Index + "/" + count,-12} [{color}]{Markup.Escape(figures)}[/]");
+        _console.MarkupLine($"  {Markup.Escape(name),-24} {sample.Kind + " " + sample.Index + "/" + count,-12} [{color}]{Markup.Escape(figures)}[/]");
     }
 }

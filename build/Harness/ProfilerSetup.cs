@@ -33,7 +33,12 @@ public static class ProfilerSetup
         {
             throw new BuildFailedException(e.Message);
         }
+        await InstallIntoAsync(python, profilers, options, console, cancellation).ConfigureAwait(false);
+    }
 
+    /// <summary>Installs what <paramref name="python"/> lacks of <paramref name="profilers"/>; fails naming what is still missing.</summary>
+    public static async Task InstallIntoAsync(PythonEnvironment python, IReadOnlyList<IProfiler> profilers, SessionOptions options, IAnsiConsole console, CancellationToken cancellation)
+    {
         var missing = new List<IProfiler>();
         foreach (var profiler in profilers.Where(p => p.Package is not null))
         {

@@ -4,13 +4,18 @@ namespace Filare.Perf.Measurement;
 
 public sealed record MeasuredScenario(IReadOnlyList<RunSample> Warmups, IReadOnlyList<RunSample> Samples, RunSample? FirstFailure);
 
+/// <summary>One side of a measurement: a prepared scenario, where its runs go, and its variables.</summary>
+public sealed record MeasuredSide(string Name, PreparedScenario Scenario, string Folder, IReadOnlyDictionary<string, string> Environment);
+
+public sealed record InterleavedScenario(MeasuredScenario Head, MeasuredScenario Base);
+
 /// <summary>
-/// Warmups, then clean runs with no profiler attached, one after another. The first failing run
-/// ends the scenario: repeating a crash or a five-minute timeout tells nothing new.
+/// Warmups, then clean runs with no profiler attached. The first failing run ends a side: repeating
+/// a crash or a five-minute timeout tells nothing new.
 /// </summary>
-public sealed class ScenarioMeasurement(TreeRunner runner, IReadOnlyDictionary<string, string> environment, Action<PreparedScenario, RunSample, int> progress)
+public sealed class ScenarioMeasurement(TreeRunner runner, Action<MeasuredSide, RunSample, int> progress)
 {
-    public async Task<MeasuredScenario> MeasureAsync(PreparedScenario scenario, string scenarioFolder, int runs, int warmups, CancellationToken cancellation)
+    public async Task<MeasuredScenario> MeasureAsync(MeasuredSide side, int runs, int warmups, CancellationToken cancellation)
     {
         var warmupSamples = new List<RunSample>();
         var samples = new List<RunSample>();
@@ -18,9 +23,8 @@ public sealed class ScenarioMeasurement(TreeRunner runner, IReadOnlyDictionary<s
         {
             for (var index = 1; index <= count; index++)
             {
-                var sample = await RunOnceAsync(scenario, scenarioFolder, kind, index, cancellation).ConfigureAwait(false);
+                var sample = await RunOnceAsync(side, kind, index, null, count, cancellation).ConfigureAwait(false);
                 into.Add(sample);
-                progress(scenario, sample, count);
                 if (sample.Status != RunStatus.Ok)
                 {
                     return new MeasuredScenario(warmupSamples, samples, sample);
@@ -30,10 +34,58 @@ public sealed class ScenarioMeasurement(TreeRunner runner, IReadOnlyDictionary<s
         return new MeasuredScenario(warmupSamples, samples, null);
     }
 
-    private Task<RunSample> RunOnceAsync(PreparedScenario scenario, string scenarioFolder, string kind, int index, CancellationToken cancellation)
+    /// <summary>
+    /// Both sides on this runner, alternating run by run: warmups of both first, then pairs whose
+    /// order flips every pair (base, head · head, base · …). What drifts during a scenario (a
+    /// neighbour's load, CPU clocks, the page cache) then lands on both sides alike, and going
+    /// first or second favours neither. A failing head ends the scenario; a failing base ends only
+    /// the base, and the head's runs go on alone.
+    /// </summary>
+    public async Task<InterleavedScenario> MeasureInterleavedAsync(MeasuredSide head, MeasuredSide @base, int runs, int warmups, CancellationToken cancellation)
     {
-        var runDirectory = Path.Combine(scenarioFolder, $"{kind}-{index}");
+        var sides = new[] { new Progress(@base), new Progress(head) };
+        var order = 0;
+        foreach (var (kind, count) in new[] { ("warmup", warmups), ("run", runs) })
+        {
+            for (var index = 1; index <= count; index++)
+            {
+                var schedule = index % 2 == 1 ? sides : [sides[1], sides[0]];
+                foreach (var side in schedule.Where(s => s.Failure is null))
+                {
+                    var sample = await RunOnceAsync(side.Side, kind, index, ++order, count, cancellation).ConfigureAwait(false);
+                    (kind == "warmup" ? side.Warmups : side.Samples).Add(sample);
+                    side.Failure = sample.Status == RunStatus.Ok ? null : sample;
+                }
+                if (sides[1].Failure is not null)
+                {
+                    return new InterleavedScenario(sides[1].Result, sides[0].Result);
+                }
+            }
+        }
+        return new InterleavedScenario(sides[1].Result, sides[0].Result);
+    }
+
+    private async Task<RunSample> RunOnceAsync(MeasuredSide side, string kind, int index, int? order, int count, CancellationToken cancellation)
+    {
+        var runDirectory = Path.Combine(side.Folder, $"{kind}-{index}");
         var outputDirectory = Path.Combine(runDirectory, "output");
-        return runner.RunAsync(scenario.Request(kind, index, scenario.Argv(outputDirectory), runDirectory, outputDirectory, environment), cancellation);
+        var scenario = side.Scenario;
+        var sample = await runner.RunAsync(scenario.Request(kind, index, scenario.Argv(outputDirectory), runDirectory, outputDirectory, side.Environment), cancellation).ConfigureAwait(false);
+        sample = sample with { Order = order };
+        progress(side, sample, count);
+        return sample;
+    }
+
+    private sealed class Progress(MeasuredSide side)
+    {
+        public MeasuredSide Side { get; } = side;
+
+        public List<RunSample> Warmups { get; } = [];
+
+        public List<RunSample> Samples { get; } = [];
+
+        public RunSample? Failure { get; set; }
+
+        public MeasuredScenario Result => new(Warmups, Samples, Failure);
     }
 }

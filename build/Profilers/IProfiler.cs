@@ -20,11 +20,15 @@ public sealed record ProfilingContext(
     string RunLabel,
     double? CleanMedianSeconds,
     TreeRunner Runner,
-    IReadOnlyDictionary<string, string> Environment)
+    IReadOnlyDictionary<string, string> Environment,
+    string? Side = null)
 {
-    /// <summary>&lt;run_label&gt;-&lt;scenario&gt;-&lt;tool&gt;.&lt;ext&gt;, the name reviewers search artifacts by.</summary>
+    /// <summary>
+    /// &lt;run_label&gt;-&lt;scenario&gt;[-base|-head]-&lt;tool&gt;.&lt;ext&gt;, the name reviewers search
+    /// artifacts by; an A/B names the side, so two downloaded flamegraphs never look alike.
+    /// </summary>
     public string ArtifactPath(string tool, string extension) =>
-        Path.Combine(ScenarioFolder, $"{RunLabel}-{Scenario.Name}-{tool}.{extension}");
+        Path.Combine(ScenarioFolder, $"{RunLabel}-{Scenario.Name}{(Side is null ? "" : "-" + Side)}-{tool}.{extension}");
 
     /// <summary>The profiled run's own folder: stdout.txt, stderr.txt, output/, status.txt.</summary>
     public string WorkFolder(string tool) => Path.Combine(ScenarioFolder, tool);

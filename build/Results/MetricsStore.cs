@@ -11,7 +11,7 @@ public sealed class MetricsStore
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new NonFiniteAsNull() },
     };
 
     public MetricsStore(string runFolder, RunMetrics initial)
@@ -40,6 +40,12 @@ public sealed class MetricsStore
             scenarios.Add(scenario);
         }
         Current = Current with { Scenarios = scenarios };
+        Save();
+    }
+
+    public void SetCompare(CompareRun compare)
+    {
+        Current = Current with { Compare = compare };
         Save();
     }
 
