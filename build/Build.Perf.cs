@@ -17,6 +17,8 @@ public sealed partial class Build
 
     private bool InstallsProfilers => InstallProfilers ?? IsServerBuild;
 
+    private bool SetsUpFilare => SetupFilare ?? IsServerBuild;
+
     private IEnumerable<IProfiler> EnabledProfilers => AllProfilers.Where(p => p switch
     {
         PySpy => Settings.PySpy.Enabled,
@@ -26,11 +28,21 @@ public sealed partial class Build
     });
 
     Target PerfSetup => _ => _
-        .Description("Install the enabled profilers that are missing into the profiled interpreter (uv, else pip)")
-        .OnlyWhen(() => InstallsProfilers, "--install-profilers is off (it defaults to on in CI)")
+        .Description("Give Filare a .venv when it has none (--setup-filare), then install the enabled profilers that are missing into its interpreter (uv, else pip)")
+        .OnlyWhen(() => InstallsProfilers || SetsUpFilare, "--install-profilers and --setup-filare are off (they default to on in CI)")
         // Without a profiler the run still measures, and reports it as not installed; the build still fails.
         .ProceedAfterFailure()
-        .Executes(cancellation => ProfilerSetup.InstallAsync(SessionOptions, EnabledProfilers.ToList(), Console, cancellation));
+        .Executes(async cancellation =>
+        {
+            if (SetsUpFilare)
+            {
+                await ProfilerSetup.EnsureFilareVenvAsync(SessionOptions, Console, cancellation);
+            }
+            if (InstallsProfilers)
+            {
+                await ProfilerSetup.InstallAsync(SessionOptions, EnabledProfilers.ToList(), Console, cancellation);
+            }
+        });
 
     Target PerfPrepare => _ => _
         .Description("Find Filare and its interpreter, select scenarios, open the run folder")

@@ -29,6 +29,9 @@ public sealed partial class Build : BuildHost
     [Parameter("The interpreter Filare is installed in (default: <filare-root>/.venv/bin/python, else python3).", Group = "Filare")]
     public string? Python { get; init; }
 
+    [Parameter("PerfSetup makes <filare-root>/.venv from python3 and installs the checkout into it (uv, else pip) when there is no .venv and no --python (default: on in CI, off locally).", Group = "Filare")]
+    public bool? SetupFilare { get; init; }
+
     [Parameter("Also measure Filare at this git ref (a branch, tag or commit; the workflow passes a PR's merge base) on this runner, interleaved with the head: a paired A/B. HEAD on a clean checkout is an A/A run that calibrates the runner's noise floor.", Group = "Compare")]
     public string? CompareRef { get; init; }
 

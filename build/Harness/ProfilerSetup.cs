@@ -20,6 +20,31 @@ public static class ProfilerSetup
         "error sending request", "dns error", "Connection refused", "Max retries exceeded",
     ];
 
+    /// <summary>
+    /// A fresh CI checkout of Filare is source only: give it the .venv a developer would make, so
+    /// the scenarios find `filare` and the profilers have an interpreter of Filare's own to go into.
+    /// </summary>
+    public static async Task EnsureFilareVenvAsync(SessionOptions options, IAnsiConsole console, CancellationToken cancellation)
+    {
+        try
+        {
+            var filare = FilareCheckout.Locate(options.FilareRoot, options.BuildRoot);
+            if (options.Python is not null || File.Exists(CheckoutEnvironment.VenvPython(filare.Root)))
+            {
+                console.MarkupLine("Filare's interpreter is given (--python or .venv): nothing to set up.");
+                return;
+            }
+            var python = ToolProcess.Which("python3", options.Environment)
+                ?? throw new FilareException("--setup-filare: no python3 on PATH to make Filare's .venv from.");
+            console.MarkupLine($"Making [cyan]{Markup.Escape(Path.Combine(filare.Root, ".venv"))}[/] from {Markup.Escape(python)} and installing Filare into it");
+            await CheckoutEnvironment.CreateVenvAsync(filare.Root, python, options.BuildRoot, options.Environment, cancellation).ConfigureAwait(false);
+        }
+        catch (FilareException e)
+        {
+            throw new BuildFailedException(e.Message);
+        }
+    }
+
     public static async Task InstallAsync(SessionOptions options, IReadOnlyList<IProfiler> profilers, IAnsiConsole console, CancellationToken cancellation)
     {
         PythonEnvironment python;
