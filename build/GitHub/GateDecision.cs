@@ -7,7 +7,12 @@ namespace Filare.Perf.GitHub;
 /// <param name="Ref">What the profile job checks out: a full 40-hex commit SHA or a configured branch name, never raw payload text.</param>
 /// <param name="Suffix">Appended to artifact names and the concurrency group; empty when there is a single target.</param>
 /// <param name="Label">FIL_PERF_RUN_LABEL of the run, already reduced by <see cref="Settings.RunLabel.Safe"/>.</param>
-public sealed record GateTarget(string Ref, string Suffix, string Label);
+/// <param name="Compare">
+/// FIL_PERF_COMPARE_REF: the ref measured beside <paramref name="Ref"/> on the same runner, interleaved:
+/// a 40-hex merge base, <c>HEAD</c> (an A/A calibration run), a ref name checked by
+/// <see cref="CompareRef.TryValidate"/>, or empty for a head-only run.
+/// </param>
+public sealed record GateTarget(string Ref, string Suffix, string Label, string Compare = "");
 
 /// <summary>
 /// What PerfGate decided for one event: whether to run, on which commits, with which scenarios,
@@ -31,6 +36,9 @@ public sealed record GateDecision(
     string? Reply,
     string BaselineBranch = "")
 {
+    /// <summary>What the run goes ahead without, and why (no merge base): shown as annotations on the run, never a refusal.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
     public static GateDecision Skip(string reason, int? pullRequest = null, long? commentId = null, string? reply = null) =>
         new(false, reason, [], [], [], "", pullRequest, commentId, "", "", reply);
 
@@ -57,6 +65,7 @@ public sealed record GateDecision(
         ["ref"] = t.Ref,
         ["suffix"] = t.Suffix,
         ["label"] = t.Label,
+        ["compare"] = t.Compare,
     })]).ToJsonString();
 }
 

@@ -9,13 +9,14 @@ namespace Filare.Perf.GitHub;
 /// filters on in YAML, checked again here on the whole payload, plus what YAML cannot do: parse
 /// the comment, validate names against the scenarios folder, and pin the commit to profile.
 /// Nothing from the payload reaches an output unvalidated: refs are 40-hex SHAs or configured
-/// branch names, labels and groups go through <see cref="RunLabel.Safe"/>.
+/// branch names, compare refs pass <see cref="CompareRef.TryValidate"/>, labels and groups go
+/// through <see cref="RunLabel.Safe"/>.
 /// </summary>
 public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalog, IReadOnlyDictionary<string, string> environment, Func<GitHubApi> github)
 {
     public Task<GateDecision> DecideAsync(string eventName, WebhookPayload payload) => eventName switch
     {
-        "pull_request" => Task.FromResult(PullRequest(payload)),
+        "pull_request" => PullRequestAsync(payload),
         "issue_comment" => CommentAsync(payload),
         "workflow_dispatch" => Task.FromResult(Dispatch(payload)),
         "schedule" => Task.FromResult(Schedule()),
@@ -24,7 +25,7 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
     };
 
     /// <summary>Adding the label starts a run; every push while the label is on re-runs it.</summary>
-    private GateDecision PullRequest(WebhookPayload payload)
+    private async Task<GateDecision> PullRequestAsync(WebhookPayload payload)
     {
         var number = payload.RequiredNumber("pull_request", "number");
         var action = payload.String("action");
@@ -44,9 +45,9 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
         }
         var head = payload.RequiredSha("pull_request", "head", "sha");
         var trusted = payload.RequiredSha("pull_request", "base", "sha");
-        return PullRequestRun(
+        return await PullRequestRunAsync(github(),
             action == "labeled" ? $"label {workflow.Label} added to #{number}" : $"new commits on #{number}, which has the {workflow.Label} label",
-            number, head, [], catalog.DefaultProfilers, trusted, commentId: null, payload.String("pull_request", "base", "ref"));
+            number, head, [], catalog.DefaultProfilers, trusted, commentId: null, payload.String("pull_request", "base", "ref")).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -125,7 +126,7 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
             }
             sha = pull.HeadSha;
         }
-        return PullRequestRun($"{workflow.Command} on #{number}", number, sha, request.Scenarios, request.Profilers, pull.BaseSha, commentId, pull.BaseRef);
+        return await PullRequestRunAsync(api, $"{workflow.Command} on #{number}", number, sha, request.Scenarios, request.Profilers, pull.BaseSha, commentId, pull.BaseRef).ConfigureAwait(false);
     }
 
     private static async Task<DateTimeOffset> HeadCommitDateAsync(GitHubApi api, PullRequestRefs pull)
@@ -137,9 +138,34 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
             : await api.GetCommitterDateAsync(pull.HeadSha).ConfigureAwait(false);
     }
 
-    private GateDecision PullRequestRun(string reason, int number, string sha, IReadOnlyList<string> scenarios, IReadOnlyList<string> profilers, string trustedRef, long? commentId, string? baseRef) =>
-        new(true, reason, [new GateTarget(sha, "", RunLabel.Safe($"pr-{number}-{CommitSha.Short(sha)}"))], scenarios, profilers,
-            Baselines.Previous, number, commentId, $"pr-{number}", trustedRef, null, BranchName(baseRef));
+    /// <param name="baseSha">The base branch's commit now; the run is measured against where <paramref name="sha"/> left that branch.</param>
+    private async Task<GateDecision> PullRequestRunAsync(GitHubApi api, string reason, int number, string sha, IReadOnlyList<string> scenarios, IReadOnlyList<string> profilers, string baseSha, long? commentId, string? baseRef)
+    {
+        var (compare, notice) = await MergeBaseAsync(api, baseSha, sha).ConfigureAwait(false);
+        return new GateDecision(true, reason, [new GateTarget(sha, "", RunLabel.Safe($"pr-{number}-{CommitSha.Short(sha)}"), compare)], scenarios, profilers,
+            Baselines.Previous, number, commentId, $"pr-{number}", baseSha, null, BranchName(baseRef))
+        {
+            Notices = notice is null ? [] : [notice],
+        };
+    }
+
+    /// <summary>
+    /// A PR's head is measured beside its merge base, interleaved on the same runner: a baseline
+    /// stored by another machine on another day differs by more than most changes do. The merge
+    /// base, not the base branch's tip, so commits merged since the PR branched off are not
+    /// counted as its doing. Without an answer the run still goes ahead, on the head alone.
+    /// </summary>
+    private static async Task<(string Compare, string? Notice)> MergeBaseAsync(GitHubApi api, string baseSha, string head)
+    {
+        try
+        {
+            return (await api.GetMergeBaseAsync(baseSha, head).ConfigureAwait(false), null);
+        }
+        catch (GitHubApiException e)
+        {
+            return ("", $"No merge base of {CommitSha.Short(head)} with the base branch ({CommitSha.Short(baseSha)}), so this run measures the head only, without a same-runner comparison: {e.Message}");
+        }
+    }
 
     /// <summary>A branch name fit for an API query: git's usual characters only, else none (the report then uses its own rule).</summary>
     private static string BranchName(string? name) =>
@@ -175,6 +201,11 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
                 errors.Add($"workflow_dispatch input 'profilers': unknown profiler '{Untrusted.Shown(name)}'; allowed: {catalog.ProfilerList} (empty: {string.Join(", ", catalog.DefaultProfilers)}).");
             }
         }
+        var compare = "";
+        if (payload.String("inputs", "compare_ref")?.Trim() is { Length: > 0 } asked && !CompareRef.TryValidate(asked, out compare))
+        {
+            errors.Add($"workflow_dispatch input 'compare_ref': '{Untrusted.Shown(asked)}' is not a ref this workflow measures; allowed: {CompareRef.Allowed} (empty: the ref alone).");
+        }
         var baseline = payload.String("inputs", "baseline") is { Length: > 0 } chosen ? chosen : Baselines.Previous;
         if (!Baselines.All.Contains(baseline))
         {
@@ -196,11 +227,15 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
         var sha = EnvironmentSha("GITHUB_SHA");
         var refName = environment.GetValueOrDefault("GITHUB_REF_NAME") is { Length: > 0 } dispatched ? dispatched : "dispatch";
         return new GateDecision(true, $"manual run on {Untrusted.Shown(refName)}",
-            [new GateTarget(sha, "", RunLabel.Safe($"{refName}-{CommitSha.Short(sha)}"))],
+            [new GateTarget(sha, "", RunLabel.Safe($"{refName}-{CommitSha.Short(sha)}"), compare)],
             scenarios.Distinct().ToList(), catalog.Ordered(profilers), baseline, null, null, "ref-" + RunLabel.Safe(refName), sha, null);
     }
 
-    /// <summary>Nightly: each configured branch, side by side in the matrix.</summary>
+    /// <summary>
+    /// Nightly: each configured branch, side by side in the matrix, each an A/A run (the branch
+    /// against itself): its spread is the runner's noise floor, which the PR runs that take this
+    /// run as their <c>previous</c> baseline judge their own differences by.
+    /// </summary>
     private GateDecision Schedule()
     {
         if (workflow.Branches.Length == 0)
@@ -209,7 +244,7 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
         }
         var trusted = EnvironmentSha("GITHUB_SHA");
         var targets = workflow.Branches
-            .Select(b => new GateTarget(b, "-" + RunLabel.Safe(b), RunLabel.Safe($"nightly-{b}")))
+            .Select(b => new GateTarget(b, "-" + RunLabel.Safe(b), RunLabel.Safe($"nightly-{b}"), CompareRef.Head))
             .ToList();
         return new GateDecision(true, $"nightly run of {string.Join(", ", workflow.Branches)}", targets, [], catalog.DefaultProfilers,
             Baselines.Previous, null, null, "nightly", trusted, null);

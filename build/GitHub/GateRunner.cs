@@ -55,6 +55,10 @@ public static class GateRunner
 
             StepOutputs.Append(outputFile, decision.Outputs());
             Print(console, eventName, decision);
+            foreach (var notice in decision.Notices)
+            {
+                Annotate(console, notice);
+            }
 
             if (decision.Reply is { } reply && decision.PullRequest is { } number)
             {
@@ -118,6 +122,18 @@ public static class GateRunner
         }
     }
 
+    /// <summary>
+    /// A ::notice:: workflow command: GitHub lists it on the run's summary page, where whoever
+    /// reads the report looks, not only in the gate's log. Written past Spectre, which would wrap
+    /// a long line and break the command; line breaks and % are escaped as the runner expects, so
+    /// the text cannot end the command early and start another.
+    /// </summary>
+    internal static void Annotate(IAnsiConsole console, string text)
+    {
+        var data = text.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+        console.Profile.Out.Writer.WriteLine($"::notice title=PerfGate::{data}");
+    }
+
     private static void Print(IAnsiConsole console, string eventName, GateDecision decision)
     {
         console.MarkupLine(decision.Run
@@ -129,7 +145,9 @@ public static class GateRunner
         }
         foreach (var target in decision.Targets)
         {
-            console.MarkupLine($"  target {Markup.Escape(target.Label)}: ref {Markup.Escape(target.Ref)}{(target.Suffix.Length > 0 ? $", artifacts *{Markup.Escape(target.Suffix)}" : "")}");
+            console.MarkupLine($"  target {Markup.Escape(target.Label)}: ref {Markup.Escape(target.Ref)}" +
+                $"{(target.Compare.Length > 0 ? $", compared with {Markup.Escape(target.Compare)} on the same runner" : ", head only")}" +
+                $"{(target.Suffix.Length > 0 ? $", artifacts *{Markup.Escape(target.Suffix)}" : "")}");
         }
         console.MarkupLine($"  scenarios: {Markup.Escape(decision.Scenarios.Count == 0 ? "all" : string.Join(' ', decision.Scenarios))}");
         console.MarkupLine($"  profilers: {Markup.Escape(string.Join(' ', decision.Profilers))}");

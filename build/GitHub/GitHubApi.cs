@@ -82,6 +82,15 @@ public sealed class GitHubApi : IDisposable
         return commit.Committer?.Date ?? DateTimeOffset.MaxValue;
     });
 
+    /// <summary>GET /repos/{owner}/{repo}/compare/{base}...{head}: merge_base_commit.sha, where <paramref name="headSha"/> left <paramref name="baseSha"/>'s history.</summary>
+    public Task<string> GetMergeBaseAsync(string baseSha, string headSha) => Call($"GET /repos/{Repository}/compare/{baseSha}...{headSha}", async () =>
+    {
+        var comparison = await _client.Repository.Commit.Compare(Repository.Owner, Repository.Name, baseSha, headSha).ConfigureAwait(false);
+        var sha = comparison.MergeBaseCommit?.Sha;
+        // It becomes a git argument in the profile job: a commit id, or nothing.
+        return CommitSha.IsFull(sha) ? sha!.ToLowerInvariant() : throw new GitHubApiException($"merge_base_commit.sha is '{Untrusted.Shown(sha)}', not a commit SHA");
+    });
+
     /// <summary>
     /// GET /repos/{owner}/{repo}/collaborators/{login}/permission: whether the user may push here
     /// (admin, maintain and write answer as admin or write). author_association alone is weaker:

@@ -61,7 +61,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("scenarios", Map(("description", "Scenarios to run, separated by spaces (empty: all)"), ("type", "string"), ("required", false), ("default", Quoted("")))),
             ("profilers", Map(("description", "Profilers to run, separated by spaces (empty: the defaults)"), ("type", "string"), ("required", false), ("default", Quoted("")))),
             ("memray", Map(("description", "Also run Memray"), ("type", "boolean"), ("required", false), ("default", false))),
-            ("baseline", Map(("description", "Compare against"), ("type", "choice"), ("options", Flow("none", "previous")), ("default", "previous"))))))),
+            ("baseline", Map(("description", "Compare against"), ("type", "choice"), ("options", Flow("none", "previous")), ("default", "previous"))),
+            ("compare_ref", Map(("description", "Also measure this ref on the same runner, interleaved (e.g. a branch or commit; HEAD calibrates noise)"), ("type", "string"), ("required", false), ("default", Quoted("")))))))),
         ("schedule", settings.Cron is null ? null : Seq(Map(("cron", Quoted(settings.Cron))))),
         ("push", settings.CommitKeyword is null || settings.Branches.Length == 0 ? null : Map(("branches", Flow(settings.Branches)))));
 
@@ -92,7 +93,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
     {
         var uploads = new List<object>
         {
-            Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ matrix.target.ref }}"), ("persist-credentials", false)))),
+            // Full history: the compare ref (a PR's merge base, a branch) must be there for the worktree it is measured in.
+            Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ matrix.target.ref }}"), ("fetch-depth", 0), ("persist-credentials", false)))),
             // Restore only: a PR's run must not write the cache that master's runs restore
             // (comment-triggered runs would save into the default branch's scope).
             Map(("uses", Actions.CacheRestore), ("with", Map(
@@ -103,8 +105,9 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             Map(("if", "github.event_name == 'push' || github.event_name == 'schedule'"), ("uses", Actions.CacheSave), ("with", Map(
                 ("path", ".uv-cache"),
                 ("key", "uv-${{ runner.os }}-${{ hashFiles('pyproject.toml', 'uv.lock') }}")))),
-            // The pstats ride along: the next run's report diffs its hotspots against them.
-            Upload(MetricsArtifact, "outputs/perf/*/metrics.json\noutputs/perf/*/summary.md\noutputs/perf/*/*/*-cprofile.pstats\n", "warn"),
+            // The pstats ride along: the next run's report diffs its hotspots against them, and
+            // a same-runner A/B's report diffs the head's against the base side's (<scenario>/base/).
+            Upload(MetricsArtifact, "outputs/perf/*/metrics.json\noutputs/perf/*/summary.md\noutputs/perf/*/*/*-cprofile.pstats\noutputs/perf/*/*/base/*-cprofile.pstats\n", "warn"),
         };
         uploads.AddRange(scenarios.Select(s => Upload($"perf-{s}", $"outputs/perf/*/{s}/", "ignore")));
         return Map(
@@ -128,6 +131,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 ("FIL_PERF_RUN_LABEL", "${{ matrix.target.label }}"),
                 ("FIL_PERF_SCENARIO", "${{ needs.gate.outputs.scenarios }}"),
                 ("FIL_PERF_PROFILERS", "${{ needs.gate.outputs.profilers }}"),
+                // Validated by the gate: a merge base, HEAD (nightly A/A) or a dispatch input; empty means head only.
+                ("FIL_PERF_COMPARE_REF", "${{ matrix.target.compare }}"),
                 // Recorded in metrics.json, so the fork feedback workflow knows which PR to answer.
                 ("FIL_PERF_PR", "${{ needs.gate.outputs.pr }}"),
                 ("FIL_PERF_CONTAINER_IMAGE", $"${{{{ vars.FIL_PERF_CONTAINER_IMAGE || '{settings.Image}' }}}}"))),

@@ -28,6 +28,9 @@ public sealed class PerfGateTests : IDisposable
     /// <summary>The PR's first commit (2025-11-19).</summary>
     private const string FirstCommit = "a1f0b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3";
 
+    /// <summary>Where PR 42 left master (compare-master-pr-42.json); master has moved on to <see cref="BaseSha"/> since.</summary>
+    private const string MergeBase = "4e2f9c1a7b3d5e6f8091a2b3c4d5e6f708192a3b";
+
     /// <summary>"after" of push.json.</summary>
     private const string PushedSha = "7fd1a60b01f91b314f59955a4e4d4e80d8edf11d";
 
@@ -52,6 +55,10 @@ public sealed class PerfGateTests : IDisposable
         _github.Serve("GET", $"{Repo}/pulls/42/commits", HttpStatusCode.OK, Api("pulls-42-commits.json"));
         _github.Serve("POST", $"{Repo}/issues/42/comments", HttpStatusCode.Created, Api("issue-comment-created.json"));
         _github.Serve("POST", $"{Repo}/issues/comments/{CommentId}/reactions", HttpStatusCode.Created, Api("reaction-created.json"));
+        foreach (var head in new[] { PayloadHead, ApiHead, FirstCommit })
+        {
+            _github.Serve("GET", ComparePath(head), HttpStatusCode.OK, Api("compare-master-pr-42.json"));
+        }
     }
 
     public void Dispose() => _root.Dispose();
@@ -65,7 +72,7 @@ public sealed class PerfGateTests : IDisposable
 
         Assert.Equal(0, gate.ExitCode);
         Assert.Equal("true", gate.Outputs["run"]);
-        Assert.Equal($$"""[{"ref":"{{PayloadHead}}","suffix":"","label":"pr-42-c7a5b6f"}]""", gate.Outputs["targets"]);
+        Assert.Equal($$"""[{"ref":"{{PayloadHead}}","suffix":"","label":"pr-42-c7a5b6f","compare":"{{MergeBase}}"}]""", gate.Outputs["targets"]);
         Assert.Equal("", gate.Outputs["scenarios"]);
         Assert.Equal("pyspy scalene", gate.Outputs["profilers"]);
         Assert.Equal("previous", gate.Outputs["baseline"]);
@@ -73,7 +80,8 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("pr-42", gate.Outputs["group"]);
         Assert.Equal(BaseSha, gate.Outputs["trusted-ref"]);
         Assert.Equal("master", gate.Outputs["baseline-branch"]);
-        Assert.Empty(_github.Requests);
+        // The one call a labelled PR makes: its merge base.
+        Assert.Equal([$"GET {ComparePath(PayloadHead)}"], _github.Requests.Select(r => $"{r.Method} {r.Path}"));
     }
 
     [Fact]
@@ -107,6 +115,120 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("", gate.Outputs["trusted-ref"]);
     }
 
+    // ---- the merge base a pull request run is measured against
+
+    [Fact]
+    public async Task A_labelled_pull_request_is_measured_against_the_merge_base_not_the_base_branch_tip()
+    {
+        var gate = await RunAsync("pull_request", Payload("pull_request.synchronize.json"));
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        var target = Assert.Single(Targets(gate));
+        Assert.Equal(PayloadHead, target["ref"]);
+        Assert.Equal(MergeBase, target["compare"]);
+        // Asked with the base branch's commit from the payload and the head the run checks out.
+        var request = Assert.Single(_github.Requests);
+        Assert.True(request.Is("GET", ComparePath(PayloadHead)), request.Path);
+        Assert.Contains("ghs_gate_token", request.Authorization, StringComparison.Ordinal);
+        Assert.Contains($"compared with {MergeBase} on the same runner", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_run_perf_comment_is_measured_against_the_merge_base_of_the_head_it_resolved()
+    {
+        var gate = await RunAsync("issue_comment", Comment());
+
+        var target = Assert.Single(Targets(gate));
+        Assert.Equal(ApiHead, target["ref"]);
+        Assert.Equal(MergeBase, target["compare"]);
+        Assert.Single(_github.Requests, r => r.Is("GET", ComparePath(ApiHead)));
+        Assert.DoesNotContain(_github.Requests, r => r.Path.Contains("/compare/", StringComparison.Ordinal) && !r.Is("GET", ComparePath(ApiHead)));
+    }
+
+    [Fact]
+    public async Task A_pinned_commit_is_measured_against_its_own_merge_base()
+    {
+        _github.Serve("GET", ComparePath(FirstCommit), HttpStatusCode.OK, Api("compare-master-pr-42.json").Replace(MergeBase, "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a", StringComparison.Ordinal));
+
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{FirstCommit[..12]}"));
+
+        var target = Assert.Single(Targets(gate));
+        Assert.Equal(FirstCommit, target["ref"]);
+        Assert.Equal("5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a", target["compare"]);
+    }
+
+    public static TheoryData<HttpStatusCode, string, string> CompareFailures() => new()
+    {
+        // The head's commit is gone from GitHub (force-pushed away, the fork deleted).
+        { HttpStatusCode.NotFound, """{"message":"Not Found","documentation_url":"https://docs.github.com/rest/commits/commits#compare-two-commits","status":"404"}""", "404" },
+        { HttpStatusCode.Forbidden, """{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/commits/commits#compare-two-commits","status":"403"}""", "403" },
+        { HttpStatusCode.InternalServerError, """{"message":"Server Error"}""", "500" },
+        // Answered, but with no commit id fit for a git argument.
+        { HttpStatusCode.OK, """{"status":"diverged","ahead_by":1,"behind_by":0,"total_commits":1,"merge_base_commit":{"sha":"--upload-pack=touch /tmp/x"},"commits":[],"files":[]}""", "not a commit SHA" },
+        { HttpStatusCode.OK, """{"status":"diverged","ahead_by":1,"behind_by":0,"total_commits":1,"commits":[],"files":[]}""", "not a commit SHA" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CompareFailures))]
+    public async Task Without_a_merge_base_the_run_goes_ahead_on_the_head_alone_with_a_notice(HttpStatusCode status, string body, string why)
+    {
+        _github.Serve("GET", ComparePath(PayloadHead), status, body);
+
+        var gate = await RunAsync("pull_request", Payload("pull_request.labeled.json"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("true", gate.Outputs["run"]);
+        var target = Assert.Single(Targets(gate));
+        Assert.Equal(PayloadHead, target["ref"]);
+        Assert.Equal("", target["compare"]);
+        var notice = Assert.Single(gate.Output.Split('\n'), l => l.StartsWith("::notice ", StringComparison.Ordinal));
+        Assert.StartsWith("::notice title=PerfGate::No merge base of c7a5b6f", notice, StringComparison.Ordinal);
+        Assert.Contains("measures the head only", notice, StringComparison.Ordinal);
+        Assert.Contains(why, notice, StringComparison.Ordinal);
+        Assert.DoesNotContain("--upload-pack", gate.Outputs["targets"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_merge_base_lookup_does_not_stop_the_run()
+    {
+        _github.Serve("GET", ComparePath(ApiHead), HttpStatusCode.Forbidden,
+            """{"message":"API rate limit exceeded for installation ID 51234567.","documentation_url":"https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting","status":"403"}""",
+            new Dictionary<string, string> { ["X-RateLimit-Limit"] = "1000", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = "1763633700", ["X-RateLimit-Resource"] = "core" });
+
+        var gate = await RunAsync("issue_comment", Comment());
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal("", Assert.Single(Targets(gate))["compare"]);
+        Assert.Contains("::notice title=PerfGate::No merge base", gate.Output, StringComparison.Ordinal);
+        Assert.Contains("rate limit", gate.Output, StringComparison.Ordinal);
+        // The accepted command is still acknowledged.
+        Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/comments/{CommentId}/reactions"));
+    }
+
+    [Fact]
+    public async Task An_unreachable_api_for_the_merge_base_does_not_stop_the_run()
+    {
+        _github.Fail("GET", ComparePath(PayloadHead), new HttpRequestException("Connection reset by peer"));
+
+        var gate = await RunAsync("pull_request", Payload("pull_request.labeled.json"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal("", Assert.Single(Targets(gate))["compare"]);
+        Assert.Contains("Connection reset by peer", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_notice_cannot_end_its_workflow_command_early()
+    {
+        var console = new StringWriter();
+
+        GateRunner.Annotate(AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(console) }), "first\n::error::injected 100%");
+
+        Assert.Equal("::notice title=PerfGate::first%0A::error::injected 100%25" + Environment.NewLine, console.ToString());
+    }
+
     // ---- issue_comment
 
     [Theory]
@@ -119,7 +241,7 @@ public sealed class PerfGateTests : IDisposable
 
         Assert.Equal(0, gate.ExitCode);
         Assert.Equal("true", gate.Outputs["run"]);
-        Assert.Equal($$"""[{"ref":"{{ApiHead}}","suffix":"","label":"pr-42-e5bd391"}]""", gate.Outputs["targets"]);
+        Assert.Equal($$"""[{"ref":"{{ApiHead}}","suffix":"","label":"pr-42-e5bd391","compare":"{{MergeBase}}"}]""", gate.Outputs["targets"]);
         Assert.Equal("pyspy scalene", gate.Outputs["profilers"]);
         Assert.Equal("42", gate.Outputs["pr"]);
         Assert.Equal("pr-42", gate.Outputs["group"]);
@@ -242,7 +364,7 @@ public sealed class PerfGateTests : IDisposable
         var gate = await RunAsync("issue_comment", Comment($"/run-perf bomqty @{FirstCommit[..12].ToUpperInvariant()}"));
 
         Assert.Equal("true", gate.Outputs["run"]);
-        Assert.Equal($$"""[{"ref":"{{FirstCommit}}","suffix":"","label":"pr-42-a1f0b2c"}]""", gate.Outputs["targets"]);
+        Assert.Equal($$"""[{"ref":"{{FirstCommit}}","suffix":"","label":"pr-42-a1f0b2c","compare":"{{MergeBase}}"}]""", gate.Outputs["targets"]);
         Assert.Equal("bomqty", gate.Outputs["scenarios"]);
         Assert.Contains(_github.Requests, r => r.Is("GET", $"{Repo}/pulls/42/commits"));
     }
@@ -338,9 +460,10 @@ public sealed class PerfGateTests : IDisposable
         var gate = await RunAsync("push", Payload("push.json"));
 
         Assert.Equal("true", gate.Outputs["run"]);
-        Assert.Equal($$"""[{"ref":"{{PushedSha}}","suffix":"","label":"master-7fd1a60"}]""", gate.Outputs["targets"]);
+        Assert.Equal($$"""[{"ref":"{{PushedSha}}","suffix":"","label":"master-7fd1a60","compare":""}]""", gate.Outputs["targets"]);
         Assert.Equal("ref-master", gate.Outputs["group"]);
         Assert.Equal("", gate.Outputs["pr"]);
+        Assert.Empty(_github.Requests);
     }
 
     [Fact]
@@ -376,7 +499,7 @@ public sealed class PerfGateTests : IDisposable
 
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal(
-            """[{"ref":"beta","suffix":"-beta","label":"nightly-beta"},{"ref":"master","suffix":"-master","label":"nightly-master"}]""",
+            """[{"ref":"beta","suffix":"-beta","label":"nightly-beta","compare":"HEAD"},{"ref":"master","suffix":"-master","label":"nightly-master","compare":"HEAD"}]""",
             gate.Outputs["targets"]);
         Assert.Equal("nightly", gate.Outputs["group"]);
         Assert.Equal(WorkflowSha, gate.Outputs["trusted-ref"]);
@@ -391,7 +514,7 @@ public sealed class PerfGateTests : IDisposable
         var gate = await RunAsync("workflow_dispatch", Payload("workflow_dispatch.json"), new() { ["GITHUB_REF_NAME"] = "release/1.6" });
 
         Assert.Equal("true", gate.Outputs["run"]);
-        Assert.Equal($$"""[{"ref":"{{WorkflowSha}}","suffix":"","label":"release-1.6-0123456"}]""", gate.Outputs["targets"]);
+        Assert.Equal($$"""[{"ref":"{{WorkflowSha}}","suffix":"","label":"release-1.6-0123456","compare":""}]""", gate.Outputs["targets"]);
         Assert.Equal("demo01 bomqty", gate.Outputs["scenarios"]);
         Assert.Equal("pyspy scalene memray", gate.Outputs["profilers"]);
         Assert.Equal("none", gate.Outputs["baseline"]);
@@ -434,6 +557,64 @@ public sealed class PerfGateTests : IDisposable
 
         Assert.Equal(1, gate.ExitCode);
         Assert.Contains("'profilers': unknown profiler 'vtune'; allowed: pyspy, scalene, memray, cprofile", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("HEAD", "HEAD")]
+    [InlineData("master", "master")]
+    [InlineData("origin/release/1.6", "origin/release/1.6")]
+    [InlineData("v1.6.0", "v1.6.0")]
+    [InlineData("  beta ", "beta")]
+    [InlineData("ABCDEF1", "abcdef1")]
+    [InlineData(MergeBase, MergeBase)]
+    [InlineData("", "")]
+    public async Task A_manual_run_measures_the_compare_ref_input_beside_the_ref(string input, string compare)
+    {
+        var payload = Payload("workflow_dispatch.json");
+        payload["inputs"]!["compare_ref"] = input;
+
+        var gate = await RunAsync("workflow_dispatch", payload);
+
+        Assert.Equal(0, gate.ExitCode);
+        var target = Assert.Single(Targets(gate));
+        Assert.Equal(WorkflowSha, target["ref"]);
+        Assert.Equal(compare, target["compare"]);
+    }
+
+    [Theory]
+    [InlineData("--upload-pack=x")]
+    [InlineData("-b")]
+    [InlineData("a..b")]
+    [InlineData("$(id)")]
+    [InlineData("master;id")]
+    [InlineData("HEAD~1")]
+    [InlineData("master@{1}")]
+    [InlineData("feature//x")]
+    [InlineData("feature/")]
+    [InlineData("feature/.hidden")]
+    [InlineData("master.lock")]
+    [InlineData("abc123")]
+    [InlineData("0123456789abcdef0123456789abcdef012345678")]
+    public async Task A_manual_run_with_a_bad_compare_ref_fails_naming_the_input_and_the_allowed_forms(string input)
+    {
+        var payload = Payload("workflow_dispatch.json");
+        payload["inputs"]!["compare_ref"] = input;
+
+        var gate = await RunAsync("workflow_dispatch", payload);
+
+        Assert.Equal(1, gate.ExitCode);
+        Assert.Contains("workflow_dispatch input 'compare_ref':", gate.Output, StringComparison.Ordinal);
+        Assert.Contains("allowed: HEAD, a commit (7 to 40 hex digits), or a branch or tag name", gate.Output, StringComparison.Ordinal);
+        Assert.False(gate.Outputs.ContainsKey("run"));
+        // Shown reduced to plain characters: the log line cannot run or mention anything.
+        Assert.DoesNotContain("$(id)", gate.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_ref_name_of_two_hundred_characters_is_the_longest_allowed()
+    {
+        Assert.True(CompareRef.TryValidate("r" + new string('x', 199), out _));
+        Assert.False(CompareRef.TryValidate("r" + new string('x', 200), out _));
     }
 
     // ---- anything else, and broken inputs
@@ -502,6 +683,11 @@ public sealed class PerfGateTests : IDisposable
     }
 
     // ---- support
+
+    private static string ComparePath(string head) => $"{Repo}/compare/{BaseSha}...{head}";
+
+    private static IReadOnlyList<IReadOnlyDictionary<string, string>> Targets(GateRun gate) =>
+        JsonSerializer.Deserialize<List<Dictionary<string, string>>>(gate.Outputs["targets"])!;
 
     private static string Api(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", "api", file));
 

@@ -52,6 +52,9 @@ public sealed partial class WorkflowTests
         Assert.Equal("boolean", Text(on, "workflow_dispatch", "inputs", "memray", "type"));
         Assert.Equal("choice", Text(on, "workflow_dispatch", "inputs", "baseline", "type"));
         Assert.Equal(["none", "previous"], List(on, "workflow_dispatch", "inputs", "baseline", "options"));
+        Assert.Equal("string", Text(on, "workflow_dispatch", "inputs", "compare_ref", "type"));
+        Assert.Equal("", Text(on, "workflow_dispatch", "inputs", "compare_ref", "default"));
+        Assert.Contains("HEAD calibrates noise", Text(on, "workflow_dispatch", "inputs", "compare_ref", "description"), StringComparison.Ordinal);
         Assert.Equal("0 3 * * *", Text(((YamlSequenceNode)At(on, "schedule")).Children[0], "cron"));
         Assert.Equal(["beta", "master"], List(on, "push", "branches"));
     }
@@ -96,6 +99,24 @@ public sealed partial class WorkflowTests
         var save = Steps(profile).Single(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/cache/save@", StringComparison.Ordinal));
         Assert.Equal("github.event_name == 'push' || github.event_name == 'schedule'", Text(save, "if"));
         Assert.DoesNotContain(s_files[".github/workflows/perf.yml"], "secrets.", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_profile_job_measures_the_gates_compare_ref_beside_the_head_from_full_history()
+    {
+        var profile = At(Load("perf"), "jobs", "profile");
+
+        // The gate's validated value, per matrix target; never the payload, never in a script.
+        Assert.Equal("${{ matrix.target.compare }}", Text(profile, "env", "FIL_PERF_COMPARE_REF"));
+        var checkout = Steps(profile).First();
+        Assert.Equal("actions/checkout@v4", Text(checkout, "uses"));
+        // A shallow clone has the head only: the merge base would not be there to measure.
+        Assert.Equal("0", Text(checkout, "with", "fetch-depth"));
+        Assert.Equal("false", Text(checkout, "with", "persist-credentials"));
+        var metrics = Steps(profile).Single(s => Has(s, "with") && Has(At(s, "with"), "name") && Text(s, "with", "name") == "perf-metrics${{ matrix.target.suffix }}");
+        var paths = Text(metrics, "with", "path").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("outputs/perf/*/*/*-cprofile.pstats", paths);
+        Assert.Contains("outputs/perf/*/*/base/*-cprofile.pstats", paths);
     }
 
     [Fact]

@@ -45,6 +45,13 @@ public sealed class FakeGitHub(string apiUrl = FakeGitHub.ApiUrl) : HttpMessageH
         return this;
     }
 
+    /// <summary>The request never gets an answer: a dropped connection, a DNS failure.</summary>
+    public FakeGitHub Fail(string method, string path, Exception exception)
+    {
+        _routes[$"{method} {path}"] = () => throw exception;
+        return this;
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Assert.Equal(new Uri(apiUrl).Host, request.RequestUri!.Host);
