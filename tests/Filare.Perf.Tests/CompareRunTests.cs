@@ -67,6 +67,47 @@ public sealed class CompareRunTests
     }
 
     [Fact]
+    public async Task A_branch_that_exists_only_on_origin_is_found_as_ci_checkouts_have_it()
+    {
+        using var root = GitRoot(r => r.FixtureScenario("work", "--work 1", runs: 2));
+        AddWork(root, 10);
+        Git(root, "update-ref", "refs/remotes/origin/feature", "HEAD~1");
+
+        var outcome = await root.RunAsync(NoProfilers, "PerfRun", "--compare-ref", "feature");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Equal(Git(root, "rev-parse", "HEAD~1").Trim(), root.Metrics().Compare!.Commit);
+    }
+
+    [Fact]
+    public async Task Setup_filare_makes_the_checkouts_venv_and_removes_it_when_the_install_fails()
+    {
+        using var root = new TestRoot().FixtureScenario("work", "--work 1", runs: 1);
+        var offline = new Dictionary<string, string>(NoProfilers) { ["PIP_NO_INDEX"] = "1", ["PATH"] = WithoutUv() };
+
+        var outcome = await root.RunAsync(offline, "PerfRun", "--setup-filare", "true");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("Making " + root.File_(".venv"), outcome.Output.Replace("\n", "", StringComparison.Ordinal));
+        Assert.Contains("Could not prepare an environment for " + root.Path, outcome.Output);
+        Assert.False(Directory.Exists(root.File_(".venv")));
+        // The run still measured with the interpreter it could find.
+        Assert.Equal(ScenarioStatus.Ok, Assert.Single(root.Metrics().Scenarios).Status);
+    }
+
+    [Fact]
+    public async Task Setup_filare_leaves_a_given_interpreter_alone()
+    {
+        using var root = new TestRoot().FixtureScenario("work", "--work 1", runs: 1);
+
+        var outcome = await root.RunAsync(NoProfilers, "PerfRun", "--setup-filare", "true", "--python", "python3");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        Assert.Contains("nothing to set up", outcome.Output);
+        Assert.False(Directory.Exists(root.File_(".venv")));
+    }
+
+    [Fact]
     public async Task Uncommitted_changes_against_head_are_an_a_b_not_a_calibration()
     {
         using var root = GitRoot(r => r.FixtureScenario("work", "--work 2", runs: 2));

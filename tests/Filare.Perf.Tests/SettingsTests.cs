@@ -51,6 +51,8 @@ public sealed class SettingsTests
         "FIL_PERF_COMPARE_MIN_EFFECT", "FIL_PERF_PR", "FIL_PERF_COMMENT_ID", "FIL_PERF_SOURCE_RUN",
         // Same-runner A/B, set by the workflow from the gate (a PR's merge base, HEAD nightly).
         "FIL_PERF_COMPARE_REF", "FIL_PERF_COMPARE_ENV",
+        // On in CI: a fresh checkout gets its .venv.
+        "FIL_PERF_SETUP_FILARE",
     ];
 
     public static TheoryData<string> DocumentedNames => new(Documented.Keys);
