@@ -15,7 +15,8 @@ public sealed record ScenarioComparison(
     MetricComparison? CpuPercent,
     MetricComparison? PeakRssBytes,
     CallCountChange? Calls,
-    string? Missing);
+    string? Missing,
+    NoiseFloor? NoiseFloor = null);
 
 /// <summary>The current run against a baseline run, scenario by scenario, with what makes them hard to compare.</summary>
 public sealed record RunComparison(
@@ -25,7 +26,8 @@ public sealed record RunComparison(
     IReadOnlyList<ScenarioComparison> Scenarios,
     IReadOnlyList<string> Caveats)
 {
-    public static RunComparison Of(RunMetrics baseline, string origin, RunMetrics current, ComparisonSettings settings)
+    /// <param name="floors">The runner's calibrated noise floor per scenario (from an A/A run): it raises the threshold of a verdict.</param>
+    public static RunComparison Of(RunMetrics baseline, string origin, RunMetrics current, ComparisonSettings settings, IReadOnlyDictionary<string, NoiseFloor>? floors = null)
     {
         var scenarios = new List<ScenarioComparison>();
         foreach (var scenario in current.Scenarios)
@@ -37,13 +39,15 @@ public sealed record RunComparison(
                 scenarios.Add(new ScenarioComparison(scenario.Name, null, null, null, null, why));
                 continue;
             }
+            var floor = floors?.GetValueOrDefault(scenario.Name);
             scenarios.Add(new ScenarioComparison(
                 scenario.Name,
-                MetricComparison.Of("wall time", Values(before, s => s.WallSeconds), Values(scenario, s => s.WallSeconds), settings),
-                MetricComparison.Of("CPU", Values(before, s => s.CpuPercent ?? double.NaN), Values(scenario, s => s.CpuPercent ?? double.NaN), settings),
-                MetricComparison.Of("peak RSS", Values(before, s => s.PeakRssBytes ?? double.NaN), Values(scenario, s => s.PeakRssBytes ?? double.NaN), settings),
+                MetricComparison.Of("wall time", Values(before, s => s.WallSeconds), Values(scenario, s => s.WallSeconds), settings, floor?.WallSeconds),
+                MetricComparison.Of("CPU", Values(before, s => s.CpuPercent ?? double.NaN), Values(scenario, s => s.CpuPercent ?? double.NaN), settings, floor?.CpuPercent),
+                MetricComparison.Of("peak RSS", Values(before, s => s.PeakRssBytes ?? double.NaN), Values(scenario, s => s.PeakRssBytes ?? double.NaN), settings, floor?.PeakRssBytes),
                 Calls(before) is { } was && Calls(scenario) is { } now ? new CallCountChange(was, now) : null,
-                null));
+                null,
+                floor));
         }
         return new RunComparison(baseline.RunLabel, origin, baseline.Environment.FilareCommit, scenarios, CaveatsOf(baseline, current));
     }

@@ -70,10 +70,13 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 pullRequest = refusal is null ? claimed : null;
             }
             var (baseline, baselineFolder, origin, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
-            var comparison = baseline is null ? null : RunComparison.Of(baseline, origin, current, options.Comparison);
-            var hotspots = baseline is null ? [] : await HotspotsAsync(current, Path.GetDirectoryName(file)!, baseline, baselineFolder!, notes, cancellation).ConfigureAwait(false);
-            reports.Add(ReportMarkdown.Render(new ReportInput(current, comparison, problem, links, hotspots, Trigger(current), options.Comparison)));
-            ConsoleReport.Write(console, current);
+            var folder = Path.GetDirectoryName(file)!;
+            var calibration = Calibration.Of(current, baseline, options.Comparison);
+            var comparison = baseline is null ? null : RunComparison.Of(baseline, origin, current, options.Comparison, calibration?.Floors);
+            var hotspots = baseline is null ? [] : await HotspotsAsync(current, folder, baseline, baselineFolder!, notes, cancellation).ConfigureAwait(false);
+            var sides = await SideHotspotsAsync(current, folder, notes, cancellation).ConfigureAwait(false);
+            reports.Add(ReportMarkdown.Render(new ReportInput(current, comparison, problem, links, hotspots, Trigger(current), options.Comparison, calibration, sides)));
+            ConsoleReport.Write(console, current, Calibration.Paired(current, options.Comparison, calibration));
         }
         if (files.Count == 0)
         {
@@ -165,6 +168,40 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         }
         return diffs;
     }
+
+    /// <summary>A compare run holds both sides' captures in its own folder: where the time moved from base to head, whatever the baseline.</summary>
+    private async Task<IReadOnlyList<HotspotDiff>> SideHotspotsAsync(RunMetrics current, string folder, List<string> notes, CancellationToken cancellation)
+    {
+        var diffs = new List<HotspotDiff>();
+        if (current.Compare is not { Status: "ok" })
+        {
+            return diffs;
+        }
+        foreach (var scenario in current.Scenarios)
+        {
+            var head = Pstats(scenario.Profilers, folder);
+            var side = Pstats(scenario.Base?.Profilers ?? [], folder);
+            if (head is null || side is null)
+            {
+                // Both captured but a file is not here: the artifact that was downloaded left it out.
+                if (Declared(scenario.Profilers) && Declared(scenario.Base?.Profilers ?? []))
+                {
+                    notes.Add($"{scenario.Name}: no hotspot diff between base and head: the {(head is null ? "head" : "base")} pstats file is not under {folder}");
+                }
+                continue;
+            }
+            var (diff, problem) = await Hotspots.CompareAsync(scenario.Name, side, head, options.Environment, cancellation).ConfigureAwait(false);
+            AddNote(notes, problem);
+            if (diff is not null)
+            {
+                diffs.Add(diff);
+            }
+        }
+        return diffs;
+    }
+
+    private static bool Declared(IReadOnlyList<ProfilerRun> profilers) =>
+        profilers.Any(p => p.Tool == CProfile.Name && p.Artifacts.Any(a => a.Kind == "pstats"));
 
     private static string? Pstats(IReadOnlyList<ProfilerRun> profilers, string folder) =>
         profilers.FirstOrDefault(p => p.Tool == CProfile.Name)?.Artifacts.FirstOrDefault(a => a.Kind == "pstats") is { } artifact

@@ -1,17 +1,26 @@
+using System.Globalization;
+using Filare.Perf.Comparison;
 using Spectre.Console;
 
 namespace Filare.Perf.Results;
 
 public static class ConsoleReport
 {
-    public static void Write(IAnsiConsole console, RunMetrics metrics)
+    /// <param name="paired">Head against base per scenario as the report computed it; without it, what the run stored (or the default settings' verdicts).</param>
+    public static void Write(IAnsiConsole console, RunMetrics metrics, IReadOnlyDictionary<string, PairedResult>? paired = null)
     {
+        var compared = metrics.Compare is { Status: "ok" } && metrics.Scenarios.Any(s => s.Base is not null);
         var table = new Table().Border(TableBorder.Rounded).Title($"Filare performance: {Markup.Escape(metrics.RunLabel)}")
             .AddColumn("Scenario").AddColumn("Status")
             .AddColumn(new TableColumn("Runtime").RightAligned())
             .AddColumn(new TableColumn("CPU").RightAligned())
-            .AddColumn(new TableColumn("Peak RSS").RightAligned())
-            .AddColumn("Profilers");
+            .AddColumn(new TableColumn("Peak RSS").RightAligned());
+        if (compared)
+        {
+            table.AddColumn(new TableColumn("Base runtime").RightAligned()).AddColumn("Head vs base (paired)");
+        }
+        table.AddColumn("Profilers");
+        var isCalibration = metrics.Compare is { Mode: CompareMode.AA };
         foreach (var scenario in metrics.Scenarios)
         {
             var s = scenario.Statistics;
@@ -22,14 +31,45 @@ public static class ConsoleReport
                 ScenarioStatus.Skipped => "yellow",
                 _ => "red",
             };
-            table.AddRow(
+            var cells = new List<string>
+            {
                 Markup.Escape(scenario.Name),
                 $"[{color}]{status}[/]",
                 s is null ? "-" : Markup.Escape(Format.Runtime(s.WallSeconds)),
                 s is null ? "-" : Format.Percent(s.CpuPercent.Median),
                 s is null ? "-" : Markup.Escape(Format.Bytes(s.PeakRssBytes.Max)),
-                Markup.Escape(string.Join(", ", scenario.Profilers.Select(p => $"{p.Tool}: {p.StatusText}"))));
+            };
+            if (compared)
+            {
+                var result = paired?.GetValueOrDefault(scenario.Name) ?? scenario.Paired ?? PairedVerdicts.Of(scenario, new ComparisonSettings(), null, isCalibration);
+                cells.Add(scenario.Base is { Status: ScenarioStatus.Ok, Statistics: { } b } ? Markup.Escape(Format.Runtime(b.WallSeconds))
+                    : scenario.Base is { } side ? $"[red]{side.Status.ToString().ToLowerInvariant()}[/]"
+                    : "-");
+                cells.Add(Change(result));
+            }
+            cells.Add(Markup.Escape(string.Join(", ", scenario.Profilers.Select(p => $"{p.Tool}: {p.StatusText}"))));
+            table.AddRow(cells.ToArray());
         }
         console.Write(table);
+    }
+
+    /// <summary>The wall time verdict and its interval; the floor too when an A/A run measured one.</summary>
+    private static string Change(PairedResult? result)
+    {
+        if (result is not { Pairs: > 0, WallSeconds: { } wall } || !double.IsFinite(wall.Ratio))
+        {
+            return "-";
+        }
+        var change = string.Create(CultureInfo.InvariantCulture, $"{(wall.Ratio >= 1 ? "+" : "")}{(wall.Ratio - 1) * 100:0.0}%");
+        var interval = double.IsFinite(wall.RatioLow) ? string.Create(CultureInfo.InvariantCulture, $" [{(wall.RatioLow - 1) * 100:+0.0;-0.0}%, {(wall.RatioHigh - 1) * 100:+0.0;-0.0}%]") : "";
+        var floor = result.NoiseFloor is { WallSeconds: var f } && double.IsFinite(f) ? string.Create(CultureInfo.InvariantCulture, $", floor ±{f * 100:0.0}%") : "";
+        var verdict = wall.Verdict switch
+        {
+            Verdict.Slower => "[red]slower[/]",
+            Verdict.Faster => "[green]faster[/]",
+            Verdict.Unchanged => "[grey]unchanged[/]",
+            _ => "[yellow]inconclusive[/]",
+        };
+        return $"{verdict} {Markup.Escape(change + interval + floor)} ({result.Pairs} pairs)";
     }
 }

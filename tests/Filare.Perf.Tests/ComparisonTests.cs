@@ -1,4 +1,7 @@
 using Filare.Perf.Comparison;
+using Filare.Perf.Measurement;
+using Filare.Perf.Results;
+using Filare.Perf.Settings;
 
 namespace Filare.Perf.Tests;
 
@@ -100,5 +103,120 @@ public sealed class ComparisonTests
         Assert.Equal(first.RatioLow, second.RatioLow);
         Assert.Equal(first.RatioHigh, second.RatioHigh);
         Assert.True(first.RatioLow > 1, "all resamples of a clear slowdown stay above 1");
+    }
+
+    /// <summary>Base and head run back to back: the pair shares the runner's state of the moment (<paramref name="drift"/>), each run adds its own noise.</summary>
+    private static List<RunPair> Pairs(Random random, int count, double shift, double noise, Func<int, double>? drift = null)
+    {
+        var @base = Runs(random, count, 1.0, noise);
+        var head = Runs(random, count, shift, noise);
+        return Enumerable.Range(0, count).Select(i => new RunPair(@base[i] * (drift?.Invoke(i) ?? 1), head[i] * (drift?.Invoke(i) ?? 1))).ToList();
+    }
+
+    [Fact]
+    public void Paired_a_10_percent_slowdown_with_5_pairs_under_2_percent_noise_is_detected_in_at_least_19_of_20_trials()
+    {
+        var detected = Enumerable.Range(0, 20).Count(trial =>
+            PairedComparison.Of("wall time", Pairs(new Random(3000 + trial), 5, 1.10, 0.02), s_settings).Verdict == Verdict.Slower);
+
+        Assert.True(detected >= 19, $"detected {detected} of 20");
+    }
+
+    [Fact]
+    public void Paired_identical_distributions_never_read_as_slower_in_20_trials()
+    {
+        var verdicts = Enumerable.Range(0, 20).Select(trial => PairedComparison.Of("wall time", Pairs(new Random(4000 + trial), 5, 1.0, 0.02), s_settings)).ToList();
+
+        Assert.DoesNotContain(verdicts, v => v.Verdict == Verdict.Slower);
+        Assert.All(verdicts, v => Assert.True(v.Paired));
+    }
+
+    [Fact]
+    public void Drift_that_hits_both_halves_of_each_pair_cancels_where_unpaired_samples_cannot_tell()
+    {
+        // The runner slows by 30% over the run; base and head of a pair see the same moment of it.
+        static double Trend(int i) => 1 + 0.3 * i / 4.0;
+        var pairs = Pairs(new Random(5), 5, 1.0, 0.01, Trend);
+
+        var paired = PairedComparison.Of("wall time", pairs, s_settings);
+        var unpaired = MetricComparison.Of("wall time", pairs.Select(p => p.Base).ToList(), pairs.Select(p => p.Head).ToList(), s_settings);
+
+        Assert.Equal(Verdict.Unchanged, paired.Verdict);
+        Assert.InRange(paired.RatioHigh - paired.RatioLow, 0, 0.1);
+        // Unpaired, the same numbers spread over 30%: no interval narrow enough to say anything.
+        Assert.Equal(Verdict.Inconclusive, unpaired.Verdict);
+
+        // Run one side after the other instead of interleaving, and the drift becomes a false "slower".
+        var sequential = Runs(new Random(6), 10, 1.0, 0.01).Select((t, i) => t * (1 + 0.3 * i / 9.0)).ToArray();
+        Assert.Equal(Verdict.Slower, MetricComparison.Of("wall time", sequential[..5], sequential[5..], s_settings).Verdict);
+    }
+
+    [Fact]
+    public void Pairs_with_no_spread_at_all_are_unchanged_not_inconclusive()
+    {
+        var rss = Enumerable.Repeat(new RunPair(100 << 20, 100 << 20), 5).ToList();
+
+        var comparison = PairedComparison.Of("peak RSS", rss, s_settings);
+
+        Assert.Equal(Verdict.Unchanged, comparison.Verdict);
+        Assert.Equal(1.0, comparison.Ratio);
+        Assert.Equal((1.0, 1.0), (comparison.RatioLow, comparison.RatioHigh));
+    }
+
+    private static ScenarioResult AaScenario(Random random, int pairs, double noise)
+    {
+        RunSample Run(int index, double wall, long rss) => new("run", index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, "o", "e", "d", null);
+        var walls = Pairs(random, pairs, 1.0, noise);
+        var head = walls.Select((p, i) => Run(i + 1, p.Head, 100L << 20)).ToList();
+        var @base = walls.Select((p, i) => Run(i + 1, p.Base, 100L << 20)).ToList();
+        return new ScenarioResult("demo01", "d", [], ["filare"], "/src", ScenarioStatus.Ok, null, pairs, 0, [], head, ScenarioStatistics.Of(head), [],
+            new SideResult(ScenarioStatus.Ok, null, [], @base, ScenarioStatistics.Of(@base), []));
+    }
+
+    [Fact]
+    public void An_aa_run_measures_a_noise_floor_that_covers_its_own_estimate_and_interval()
+    {
+        var scenario = AaScenario(new Random(8), 10, 0.02);
+
+        var result = PairedVerdicts.Of(scenario, s_settings, null, isCalibration: true)!;
+
+        var floor = Assert.IsType<NoiseFloor>(result.NoiseFloor);
+        Assert.Equal(10, floor.Pairs);
+        // Two runs of 2% noise each: their ratio varies by about 3%; the floor is the farthest of estimate and interval from 1.
+        Assert.InRange(floor.WallSeconds, 0.003, 0.06);
+        Assert.Equal(Math.Round(new[] { result.WallSeconds.Ratio, result.WallSeconds.RatioLow, result.WallSeconds.RatioHigh }.Max(r => Math.Abs(r - 1)), 4), floor.WallSeconds);
+        Assert.Equal(0, floor.PeakRssBytes);
+        Assert.Null(PairedVerdicts.Of(scenario, s_settings, null, isCalibration: false)!.NoiseFloor);
+    }
+
+    [Fact]
+    public void A_calibrated_floor_above_the_minimum_effect_raises_the_bar_for_paired_and_stored_baseline_verdicts()
+    {
+        var pairs = Pairs(new Random(9), 5, 1.08, 0.005);
+        var floor = new NoiseFloor(5, 0.10, 0.10, 0.10);
+
+        Assert.Equal(Verdict.Slower, PairedComparison.Of("wall time", pairs, s_settings).Verdict);
+        var calibrated = PairedComparison.Of("wall time", pairs, s_settings, floor.WallSeconds);
+        Assert.Equal(Verdict.Unchanged, calibrated.Verdict);
+        Assert.Equal(0.10, calibrated.NoiseFloor);
+        Assert.Contains("(the runner's noise floor)", calibrated.Why, StringComparison.Ordinal);
+
+        static RunMetrics Run(string label, double[] walls)
+        {
+            var samples = walls.Select((w, i) => new RunSample("run", i + 1, RunStatus.Ok, w, w * 0.9, w * 0.05, 100L << 20, 0, null, 0, "o", "e", "d", null)).ToList();
+            var scenario = new ScenarioResult("demo01", "d", [], ["filare"], "/src", ScenarioStatus.Ok, null, walls.Length, 0, [], samples, ScenarioStatistics.Of(samples), []);
+            return new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete", DateTimeOffset.UnixEpoch, null,
+                new RunEnvironment("CPU", 4, null, "Linux", "6", "x64", "3.12.3", "CPython", "python3", "/src", null, null, null, null, "10", null),
+                new PerformanceSettings("outputs/perf", label, null, null, null, new PySpySettings(false, 100, SpyOutput.Svg, false, false, false),
+                    new ScaleneSettings(false, 0.01, true, true, "filare"), new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(false, CProfileSort.Tottime, CProfileFormat.Pstats)),
+                [scenario]);
+        }
+        var baseline = Run("base", [1.00, 1.01, 0.99, 1.00, 1.01]);
+        var current = Run("head", [1.08, 1.09, 1.07, 1.08, 1.09]);
+
+        Assert.Equal(Verdict.Slower, RunComparison.Of(baseline, "b", current, s_settings).Scenarios[0].WallSeconds!.Verdict);
+        var stored = RunComparison.Of(baseline, "b", current, s_settings, new Dictionary<string, NoiseFloor> { ["demo01"] = floor }).Scenarios[0];
+        Assert.Equal(Verdict.Unchanged, stored.WallSeconds!.Verdict);
+        Assert.Equal(floor, stored.NoiseFloor);
     }
 }

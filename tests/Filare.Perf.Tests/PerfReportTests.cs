@@ -62,6 +62,44 @@ public sealed class PerfReportTests
         _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario]));
     }
 
+    private static async Task<string> CaptureAsync(TestRoot root, string pstats, int work)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(pstats)!);
+        var run = await ToolProcess.RunAsync("python3",
+            [PythonEnvironment.Helper("run_program.py"), "--status", pstats + ".status", "--pstats", pstats, "--text", pstats + ".txt", "--json", pstats + ".json",
+                "--", Repository.Fixture, "--work", work.ToString(CultureInfo.InvariantCulture)],
+            root.Path, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        Assert.True(run.Succeeded, run.StandardError);
+        return pstats;
+    }
+
+    /// <summary>
+    /// A same-runner compare run as PerfRun lays it out: the head's files in the scenario folder, the
+    /// base's under its base/ folder, samples paired by index. With works, each side carries a real
+    /// cProfile capture of the fixture doing that much work.
+    /// </summary>
+    private static async Task WriteCompareRunAsync(TestRoot root, string label, string mode, double[] baseWalls, double[] headWalls, (int Base, int Head)? works = null)
+    {
+        var folder = root.RunFolder(label);
+        Directory.CreateDirectory(Path.Combine(folder, "cpu", "base"));
+        List<RunSample> Samples(double[] walls, string prefix, int first) => walls.Select((w, i) => new RunSample("run", i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0,
+            $"{prefix}/run-{i + 1}/stdout.txt", $"{prefix}/run-{i + 1}/stderr.txt", $"{prefix}/run-{i + 1}/output", null, first + 2 * i)).ToList();
+        async Task<List<ProfilerRun>> ProfileAsync(string side, int? work) => work is { } w
+            ? [new ProfilerRun(CProfile.Name, ProfilerStatus.Ok, null, "3.11", 1, 1, 0,
+                [Artifact.Of("pstats", await CaptureAsync(root, Path.Combine(folder, side == "base" ? "cpu/base" : "cpu", $"{label}-cpu-{side}-cprofile.pstats"), w), folder)], [], new CallStats(5000, 4990, 0.5, []))]
+            : [];
+        var head = Samples(headWalls, "cpu", 2);
+        var @base = Samples(baseWalls, "cpu/base", 1);
+        var scenario = new ScenarioResult("cpu", "fixture", ["fixture"], ["python", "perf_fixture.py"], root.Path, ScenarioStatus.Ok, null, headWalls.Length, 0, [], head, ScenarioStatistics.Of(head),
+            await ProfileAsync("head", works?.Head), new SideResult(ScenarioStatus.Ok, null, [], @base, ScenarioStatistics.Of(@base), await ProfileAsync("base", works?.Base)));
+        var environment = new RunEnvironment("Test CPU", 2, 1L << 30, "Linux", "6.0", "x64", "3.11.7", "CPython", "python3", root.Path, new string('c', 40), label, false, null, "10.0", null);
+        var settings = new PerformanceSettings("outputs/perf", label, null, null, null,
+            new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
+            new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(works is not null, CProfileSort.Tottime, CProfileFormat.Pstats));
+        var compare = new CompareRun(mode == CompareMode.AA ? "HEAD" : "origin/master", new string(mode == CompareMode.AA ? 'c' : 'b', 40), mode, "ok", null, Path.Combine(root.Path, "base-checkout"), "shared interpreter", "python3", "3.11.7");
+        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario], compare));
+    }
+
     private static Dictionary<string, string> GitHubEnvironment(TestRoot root, string summary) => new()
     {
         ["GITHUB_REPOSITORY"] = "filare/filare",
@@ -195,6 +233,58 @@ public sealed class PerfReportTests
         Assert.Contains("Where the time moved in cpu", report, StringComparison.Ordinal);
         // The extra work is in the fixture's cpu_work loop: that is where the time grew.
         Assert.Matches(@"\| grew \| cpu\\_work \| perf\\_fixture\.py \|", report);
+    }
+
+    [Fact]
+    public async Task A_compare_run_diffs_the_hotspots_of_its_two_sides_without_any_baseline()
+    {
+        using var root = new TestRoot();
+        await WriteCompareRunAsync(root, "head", CompareMode.AB, [1.00, 1.02, 0.98, 1.01, 0.99], [1.25, 1.27, 1.23, 1.26, 1.24], (5, 50));
+
+        var outcome = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline", "none");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var report = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
+        Assert.Contains("**Compared on this runner** with `origin/master` (`bbbbbbbbbb`), interleaved, 5 pairs per scenario", report, StringComparison.Ordinal);
+        Assert.Contains("🔴 **slower** +25.", report, StringComparison.Ordinal);
+        Assert.Contains("Where the time moved in cpu from base to head", report, StringComparison.Ordinal);
+        Assert.Contains("| | Function | File | Base | Head | Change | Calls |", report, StringComparison.Ordinal);
+        // Ten times the fixture's work on the head: its cpu_work loop is where the time grew.
+        Assert.Matches(@"\| grew \| cpu\\_work \| perf\\_fixture\.py \|", report);
+        Assert.Contains("| cpu (base) |", report, StringComparison.Ordinal);
+        // The console table has the paired change too.
+        Assert.Contains("Head vs base (paired)", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("slower +25.", outcome.Output, StringComparison.Ordinal);
+
+        // An artifact that left the base's capture out: no diff, and the notes say which file is missing.
+        File.Delete(Path.Combine(root.RunFolder("head"), "cpu", "base", "head-cpu-base-cprofile.pstats"));
+        var without = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline", "none");
+        Assert.True(without.ExitCode == 0, without.ToString());
+        var partial = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
+        Assert.DoesNotContain("Where the time moved", partial, StringComparison.Ordinal);
+        Assert.Contains("cpu: no hotspot diff between base and head: the base pstats file is not under", partial, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_aa_baseline_folder_calibrates_the_report_of_a_compare_run()
+    {
+        using var root = new TestRoot();
+        // The A/A baseline's pairs disagree by up to 11%; the PR's 8% shift is inside that noise.
+        await WriteCompareRunAsync(root, "aa", CompareMode.AA, [1.10, 0.90, 1.08, 0.92, 1.00], [1.00, 1.00, 1.00, 1.00, 1.00]);
+        await WriteCompareRunAsync(root, "head", CompareMode.AB, [1.00, 1.02, 0.98, 1.01, 0.99], [1.084, 1.0996, 1.0606, 1.0897, 1.0702]);
+
+        var calibrated = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline", "outputs/perf/aa");
+        var report = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
+        var alone = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline", "none");
+        var uncalibrated = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
+
+        Assert.True(calibrated.ExitCode == 0, calibrated.ToString());
+        Assert.True(alone.ExitCode == 0, alone.ToString());
+        Assert.Contains("**Noise floor** from the A/A run aa (the baseline)", report, StringComparison.Ordinal);
+        Assert.Matches(@"\| cpu \| 1\.000 s ± 10\.0 ms \| 1\.084 s ± [\d.]+ ms \| ⚪ unchanged \+8\.\d% \| time ±11\.1%", report);
+        Assert.DoesNotContain("slower", report, StringComparison.Ordinal);
+        Assert.Contains("🔴 **slower** +8.", uncalibrated, StringComparison.Ordinal);
+        Assert.Contains("**Noise floor** not calibrated", uncalibrated, StringComparison.Ordinal);
     }
 
     [Fact]

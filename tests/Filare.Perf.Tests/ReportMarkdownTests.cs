@@ -93,6 +93,229 @@ public sealed class ReportMarkdownTests
         Assert.Equal(9, row.Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|'));
     }
 
+    /// <summary>
+    /// A scenario measured on both sides, paired by run index; the schedule interleaves them (base
+    /// first in each pair). Base files live under the scenario's base/ folder, as PerfRun writes them.
+    /// </summary>
+    private static ScenarioResult Compared(string name, double[] baseWalls, double[] headWalls, long[]? baseRss = null, long[]? headRss = null,
+        IReadOnlyList<ProfilerRun>? baseProfilers = null, IReadOnlyList<ProfilerRun>? headProfilers = null, SideResult? side = null, PairedResult? stored = null)
+    {
+        var head = headWalls.Select((w, i) => Sample(i + 1, w, headRss?[i] ?? 100L << 20) with { Order = 2 * i + 2 }).ToList();
+        var @base = baseWalls.Select((w, i) => Sample(i + 1, w, baseRss?[i] ?? 100L << 20) with
+        {
+            Order = 2 * i + 1, Stdout = $"{name}/base/run-{i + 1}/stdout.txt", Stderr = $"{name}/base/run-{i + 1}/stderr.txt", OutputDirectory = $"{name}/base/run-{i + 1}/output",
+        }).ToList();
+        return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", ScenarioStatus.Ok, null, headWalls.Length, 1, [], head, ScenarioStatistics.Of(head), headProfilers ?? [],
+            side ?? new SideResult(ScenarioStatus.Ok, null, [], @base, ScenarioStatistics.Of(@base), baseProfilers ?? []), stored);
+    }
+
+    private static CompareRun AB(string reference = "origin/main", string status = "ok", string? problem = null) =>
+        new(reference, status == "ok" ? "1111111111aaaaaaaaaa" : null, CompareMode.AB, status, problem, status == "ok" ? "/tmp/filare-base" : null, status == "ok" ? "new venv" : null, null, status == "ok" ? "3.12.3" : null);
+
+    private static CompareRun AA() => new("HEAD", "2222222222bbbbbbbbbb", CompareMode.AA, "ok", null, "/tmp/filare-base", "shared interpreter", null, "3.12.3");
+
+    private static RunMetrics CompareMetrics(string label, CompareRun compare, params ScenarioResult[] scenarios) =>
+        Metrics(label, "2222222222bbbb", scenarios) with { Compare = compare };
+
+    private static double[] Times(double[] walls, double factor) => walls.Select(w => Math.Round(w * factor, 6)).ToArray();
+
+    /// <summary>The cells of the table row that starts with this scenario name (escaped pipes stay inside their cell).</summary>
+    private static string[] Row(string markdown, string table, string scenario)
+    {
+        var start = markdown.IndexOf(table, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no table with header {table}:\n{markdown}");
+        var line = markdown[start..].Split('\n').First(l => l.StartsWith($"| {scenario} |", StringComparison.Ordinal));
+        return line.Replace("\\|", "\u0001", StringComparison.Ordinal).Split('|')[1..^1].Select(c => c.Trim().Replace('\u0001', '|')).ToArray();
+    }
+
+    private const string PairedTable = "| Scenario | Base runtime | Head runtime | Change (paired, 95% interval) | Noise floor |";
+    private const string BaselineTable = "| Scenario | Status | Runtime (median ± IQR/2) | vs baseline |";
+
+    // Run-to-run noise of about 2%, and per-pair noise far below it: what interleaving buys.
+    private static readonly double[] s_baseWalls = [1.00, 1.02, 0.98, 1.01, 0.99];
+    private static readonly double[] s_pairNoise = [1.004, 0.997, 1.002, 0.999, 1.001];
+
+    private static double[] Shifted(double shift) => s_baseWalls.Select((w, i) => Math.Round(w * shift * s_pairNoise[i], 6)).ToArray();
+
+    [Fact]
+    public void A_compare_run_leads_with_paired_verdicts_recomputed_by_the_report()
+    {
+        // PerfRun stored "faster" for both: the report computes the verdicts again from the pairs.
+        var stale = PairedVerdicts.Of(Compared("x", [1.1, 1.1], [1.0, 1.0]), new ComparisonSettings(), null, false);
+        var current = CompareMetrics("pr-7-2222222", AB(),
+            Compared("slow", s_baseWalls, Shifted(1.10), stored: stale),
+            Compared("same", s_baseWalls, [1.01, 0.99, 1.00, 0.98, 1.02], stored: stale));
+
+        var markdown = ReportMarkdown.Render(new ReportInput(current));
+
+        Assert.Contains("**Compared on this runner** with `origin/main` (`1111111111`), interleaved, 5 pairs per scenario", markdown, StringComparison.Ordinal);
+        Assert.True(markdown.IndexOf(PairedTable, StringComparison.Ordinal) < markdown.IndexOf(BaselineTable, StringComparison.Ordinal), "the paired table leads");
+        var slow = Row(markdown, PairedTable, "slow");
+        Assert.Equal("1.000 s ± 10.0 ms", slow[1]);
+        Assert.StartsWith("🔴 **slower** +10.", slow[3], StringComparison.Ordinal);
+        Assert.Matches(@"\[\+\d+\.\d%, \+\d+\.\d%\]", slow[3]);
+        Assert.Equal("not calibrated", slow[4]);
+        Assert.StartsWith("⚪ unchanged", slow[7], StringComparison.Ordinal);
+        var same = Row(markdown, PairedTable, "same");
+        Assert.DoesNotContain("slower", same[3], StringComparison.Ordinal);
+        Assert.DoesNotContain("faster", same[3], StringComparison.Ordinal);
+        Assert.Contains("**Noise floor** not calibrated", markdown, StringComparison.Ordinal);
+        Assert.Contains("paired t-test on log ratios of interleaved runs (p &lt; 0.01) and a change of at least max(5%, noise floor); 95% bootstrap interval over pairs", markdown, StringComparison.Ordinal);
+        Assert.Contains("### Median runtime (first bar: base, second: head)", markdown, StringComparison.Ordinal);
+        Assert.Matches(@"  bar \[1, 1\]\n  bar \[1\.1\d*, 1\]", markdown);
+
+        // The report's own settings decide: a 15% minimum effect makes the same 10% unchanged.
+        var lenient = ReportMarkdown.Render(new ReportInput(current, Settings: new ComparisonSettings(MinimumEffect: 0.15)));
+        Assert.StartsWith("⚪ unchanged +10.", Row(lenient, PairedTable, "slow")[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_aa_run_says_it_calibrates_and_shows_the_noise_floor_it_measured()
+    {
+        var scenario = Compared("demo01", s_baseWalls, [1.03, 0.99, 0.97, 1.02, 1.00]);
+        var current = CompareMetrics("nightly-aa", AA(), scenario);
+        var floor = PairedVerdicts.Of(scenario, new ComparisonSettings(), null, true)!.NoiseFloor!;
+
+        var markdown = ReportMarkdown.Render(new ReportInput(current));
+
+        Assert.Contains("**A/A calibration**: the same commit on both sides measures this runner's noise (`2222222222`, interleaved, 5 pairs per scenario", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Noise floor** measured by this A/A run", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("**Compared on this runner**", markdown, StringComparison.Ordinal);
+        Assert.True(floor.WallSeconds > 0.01, $"a 2% noisy A/A has a floor: {floor.WallSeconds}");
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"time ±{floor.WallSeconds * 100:0.0}%, RSS ±0.0%"), Row(markdown, PairedTable, "demo01")[4]);
+    }
+
+    [Fact]
+    public void An_aa_baseline_calibrates_both_kinds_of_verdict_and_a_shift_below_its_floor_is_not_slower()
+    {
+        // The A/A baseline's pairs disagree by up to 11%: that is this runner's noise.
+        var baseline = CompareMetrics("nightly-aa", AA(), Compared("demo01", [1.10, 0.90, 1.08, 0.92, 1.00], [1.00, 1.00, 1.00, 1.00, 1.00]));
+        // An 8% shift with almost no noise: past the 5% minimum effect, inside the 11% floor.
+        var current = CompareMetrics("pr-7-2222222", AB(), Compared("demo01", s_baseWalls, Shifted(1.08)));
+        var settings = new ComparisonSettings();
+
+        var calibration = Calibration.Of(current, baseline, settings);
+        var calibrated = ReportMarkdown.Render(new ReportInput(current, RunComparison.Of(baseline, "perf.yml run 9 on master", current, settings, calibration?.Floors), Calibration: calibration));
+        var uncalibrated = ReportMarkdown.Render(new ReportInput(current, RunComparison.Of(baseline, "perf.yml run 9 on master", current, settings)));
+
+        Assert.NotNull(calibration);
+        Assert.False(calibration.ThisRun);
+        Assert.Contains("**Noise floor** from the A/A run nightly-aa (the baseline)", calibrated, StringComparison.Ordinal);
+        var paired = Row(calibrated, PairedTable, "demo01");
+        Assert.StartsWith("⚪ unchanged +8.", paired[3], StringComparison.Ordinal);
+        Assert.StartsWith("time ±11.1%", paired[4], StringComparison.Ordinal);
+        var stored = Row(calibrated, BaselineTable, "demo01");
+        Assert.StartsWith("⚪ unchanged +8.", stored[3], StringComparison.Ordinal);
+        Assert.StartsWith("time ±11.1%", stored[4], StringComparison.Ordinal);
+
+        Assert.Contains("**Noise floor** not calibrated", uncalibrated, StringComparison.Ordinal);
+        Assert.StartsWith("🔴 **slower** +8.", Row(uncalibrated, PairedTable, "demo01")[3], StringComparison.Ordinal);
+        Assert.StartsWith("🔴 **slower** +8.", Row(uncalibrated, BaselineTable, "demo01")[3], StringComparison.Ordinal);
+        Assert.Equal("not calibrated", Row(uncalibrated, BaselineTable, "demo01")[4]);
+    }
+
+    [Fact]
+    public void A_compare_that_could_not_be_prepared_says_why_and_reports_the_head_alone()
+    {
+        var head = Scenario("demo01", [1.0, 1.01, 0.99]);
+        var current = CompareMetrics("pr-7-2222222", AB("no-such-ref", "failed", "git rev-parse no-such-ref: unknown revision"), head);
+
+        var markdown = ReportMarkdown.Render(new ReportInput(current));
+
+        Assert.Contains("**Same-runner comparison with `no-such-ref` failed**: git rev-parse no-such-ref: unknown revision; the results below are the head's alone.", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(PairedTable, markdown, StringComparison.Ordinal);
+        Assert.Equal(["demo01", "ok", "1.000 s ± 5.0 ms"], Row(markdown, BaselineTable, "demo01")[..3]);
+        Assert.DoesNotContain("Same-runner verdicts", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_base_side_that_failed_is_shown_in_its_row_and_under_problems()
+    {
+        var failed = new SideResult(ScenarioStatus.Failed, "run 2: exit code 1: ImportError: cannot import name 'layout'\nTraceback (most recent call last):", [], [], null, []);
+        var current = CompareMetrics("pr-7-2222222", AB(), Compared("demo01", s_baseWalls, s_baseWalls, side: failed), Compared("bomqty", s_baseWalls, s_baseWalls));
+
+        var markdown = ReportMarkdown.Render(new ReportInput(current));
+
+        var row = Row(markdown, PairedTable, "demo01");
+        Assert.Equal("base failed: run 2: exit code 1: ImportError: cannot import name 'layout'", row[1]);
+        Assert.Equal("1.000 s ± 10.0 ms", row[2]);
+        Assert.Equal("-", row[3]);
+        Assert.StartsWith("⚪ unchanged", Row(markdown, PairedTable, "bomqty")[3], StringComparison.Ordinal);
+        Assert.Contains("**demo01** (base, failed):\n\n```text\nrun 2: exit code 1: ImportError", markdown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ok")]
+    [InlineData("failed")]
+    public void An_untrusted_ref_and_problem_cannot_inject_html_or_mentions(string status)
+    {
+        const string hostile = "`<script>` @everyone";
+        var current = CompareMetrics("pr-7", AB(hostile, status, status == "ok" ? null : $"no ref {hostile} | [x](https://evil.test)"),
+            status == "ok" ? Compared("demo01", s_baseWalls, s_baseWalls) : Scenario("demo01", [1.0, 1.0]));
+
+        var markdown = ReportMarkdown.Render(new ReportInput(current));
+
+        // Inside a code span GitHub shows HTML as text and mentions no one; the span's own backticks cannot be closed early.
+        Assert.Contains("`'<script>' @everyone`", markdown, StringComparison.Ordinal);
+        var outsideCode = System.Text.RegularExpressions.Regex.Replace(markdown, "`[^`\n]*`", "");
+        Assert.DoesNotContain("<script>", outsideCode, StringComparison.Ordinal);
+        Assert.DoesNotContain("@everyone", outsideCode, StringComparison.Ordinal);
+        Assert.DoesNotContain("](https://evil", markdown, StringComparison.Ordinal);
+        if (status == "failed")
+        {
+            Assert.Contains("no ref \\`&lt;script&gt;\\` &#64;everyone \\| \\[x\\](https&#58;//evil.test)", markdown, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Profiler_reports_of_both_sides_and_the_hotspots_between_them_are_shown()
+    {
+        ProfilerRun Profile(string side, long calls) => new(CProfile.Name, ProfilerStatus.Ok, null, "3.12.3", 1.5, 1.2, 0,
+            [new Artifact("pstats", side == "base" ? "demo01/base/pr-7-demo01-base-cprofile.pstats" : "demo01/pr-7-demo01-head-cprofile.pstats", 1234, new string('a', 64))], [],
+            new CallStats(calls, calls, 1.1, []));
+        var current = CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, Shifted(1.10), baseProfilers: [Profile("base", 10_000)], headProfilers: [Profile("head", 10_250)]));
+        var diff = new HotspotDiff("demo01", [new HotspotChange("filare/render.py", "layout", 0.5, 0.6, 0.1, 1200, 1300)], []);
+        var links = new ReportLinks(null, new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
+
+        var markdown = ReportMarkdown.Render(new ReportInput(current, Links: links, SideHotspots: [diff]));
+
+        Assert.Contains("| demo01 (base) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-base-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| demo01 (head) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-head-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
+        Assert.Equal("10,000 → 10,250 (+250)", Row(markdown, PairedTable, "demo01")[8]);
+        Assert.Contains("Where the time moved in demo01 from base to head (cProfile, own time)", markdown, StringComparison.Ordinal);
+        Assert.Contains("| | Function | File | Base | Head | Change | Calls |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| grew | layout | filare/render.py | 0.500 s | 0.600 s | +0.100 s | 1,200 → 1,300 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_compare_report_matches_its_snapshot()
+    {
+        ProfilerRun Profile(string side, long calls) => new(CProfile.Name, ProfilerStatus.Ok, null, "3.12.3", 1.5, 1.2, 0,
+            [new Artifact("pstats", $"demo01/{(side == "base" ? "base/" : "")}pr-7-2222222-demo01-{side}-cprofile.pstats", 1234, new string('a', 64))], [],
+            new CallStats(calls, calls - 10, 1.1, [new FunctionStats("layout", "/src/filare/render.py", 42, 1200, 1200, 0.5, 0.9)]));
+        var current = CompareMetrics("pr-7-2222222", AB(),
+            Compared("demo01", s_baseWalls, Shifted(1.10), headRss: [110L << 20, 111L << 20, 109L << 20, 110L << 20, 110L << 20],
+                baseProfilers: [Profile("base", 10_000)], headProfilers: [Profile("head", 10_250), new ProfilerRun(PySpy.Name, ProfilerStatus.Skipped, "ptrace not permitted", "0.4.1", null, null, null, [], [])]),
+            Compared("bomqty", [0.50, 0.51, 0.49, 0.50, 0.50], [0.50, 0.50, 0.50, 0.51, 0.49]),
+            Compared("rendering", s_baseWalls, s_baseWalls, side: new SideResult(ScenarioStatus.Timeout, "run 1: timed out after 60 s", [], [], null, [])));
+        var diff = new HotspotDiff("demo01",
+            [new HotspotChange("filare/render.py", "layout", 0.5, 0.6, 0.1, 1200, 1300)],
+            [new HotspotChange("filare/bom.py", "quantities", 0.2, 0.15, -0.05, 300, 300)]);
+        var links = new ReportLinks("https://github.com/o/r/actions/runs/42", new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
+
+        // Last night's A/A run on master is the baseline: it calibrates both tables' verdicts.
+        var baseline = CompareMetrics("nightly-aa", AA(),
+            Compared("demo01", [1.00, 1.02, 0.98, 1.01, 0.99], [1.01, 1.00, 0.99, 1.03, 0.98]),
+            Compared("bomqty", [0.50, 0.51, 0.49, 0.50, 0.50], [0.50, 0.50, 0.51, 0.50, 0.49]));
+        var settings = new ComparisonSettings();
+        var calibration = Calibration.Of(current, baseline, settings);
+        var comparison = RunComparison.Of(baseline, "perf.yml run 41 on master", current, settings, calibration?.Floors);
+
+        var markdown = ReportMarkdown.Render(new ReportInput(current, comparison, Links: links, SideHotspots: [diff], Trigger: "pull_request #7", Settings: settings, Calibration: calibration));
+
+        Snapshot.Match("report-compare", markdown);
+    }
+
     [Fact]
     public void A_summary_over_the_step_summary_limit_is_cut_with_a_note()
     {
