@@ -146,7 +146,7 @@ public sealed class PerfSession : IAsyncDisposable
             }
             var compareMode = worktree.Commit == _git?.Commit && _git?.Dirty == false ? CompareMode.AA : CompareMode.AB;
             _base = new BaseSide(worktree, python, compareMode, scenarios, problems);
-            Store.SetCompare(new CompareRun(reference, worktree.Commit, compareMode, "ok", null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version));
+            Store.SetCompare(new CompareRun(reference, worktree.Commit, compareMode, CompareRun.Ok, null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version));
             if (compareMode == CompareMode.AA)
             {
                 _console.MarkupLine("A/A calibration: the same clean commit on both sides measures this runner's noise.");
@@ -158,7 +158,7 @@ public sealed class PerfSession : IAsyncDisposable
             {
                 await worktree.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
             }
-            Store.SetCompare(new CompareRun(reference, worktree?.Commit, CompareMode.AB, "failed", e.Message, worktree?.FilareRoot, null, null, null));
+            Store.SetCompare(new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareRun.Failed, e.Message, worktree?.FilareRoot, null, null, null));
             throw new BuildFailedException($"{e.Message} The head is measured alone.");
         }
     }

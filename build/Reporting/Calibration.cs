@@ -20,7 +20,7 @@ public sealed record Calibration(string RunLabel, bool ThisRun, IReadOnlyDiction
         : null;
 
     /// <summary>A run whose base side was prepared and is the same commit as the head.</summary>
-    public static bool IsCalibration(RunMetrics metrics) => metrics.Compare is { Mode: CompareMode.AA, Status: "ok" };
+    public static bool IsCalibration(RunMetrics metrics) => metrics.Compare is { Mode: CompareMode.AA, Status: CompareRun.Ok };
 
     /// <summary>
     /// Head against base for every scenario that has a base side, with the report's own settings (not
@@ -29,7 +29,7 @@ public sealed record Calibration(string RunLabel, bool ThisRun, IReadOnlyDiction
     public static IReadOnlyDictionary<string, PairedResult> Paired(RunMetrics current, ComparisonSettings settings, Calibration? calibration)
     {
         var paired = new Dictionary<string, PairedResult>();
-        if (current.Compare is not { Status: "ok" })
+        if (current.Compare is not { Status: CompareRun.Ok })
         {
             return paired;
         }

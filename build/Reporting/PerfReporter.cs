@@ -173,7 +173,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
     private async Task<IReadOnlyList<HotspotDiff>> SideHotspotsAsync(RunMetrics current, string folder, List<string> notes, CancellationToken cancellation)
     {
         var diffs = new List<HotspotDiff>();
-        if (current.Compare is not { Status: "ok" })
+        if (current.Compare is not { Status: CompareRun.Ok })
         {
             return diffs;
         }

@@ -67,7 +67,7 @@ public static class ReportMarkdown
         var settings = input.Settings ?? new ComparisonSettings();
         var calibration = input.Calibration ?? Calibration.Of(metrics, null, settings);
         var paired = Calibration.Paired(metrics, settings, calibration);
-        var compared = metrics.Compare is { Status: "ok" };
+        var compared = metrics.Compare is { Status: CompareRun.Ok };
         if (metrics.Compare is { } compare)
         {
             AppendCompare(text, metrics, compare, paired, calibration, settings);
@@ -145,7 +145,7 @@ public static class ReportMarkdown
     {
         var reference = Markdown.Code(compare.Ref);
         var commit = Markdown.Code(Short(compare.Commit) ?? "unresolved");
-        if (compare.Status != "ok")
+        if (compare.Status != CompareRun.Ok)
         {
             text.AppendLine($"**Same-runner comparison with {reference} failed**: {Markdown.Escape(compare.Problem ?? "no reason given")}; the results below are the head's alone.");
             text.AppendLine();

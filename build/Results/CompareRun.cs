@@ -30,7 +30,11 @@ public sealed record CompareRun(
     string? FilareRoot,
     string? Environment,
     string? PythonExecutable,
-    string? PythonVersion);
+    string? PythonVersion)
+{
+    public const string Ok = "ok";
+    public const string Failed = "failed";
+}
 
 /// <summary>One side of a scenario in a comparison: its runs, statistics and profiles.</summary>
 public sealed record SideResult(

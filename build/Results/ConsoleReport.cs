@@ -9,7 +9,7 @@ public static class ConsoleReport
     /// <param name="paired">Head against base per scenario as the report computed it; without it, what the run stored (or the default settings' verdicts).</param>
     public static void Write(IAnsiConsole console, RunMetrics metrics, IReadOnlyDictionary<string, PairedResult>? paired = null)
     {
-        var compared = metrics.Compare is { Status: "ok" } && metrics.Scenarios.Any(s => s.Base is not null);
+        var compared = metrics.Compare is { Status: CompareRun.Ok } && metrics.Scenarios.Any(s => s.Base is not null);
         var table = new Table().Border(TableBorder.Rounded).Title($"Filare performance: {Markup.Escape(metrics.RunLabel)}")
             .AddColumn("Scenario").AddColumn("Status")
             .AddColumn(new TableColumn("Runtime").RightAligned())

@@ -262,7 +262,7 @@ public sealed class ProfilerSetupTests
         var outcome = await setup.Root.RunAsync(setup.Environment(), "PerfSetup", "--profilers", "pyspy", "--python", setup.Python);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        Assert.Matches(@"PerfSetup\s+Skipped\s+--install-profilers is off \(it defaults to on in CI\)", outcome.Output);
+        Assert.Matches(@"PerfSetup\s+Skipped\s+--install-profilers and --setup-filare are off \(they default to on in CI\)", outcome.Output);
         Assert.Empty(setup.Calls(setup.UvLog));
     }
 
@@ -285,7 +285,7 @@ public sealed class ProfilerSetupTests
     {
         using var setup = (await new Setup().WithVenvAsync()).WithUv();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["CI"] = "true", ["FIL_PERF_INSTALL_PROFILERS"] = "0" }), "PerfSetup", "--profilers", "pyspy", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["CI"] = "true", ["FIL_PERF_INSTALL_PROFILERS"] = "0", ["FIL_PERF_SETUP_FILARE"] = "off" }), "PerfSetup", "--profilers", "pyspy", "--python", setup.Python);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Matches(@"PerfSetup\s+Skipped", outcome.Output);
