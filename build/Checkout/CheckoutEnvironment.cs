@@ -90,18 +90,26 @@ public static class CheckoutEnvironment
         {
             steps = [[baseInterpreter, "-m", "venv", venv], [python, "-m", "pip", "install", "--disable-pip-version-check", "-e", root]];
         }
-        foreach (var step in steps)
+        try
         {
-            var result = await ToolProcess.RunAsync(step[0], step.Skip(1), root, s_installTimeout, cancellation, variables).ConfigureAwait(false);
-            if (!result.Succeeded)
+            foreach (var step in steps)
             {
-                if (Directory.Exists(venv))
+                var result = await ToolProcess.RunAsync(step[0], step.Skip(1), root, s_installTimeout, cancellation, variables).ConfigureAwait(false);
+                if (!result.Succeeded)
                 {
-                    Directory.Delete(venv, recursive: true);
+                    throw new FilareException(
+                        $"Could not prepare an environment for {root}: `{string.Join(" ", step)}` exited {result.ExitCode}: {Measurement.TreeRunner.Tail(result.StandardError + "\n" + result.StandardOutput)}");
                 }
-                throw new FilareException(
-                    $"Could not prepare an environment for {root}: `{string.Join(" ", step)}` exited {result.ExitCode}: {Measurement.TreeRunner.Tail(result.StandardError + "\n" + result.StandardOutput)}");
             }
+        }
+        catch
+        {
+            // Cancelled or failed alike: a half-made .venv would be taken for a working one next time.
+            if (Directory.Exists(venv))
+            {
+                Directory.Delete(venv, recursive: true);
+            }
+            throw;
         }
         return python;
     }

@@ -62,8 +62,11 @@ public sealed record MetricComparison(
         var p = Math.Min(greater, less);
         return greater < settings.Alpha && ratio >= 1 + threshold ? (Verdict.Slower, $"p = {greater:0.####} < {settings.Alpha} and +{(ratio - 1) * 100:0.#}% ≥ {limit}", greater)
             : less < settings.Alpha && ratio <= 1 - threshold ? (Verdict.Faster, $"p = {less:0.####} < {settings.Alpha} and {(ratio - 1) * 100:0.#}% ≤ -{limit}", less)
-            : p < settings.Alpha ? (Verdict.Unchanged, $"a real change (p = {p:0.####}) smaller than {limit}", p)
-            : low >= 1 - threshold && high <= 1 + threshold ? (Verdict.Unchanged, $"the interval [{low:0.###}, {high:0.###}] lies within ±{limit}", p)
+            : low >= 1 - threshold && high <= 1 + threshold ? (Verdict.Unchanged, p < settings.Alpha
+                ? $"a real change (p = {p:0.####}) whose interval [{low:0.###}, {high:0.###}] lies within ±{limit}"
+                : $"the interval [{low:0.###}, {high:0.###}] lies within ±{limit}", p)
+            // Significant but smaller than the threshold, with an interval reaching past it: more runs would tell which.
+            : p < settings.Alpha ? (Verdict.Inconclusive, $"a real change (p = {p:0.####}) of {(ratio - 1) * 100:+0.#;-0.#}%, below {limit}, but the interval [{low:0.###}, {high:0.###}] reaches past it: more runs would tell", p)
             : (Verdict.Inconclusive, $"no significant change (p = {p:0.####}) but the interval [{low:0.###}, {high:0.###}] is wider than ±{limit}: more runs would tell", p);
     }
 

@@ -18,6 +18,9 @@ public readonly record struct RunPair(double Base, double Head);
 /// </summary>
 public static class PairedComparison
 {
+    /// <summary>Below this, a bootstrap over pairs is little more than the data's range: no verdict, no noise floor.</summary>
+    public const int MinimumPairs = 4;
+
     public static MetricComparison Of(string metric, IReadOnlyList<RunPair> pairs, ComparisonSettings settings, double? noiseFloor = null)
     {
         var usable = pairs.Where(p => p.Base > 0 && p.Head > 0 && double.IsFinite(p.Base) && double.IsFinite(p.Head)).ToList();
@@ -32,7 +35,9 @@ public static class PairedComparison
         var ratio = Math.Exp(MetricComparison.Median(logs));
         var (low, high) = Bootstrap(logs, settings);
         var (greater, less) = TTest(logs);
-        var (verdict, why, p) = MetricComparison.Decide(ratio, low, high, greater, less, settings, noiseFloor);
+        var (verdict, why, p) = logs.Length < MinimumPairs
+            ? (Verdict.Inconclusive, $"{logs.Length} pairs are too few to judge ({MinimumPairs} at least)", Math.Min(greater, less))
+            : MetricComparison.Decide(ratio, low, high, greater, less, settings, noiseFloor);
         return new MetricComparison(metric, usable.Count, usable.Count, baseMedian, headMedian, ratio, low, high, p, verdict, why, Paired: true, NoiseFloor: noiseFloor);
     }
 
@@ -87,7 +92,7 @@ public static class PairedVerdicts
         var wall = Compare("wall time", s => s.WallSeconds, calibration?.WallSeconds);
         var cpu = Compare("CPU", s => s.CpuPercent ?? double.NaN, calibration?.CpuPercent);
         var rss = Compare("peak RSS", s => s.PeakRssBytes ?? double.NaN, calibration?.PeakRssBytes);
-        return new PairedResult(pairs.Count, wall, cpu, rss, isCalibration && pairs.Count >= 2 ? NoiseFloor.From(pairs.Count, wall, cpu, rss) : null);
+        return new PairedResult(pairs.Count, wall, cpu, rss, isCalibration && pairs.Count >= PairedComparison.MinimumPairs ? NoiseFloor.From(pairs.Count, wall, cpu, rss) : null);
     }
 
     private static bool Clean(RunSample sample) => sample.Status == RunStatus.Ok;

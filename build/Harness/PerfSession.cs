@@ -115,7 +115,15 @@ public sealed class PerfSession : IAsyncDisposable
             worktree = await Worktree.AddAsync(_filare, reference, Path.Combine(_options.BuildRoot, ".nuke", "temp", "compare"), cancellation).ConfigureAwait(false);
             _console.MarkupLine($"Base:     [cyan]{Markup.Escape(reference)}[/] = {Markup.Escape(worktree.Commit[..12])} at [cyan]{Markup.Escape(worktree.FilareRoot)}[/]");
             var requires = _scenarios.SelectMany(s => s.Scenario.Requires).Distinct();
-            var python = await CheckoutEnvironment.PrepareAsync(new FilareCheckout(worktree.FilareRoot), _python, _filare.Root, mode, requires, _options.BuildRoot, _options.Environment, cancellation).ConfigureAwait(false);
+            CheckoutPython python;
+            try
+            {
+                python = await CheckoutEnvironment.PrepareAsync(new FilareCheckout(worktree.FilareRoot), _python, _filare.Root, mode, requires, _options.BuildRoot, _options.Environment, cancellation).ConfigureAwait(false);
+            }
+            catch (FilareException e)
+            {
+                throw new FilareException($"--compare-ref {reference} (--compare-env {mode.ToString().ToLowerInvariant()}): {e.Message}");
+            }
             _console.MarkupLine($"Base Python: [cyan]{Markup.Escape(python.Python.Executable)}[/] ({Markup.Escape(python.Kind)})");
             if (install.Count > 0)
             {
@@ -152,14 +160,34 @@ public sealed class PerfSession : IAsyncDisposable
                 _console.MarkupLine("A/A calibration: the same clean commit on both sides measures this runner's noise.");
             }
         }
-        catch (Exception e) when (e is FilareException or IOException or UnauthorizedAccessException)
+        catch (OperationCanceledException)
         {
-            if (worktree is not null)
-            {
-                await worktree.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            Store.SetCompare(new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareRun.Failed, e.Message, worktree?.FilareRoot, null, null, null));
-            throw new BuildFailedException($"{e.Message} The head is measured alone.");
+            await RemoveQuietlyAsync(worktree).ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong, the head's run goes on, and metrics.json says why it is alone.
+            await RemoveQuietlyAsync(worktree).ConfigureAwait(false);
+            var problem = e is FilareException ? e.Message : $"--compare-ref {reference}: {e.GetType().Name}: {e.Message}";
+            Store.SetCompare(new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareRun.Failed, problem, worktree?.FilareRoot, null, null, null));
+            throw new BuildFailedException($"{problem} The head is measured alone.");
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(Worktree? worktree)
+    {
+        if (worktree is null)
+        {
+            return;
+        }
+        try
+        {
+            await worktree.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _console.MarkupLine($"[yellow]Could not remove the worktree {Markup.Escape(worktree.Path)}: {Markup.Escape(e.Message)}[/]");
         }
     }
 
@@ -195,10 +223,18 @@ public sealed class PerfSession : IAsyncDisposable
                 }
                 else
                 {
+                    if (runs % 2 == 1)
+                    {
+                        // Each side goes first in as many pairs as it goes second, or the median ratio leans one way.
+                        runs++;
+                        _console.MarkupLine($"  {Markup.Escape(scenario.Name)}: {runs} pairs, so each side goes first equally often");
+                    }
                     var @base = new MeasuredSide("base", baseScenario!, BaseFolder(scenario), _base.Python.Environment);
                     var both = await measurement.MeasureInterleavedAsync(head, @base, runs, warmups, cancellation).ConfigureAwait(false);
                     measured = both.Head;
-                    var (baseStatus, baseMessage) = Outcome(both.Base);
+                    var (baseStatus, baseMessage) = both.Head.FirstFailure is not null && both.Base.FirstFailure is null
+                        ? (ScenarioStatus.Skipped, "stopped: the head failed")
+                        : Outcome(both.Base);
                     baseResult = new SideResult(baseStatus, baseMessage, both.Base.Warmups, both.Base.Samples, ScenarioStatistics.Of(both.Base.Samples), []);
                 }
                 var (status, message) = Outcome(measured);
@@ -315,12 +351,15 @@ public sealed class PerfSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_base is not null)
+        try
         {
             // The base's outputs are in the run folder; its checkout was only a means.
-            await _base.Worktree.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+            await RemoveQuietlyAsync(_base?.Worktree).ConfigureAwait(false);
         }
-        await _host.DisposeAsync().ConfigureAwait(false);
+        finally
+        {
+            await _host.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>The base's version of a scenario, or the side result saying why there is none.</summary>
@@ -333,7 +372,8 @@ public sealed class PerfSession : IAsyncDisposable
         }
         if (_base.Problems.TryGetValue(name, out var problem))
         {
-            return new SideResult(ScenarioStatus.Error, problem, [], [], null, []);
+            // Not a failure: a PR that adds a scenario's inputs has nothing to compare that scenario with.
+            return new SideResult(ScenarioStatus.Skipped, problem, [], [], null, []);
         }
         scenario = _base.Scenarios[name];
         return scenario.SkipReason is { } skip ? new SideResult(ScenarioStatus.Skipped, skip, [], [], null, []) : null;

@@ -41,6 +41,7 @@ public sealed class ScenarioMeasurement(TreeRunner runner, Action<MeasuredSide, 
     /// first or second favours neither. A failing head ends the scenario; a failing base ends only
     /// the base, and the head's runs go on alone.
     /// </summary>
+    /// <remarks>Pass an even <paramref name="runs"/>: with an odd count one order has an extra pair, and the median ratio would lean its way.</remarks>
     public async Task<InterleavedScenario> MeasureInterleavedAsync(MeasuredSide head, MeasuredSide @base, int runs, int warmups, CancellationToken cancellation)
     {
         var sides = new[] { new Progress(@base), new Progress(head) };
@@ -50,15 +51,29 @@ public sealed class ScenarioMeasurement(TreeRunner runner, Action<MeasuredSide, 
             for (var index = 1; index <= count; index++)
             {
                 var schedule = index % 2 == 1 ? sides : [sides[1], sides[0]];
-                foreach (var side in schedule.Where(s => s.Failure is null))
+                foreach (var side in schedule)
                 {
-                    var sample = await RunOnceAsync(side.Side, kind, index, ++order, count, cancellation).ConfigureAwait(false);
+                    if (side.Failure is not null)
+                    {
+                        continue;
+                    }
+                    RunSample sample;
+                    try
+                    {
+                        sample = await RunOnceAsync(side.Side, kind, index, ++order, count, cancellation).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // The other side keeps what it measured; this side ends with the reason.
+                        sample = new RunSample(kind, index, RunStatus.Error, 0, null, null, null, null, null, 0, "", "", "", e.Message, order);
+                    }
                     (kind == "warmup" ? side.Warmups : side.Samples).Add(sample);
                     side.Failure = sample.Status == RunStatus.Ok ? null : sample;
-                }
-                if (sides[1].Failure is not null)
-                {
-                    return new InterleavedScenario(sides[1].Result, sides[0].Result);
+                    if (sides[1].Failure is not null)
+                    {
+                        // A failing head ends the scenario at once: the base has nothing left to be compared with.
+                        return new InterleavedScenario(sides[1].Result, sides[0].Result);
+                    }
                 }
             }
         }

@@ -44,7 +44,8 @@ public sealed record ScenarioResult(
     SideResult? Base = null,
     PairedResult? Paired = null)
 {
-    /// <summary>This run's clean samples as one side of a comparison.</summary>
+    /// <summary>This run's clean samples as one side of a comparison (derived: not written to metrics.json).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public SideResult Head => new(Status, Message, Warmups, Samples, Statistics, Profilers);
 }
 

@@ -66,7 +66,7 @@ public sealed class ComparisonTests
         var comparison = MetricComparison.Of("wall time", baseline, current, s_settings);
 
         Assert.Equal(Verdict.Unchanged, comparison.Verdict);
-        Assert.Contains("smaller than 5%", comparison.Why, StringComparison.Ordinal);
+        Assert.Contains("lies within ±5%", comparison.Why, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -218,5 +218,30 @@ public sealed class ComparisonTests
         var stored = RunComparison.Of(baseline, "b", current, s_settings, new Dictionary<string, NoiseFloor> { ["demo01"] = floor }).Scenarios[0];
         Assert.Equal(Verdict.Unchanged, stored.WallSeconds!.Verdict);
         Assert.Equal(floor, stored.NoiseFloor);
+    }
+
+    [Fact]
+    public void A_significant_change_below_a_calibrated_floor_whose_interval_reaches_past_it_is_inconclusive_not_unchanged()
+    {
+        // +20%, clearly real (p = 0.001), against a 25% floor; the interval [+10%, +30%] reaches past it.
+        var (verdict, why, _) = MetricComparison.Decide(1.20, 1.10, 1.30, 0.001, 0.999, s_settings, 0.25);
+
+        Assert.Equal(Verdict.Inconclusive, verdict);
+        Assert.Contains("reaches past it", why, StringComparison.Ordinal);
+        Assert.Equal(Verdict.Unchanged, MetricComparison.Decide(1.02, 1.01, 1.03, 0.001, 0.999, s_settings, 0.25).Verdict);
+    }
+
+    [Fact]
+    public void Three_pairs_are_too_few_for_a_verdict_however_clear_the_shift()
+    {
+        var pairs = new[] { new RunPair(1.0, 1.3), new RunPair(1.0, 1.31), new RunPair(1.0, 1.29) };
+
+        var three = PairedComparison.Of("wall time", pairs, s_settings);
+        var four = PairedComparison.Of("wall time", [.. pairs, new RunPair(1.0, 1.3)], s_settings);
+
+        Assert.Equal(Verdict.Inconclusive, three.Verdict);
+        Assert.Contains("too few to judge", three.Why, StringComparison.Ordinal);
+        Assert.Equal(1.3, three.Ratio, 2);
+        Assert.Equal(Verdict.Slower, four.Verdict);
     }
 }
