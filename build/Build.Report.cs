@@ -16,7 +16,7 @@ public sealed partial class Build
     [Parameter("Branch whose last successful run is the 'previous' baseline (default: the run's own branch, else master).", Group = "Report")]
     public string? BaselineBranch { get; init; }
 
-    [Parameter("Largest p-value that counts as a change: of the Mann–Whitney U test against a stored baseline, of the paired t-test under --compare-ref.", Minimum = 0.0001, Maximum = 0.5, Group = "Report")]
+    [Parameter("Largest p-value that counts as a change: of the Mann–Whitney U test against a stored baseline, of the paired trimmed t-test under --compare-ref.", Minimum = 0.0001, Maximum = 0.5, Group = "Report")]
     public double CompareAlpha { get; init; } = 0.01;
 
     [Parameter("Smallest relative change (0.05 = 5%) that earns a slower/faster verdict.", Minimum = 0, Maximum = 1, Group = "Report")]

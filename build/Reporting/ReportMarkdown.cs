@@ -127,7 +127,7 @@ public static class ReportMarkdown
         var footer = new List<string>();
         if (compared)
         {
-            footer.Add(string.Create(CultureInfo.InvariantCulture, $"Same-runner verdicts: paired t-test on log ratios of interleaved runs (p &lt; {settings.Alpha}) and a change of at least max({settings.MinimumEffect * 100:0.#}%, noise floor); 95% bootstrap interval over pairs. The noise floor is what an A/A run (the same commit on both sides) could not tell from no change: the farthest of its estimate and 95% interval from a ratio of 1."));
+            footer.Add(string.Create(CultureInfo.InvariantCulture, $"Same-runner verdicts: paired trimmed t-test on log ratios of interleaved runs (p &lt; {settings.Alpha}) and a change of at least max({settings.MinimumEffect * 100:0.#}%, noise floor); 95% bootstrap interval over pairs. The noise floor is what an A/A run (the same commit on both sides) could not tell from no change: the farthest of its estimate and 95% interval from a ratio of 1."));
         }
         if (!compared || input.Comparison is not null)
         {

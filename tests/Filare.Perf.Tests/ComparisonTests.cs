@@ -244,4 +244,24 @@ public sealed class ComparisonTests
         Assert.Equal(1.3, three.Ratio, 2);
         Assert.Equal(Verdict.Slower, four.Verdict);
     }
+
+    [Fact]
+    public void One_pair_hit_by_a_burst_does_not_hide_a_real_ten_percent_slowdown()
+    {
+        var random = new Random(6);
+        var pairs = Enumerable.Range(0, 9).Select(_ => new RunPair(1.0, 1.10 * (1 + (random.NextDouble() - 0.5) * 0.02))).ToList();
+        // The base run of one pair lands in a neighbour's burst: that pair says "head 40% faster".
+        pairs.Insert(4, new RunPair(1.0, 0.6));
+
+        var comparison = PairedComparison.Of("wall time", pairs, s_settings);
+
+        Assert.Equal(Verdict.Slower, comparison.Verdict);
+        Assert.InRange(comparison.Ratio, 1.08, 1.12);
+        // The same pairs through a plain paired t-test: the burst's variance hides the change.
+        var logs = pairs.Select(p => Math.Log(p.Head / p.Base)).ToArray();
+        var mean = logs.Average();
+        var sd = Math.Sqrt(logs.Sum(l => (l - mean) * (l - mean)) / (logs.Length - 1));
+        var plain = 1 - new Perfolizer.Mathematics.Distributions.ContinuousDistributions.StudentDistribution(logs.Length - 1).Cdf(mean / (sd / Math.Sqrt(logs.Length)));
+        Assert.True(plain > s_settings.Alpha, $"plain t-test p = {plain}");
+    }
 }

@@ -160,7 +160,7 @@ public sealed class ReportMarkdownTests
         Assert.DoesNotContain("slower", same[3], StringComparison.Ordinal);
         Assert.DoesNotContain("faster", same[3], StringComparison.Ordinal);
         Assert.Contains("**Noise floor** not calibrated", markdown, StringComparison.Ordinal);
-        Assert.Contains("paired t-test on log ratios of interleaved runs (p &lt; 0.01) and a change of at least max(5%, noise floor); 95% bootstrap interval over pairs", markdown, StringComparison.Ordinal);
+        Assert.Contains("paired trimmed t-test on log ratios of interleaved runs (p &lt; 0.01) and a change of at least max(5%, noise floor); 95% bootstrap interval over pairs", markdown, StringComparison.Ordinal);
         Assert.Contains("### Median runtime (first bar: base, second: head)", markdown, StringComparison.Ordinal);
         Assert.Matches(@"  bar \[1, 1\]\n  bar \[1\.1\d*, 1\]", markdown);
 
