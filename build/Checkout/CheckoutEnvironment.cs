@@ -39,7 +39,7 @@ public static class CheckoutEnvironment
             CompareEnvironment.Shared => CheckoutPython.Shared,
             _ when File.Exists(venv) => CheckoutPython.OwnVenv,
             // The head runs from a virtualenv of its own checkout: the base gets one made the same way.
-            _ when IsInside(head.Configured, Path.Combine(headRoot, ".venv")) => CheckoutPython.NewVenv,
+            _ when Storage.Paths.IsInside(head.Configured, Path.Combine(headRoot, ".venv")) => CheckoutPython.NewVenv,
             _ => CheckoutPython.Shared,
         };
         var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal);
@@ -115,7 +115,4 @@ public static class CheckoutEnvironment
     }
 
     public static string VenvPython(string root) => Path.Combine(root, ".venv", "bin", "python");
-
-    private static bool IsInside(string path, string folder) =>
-        Path.GetFullPath(path).StartsWith(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 }

@@ -29,9 +29,9 @@ public sealed record Worktree(string Repository, string Path, string Commit, str
             throw new FilareException($"{setting}: {head.Root} is not in a git repository, so there is no other commit to compare with.");
         }
         var prefix = await Git(head.Root, cancellation, "rev-parse", "--show-prefix").ConfigureAwait(false) ?? "";
-        var commit = await Git(top, cancellation, "rev-parse", "--verify", "--quiet", "--end-of-options", reference + "^{commit}").ConfigureAwait(false)
-            // CI checks out a commit, not a branch: its branches exist only as origin/<name>.
-            ?? await Git(top, cancellation, "rev-parse", "--verify", "--quiet", "--end-of-options", "refs/remotes/origin/" + reference + "^{commit}").ConfigureAwait(false);
+        Task<string?> Commit(string name) => Git(top, cancellation, "rev-parse", "--verify", "--quiet", "--end-of-options", name + "^{commit}");
+        // CI checks out a commit, not a branch: its branches exist only as origin/<name>.
+        var commit = await Commit(reference).ConfigureAwait(false) ?? await Commit("refs/remotes/origin/" + reference).ConfigureAwait(false);
         if (commit is null)
         {
             var shallow = await Git(top, cancellation, "rev-parse", "--is-shallow-repository").ConfigureAwait(false) == "true";

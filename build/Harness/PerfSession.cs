@@ -260,7 +260,10 @@ public sealed class PerfSession : IAsyncDisposable
     public async Task ProfileAsync(IProfiler profiler, CancellationToken cancellation)
     {
         var tool = await ProbeAsync(profiler, _python, cancellation).ConfigureAwait(false);
-        var baseTool = _base is null ? null : await ProbeAsync(profiler, _base.Python.Python, cancellation).ConfigureAwait(false);
+        // A shared interpreter is the head's: its answer is already known.
+        var baseTool = _base is null ? null
+            : (_base.Python.Python.Configured, _base.Python.Python.Executable) == (_python.Configured, _python.Executable) ? tool
+            : await ProbeAsync(profiler, _base.Python.Python, cancellation).ConfigureAwait(false);
         var side = _base is null ? null : "head";
         foreach (var scenario in _scenarios)
         {

@@ -206,7 +206,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
     private static string? Pstats(IReadOnlyList<ProfilerRun> profilers, string folder) =>
         profilers.FirstOrDefault(p => p.Tool == CProfile.Name)?.Artifacts.FirstOrDefault(a => a.Kind == "pstats") is { } artifact
         && Path.Combine(folder, artifact.Path) is var path && File.Exists(path)
-        && Path.GetFullPath(path).StartsWith(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        && Paths.IsInside(path, folder)
             ? path
             : null;
 

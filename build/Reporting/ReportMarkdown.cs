@@ -160,7 +160,8 @@ public static class ReportMarkdown
             _ => $", {counts[0]}–{counts[^1]} pairs per scenario",
         };
         var where = compare.Environment is { Length: > 0 } environment ? $"; base interpreter: {Markdown.Escape(environment)}" : "";
-        text.AppendLine(Calibration.IsCalibration(metrics)
+        var isCalibration = Calibration.IsCalibration(metrics);
+        text.AppendLine(isCalibration
             ? $"**A/A calibration**: the same commit on both sides measures this runner's noise ({commit}, interleaved{pairs}{where})."
             : $"**Compared on this runner** with {reference} ({commit}), interleaved{pairs}{where}.");
         text.AppendLine();
@@ -169,7 +170,6 @@ public static class ReportMarkdown
 
         text.AppendLine("| Scenario | Base runtime | Head runtime | Change (paired, 95% interval) | Noise floor | Base peak RSS | Head peak RSS | Change | cProfile calls base → head |");
         text.AppendLine("|---|---:|---:|---|---|---:|---:|---|---:|");
-        var isCalibration = Calibration.IsCalibration(metrics);
         foreach (var scenario in metrics.Scenarios)
         {
             var side = scenario.Base;
@@ -272,8 +272,8 @@ public static class ReportMarkdown
         {
             return missing is null ? "-" : Markdown.Escape(missing);
         }
-        var change = double.IsFinite(comparison.Ratio) ? Percent(comparison.Ratio - 1) : "";
-        var interval = double.IsFinite(comparison.RatioLow) ? $" [{Percent(comparison.RatioLow - 1)}, {Percent(comparison.RatioHigh - 1)}]" : "";
+        var change = double.IsFinite(comparison.Ratio) ? Format.Change(comparison.Ratio - 1) : "";
+        var interval = double.IsFinite(comparison.RatioLow) ? $" [{Format.Change(comparison.RatioLow - 1)}, {Format.Change(comparison.RatioHigh - 1)}]" : "";
         return comparison.Verdict switch
         {
             Verdict.Slower => $"🔴 **{worse}** {change}{interval}",
@@ -431,7 +431,6 @@ public static class ReportMarkdown
 
     private static string? Short(string? commit) => commit is { Length: > 10 } ? commit[..10] : commit;
 
-    private static string Percent(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{(fraction >= 0 ? "+" : "")}{fraction * 100:0.0}%");
 
     private static string Share(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:0.0}%");
 

@@ -60,8 +60,8 @@ public static class ConsoleReport
         {
             return "-";
         }
-        var change = string.Create(CultureInfo.InvariantCulture, $"{(wall.Ratio >= 1 ? "+" : "")}{(wall.Ratio - 1) * 100:0.0}%");
-        var interval = double.IsFinite(wall.RatioLow) ? string.Create(CultureInfo.InvariantCulture, $" [{(wall.RatioLow - 1) * 100:+0.0;-0.0}%, {(wall.RatioHigh - 1) * 100:+0.0;-0.0}%]") : "";
+        var change = Format.Change(wall.Ratio - 1);
+        var interval = double.IsFinite(wall.RatioLow) ? $" [{Format.Change(wall.RatioLow - 1)}, {Format.Change(wall.RatioHigh - 1)}]" : "";
         var floor = result.NoiseFloor is { WallSeconds: var f } && double.IsFinite(f) ? string.Create(CultureInfo.InvariantCulture, $", floor ±{f * 100:0.0}%") : "";
         var verdict = wall.Verdict switch
         {

@@ -19,6 +19,9 @@ public static class Format
         : seconds >= 0.1 ? string.Create(CultureInfo.InvariantCulture, $"{seconds:0.000} s")
         : string.Create(CultureInfo.InvariantCulture, $"{seconds * 1000:0.0} ms");
 
+    /// <summary>A relative change, signed: 0.031 is "+3.1%".</summary>
+    public static string Change(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{(fraction >= 0 ? "+" : "")}{fraction * 100:0.0}%");
+
     public static string Percent(double value) => string.Create(CultureInfo.InvariantCulture, $"{value:0}%");
 
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

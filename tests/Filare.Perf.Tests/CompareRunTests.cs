@@ -87,7 +87,7 @@ public sealed class CompareRunTests
     public async Task Setup_filare_makes_the_checkouts_venv_and_removes_it_when_the_install_fails()
     {
         using var root = new TestRoot().FixtureScenario("work", "--work 1", runs: 1);
-        var offline = new Dictionary<string, string>(NoProfilers) { ["PIP_NO_INDEX"] = "1", ["PATH"] = WithoutUv() };
+        var offline = Offline();
 
         var outcome = await root.RunAsync(offline, "PerfRun", "--setup-filare", "true");
 
@@ -176,7 +176,7 @@ public sealed class CompareRunTests
         using var root = GitRoot(r => r.FixtureScenario("work", "--work 1", runs: 2));
         AddWork(root, 10);
         // No package index: installing the base checkout into a new venv must fail, as offline.
-        var offline = new Dictionary<string, string>(NoProfilers) { ["PIP_NO_INDEX"] = "1", ["PATH"] = WithoutUv() };
+        var offline = Offline();
 
         var outcome = await root.RunAsync(offline, "PerfRun", "--compare-ref", "HEAD~1", "--compare-env", "venv");
 
@@ -195,7 +195,7 @@ public sealed class CompareRunTests
     {
         using var root = GitRoot(r => r.FixtureScenario("work", "--work 1", runs: 3));
         // The base commit's program exits 3; the head fixed it.
-        File.WriteAllText(root.File_("perf_fixture.py"), File.ReadAllText(root.File_("perf_fixture.py")).Replace("if options.exit:", "if True:", StringComparison.Ordinal).Replace("sys.exit(options.exit)", "sys.exit(options.exit or 3)", StringComparison.Ordinal));
+        BreakFixture(root);
         Commit(root, "broken");
         Git(root, "checkout", "-q", "HEAD~1", "--", "perf_fixture.py");
         Commit(root, "fixed");
@@ -217,7 +217,7 @@ public sealed class CompareRunTests
     {
         using var root = GitRoot(r => r.FixtureScenario("work", "--work 1", runs: 4));
         // The head commit breaks the program.
-        File.WriteAllText(root.File_("perf_fixture.py"), File.ReadAllText(root.File_("perf_fixture.py")).Replace("if options.exit:", "if True:", StringComparison.Ordinal).Replace("sys.exit(options.exit)", "sys.exit(options.exit or 3)", StringComparison.Ordinal));
+        BreakFixture(root);
         Commit(root, "broken");
 
         var outcome = await root.RunAsync(NoProfilers, "PerfRun", "--compare-ref", "HEAD~1");
@@ -287,6 +287,15 @@ public sealed class CompareRunTests
         Assert.Contains(Path.Combine(".nuke", "temp", "compare"), baseOut, StringComparison.Ordinal);
         Assert.StartsWith("head ", headOut, StringComparison.Ordinal);
     }
+
+    /// <summary>The fixture as a commit that breaks it: every run exits 3.</summary>
+    private static void BreakFixture(TestRoot root) =>
+        File.WriteAllText(root.File_("perf_fixture.py"), File.ReadAllText(root.File_("perf_fixture.py"))
+            .Replace("if options.exit:", "if True:", StringComparison.Ordinal)
+            .Replace("sys.exit(options.exit)", "sys.exit(options.exit or 3)", StringComparison.Ordinal));
+
+    /// <summary>No package index and no uv: installing anything must fail, as on a machine offline.</summary>
+    private static Dictionary<string, string> Offline() => new(NoProfilers) { ["PIP_NO_INDEX"] = "1", ["PATH"] = WithoutUv() };
 
     internal static string Walls(IEnumerable<Filare.Perf.Measurement.RunSample> samples) =>
         string.Join(" ", samples.Select(s => s.WallSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)));
