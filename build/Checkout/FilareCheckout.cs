@@ -38,6 +38,31 @@ public sealed partial record FilareCheckout(string Root)
         return File.Exists(pyproject) && ProjectName().IsMatch(File.ReadAllText(pyproject));
     }
 
+    /// <summary>
+    /// The version the checkout declares: [project] version in pyproject.toml, else the VERSION file
+    /// (Filare 1.6.0's VERSION still says 1.5.0, so pyproject.toml comes first). Null when neither says.
+    /// </summary>
+    public string? Version()
+    {
+        var pyproject = Path.Combine(Root, "pyproject.toml");
+        if (File.Exists(pyproject))
+        {
+            var project = ProjectTable().Match(File.ReadAllText(pyproject));
+            if (project.Success && ProjectVersion().Match(project.Groups[1].Value) is { Success: true } version)
+            {
+                return version.Groups[1].Value;
+            }
+        }
+        var file = Path.Combine(Root, "VERSION");
+        return File.Exists(file) && File.ReadLines(file).FirstOrDefault()?.Trim() is { Length: > 0 } line ? line : null;
+    }
+
+    [GeneratedRegex(@"^\[project\]\s*$(.*?)(?=^\[|\z)", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex ProjectTable();
+
+    [GeneratedRegex("""^\s*version\s*=\s*["']([^"']+)["']""", RegexOptions.Multiline)]
+    private static partial Regex ProjectVersion();
+
     [GeneratedRegex("""^\s*name\s*=\s*["']filare["']\s*$""", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex ProjectName();
 }

@@ -3,6 +3,7 @@ namespace Filare.Perf.Measurement;
 /// <summary>
 /// What to run and where its traces go: <paramref name="RunDirectory"/> receives stdout.txt,
 /// stderr.txt and exec.json; <paramref name="OutputDirectory"/> is the command's {output}.
+/// <paramref name="ExitMeanings"/> names exit codes that say more than a number (pytest's 5: nothing collected).
 /// </summary>
 public sealed record RunRequest(
     string Kind,
@@ -12,4 +13,5 @@ public sealed record RunRequest(
     IReadOnlyDictionary<string, string> Environment,
     string RunDirectory,
     string OutputDirectory,
-    TimeSpan Timeout);
+    TimeSpan Timeout,
+    IReadOnlyDictionary<int, string>? ExitMeanings = null);

@@ -25,6 +25,9 @@ public sealed record RunSample(
     string? Message,
     int? Order = null)
 {
+    /// <summary>For a run that did not succeed: the one line that says why (the exception line of a traceback, see FailureHeadline).</summary>
+    public string? Headline { get; init; }
+
     public double? CpuPercent => UserSeconds is { } user && SystemSeconds is { } system && WallSeconds > 0
         ? Math.Round(100 * (user + system) / WallSeconds, 1)
         : null;

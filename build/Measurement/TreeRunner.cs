@@ -51,10 +51,17 @@ public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killG
         {
             return Sample(RunStatus.Ok, report, null);
         }
-        var why = Int(report, "signal") is { } signal ? $"killed by signal {signal}" : $"exit code {Int(report, "exit_code")}";
-        return Sample(RunStatus.Failed, report, $"{why}: {Tail(ReadTail(stderr))}");
+        var exitCode = Int(report, "exit_code");
+        var why = Int(report, "signal") is { } signal ? $"killed by signal {signal}" : $"exit code {exitCode}";
+        var tail = Tail(ReadTail(stderr));
+        var headline = exitCode is { } code && request.ExitMeanings?.GetValueOrDefault(code) is { } meaning
+            ? meaning
+            : FailureHeadline.Of(tail, Tail(ReadTail(stdout)));
+        // The headline first (the report's one-line summary reads the first line), the full tail after it.
+        var message = headline is null ? $"{why}: {tail}" : tail.Length == 0 || tail == headline ? $"{why}: {headline}" : $"{why}: {headline}\n\n{tail}";
+        return Sample(RunStatus.Failed, report, message, headline);
 
-        RunSample Sample(RunStatus status, JsonObject? data, string? message)
+        RunSample Sample(RunStatus status, JsonObject? data, string? message, string? headline = null)
         {
             // The runner's own report is kept beside the streams: the raw numbers behind the sample.
             // Not fsynced like metrics.json: it is a trace, and a flush per run would show in the run's overhead.
@@ -74,7 +81,10 @@ public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killG
                 Relative(stdout),
                 Relative(stderr),
                 Relative(request.OutputDirectory),
-                message);
+                message)
+            {
+                Headline = headline ?? message?.Split('\n')[0],
+            };
         }
     }
 

@@ -24,12 +24,12 @@ public sealed record PreparedScenario(
     /// <summary>A run of this scenario: the harness's environment with the scenario's own variables on top.</summary>
     public RunRequest Request(string kind, int index, IReadOnlyList<string> argv, string runDirectory, string outputDirectory, IReadOnlyDictionary<string, string> inherited)
     {
-        var environment = new Dictionary<string, string>(inherited, StringComparer.Ordinal);
+        var environment = TerminalEnvironment.Apply(inherited);
         foreach (var (name, value) in Environment)
         {
             environment[name] = Placeholders.Expand(value, Values(outputDirectory));
         }
-        return new RunRequest(kind, index, argv, WorkingDirectory, environment, runDirectory, outputDirectory, Scenario.Timeout);
+        return new RunRequest(kind, index, argv, WorkingDirectory, environment, runDirectory, outputDirectory, Scenario.Timeout, Scenario.ExitMeanings);
     }
 
     private Dictionary<string, string> Values(string outputDirectory) => new()
@@ -45,6 +45,11 @@ public sealed record PreparedScenario(
         if (!Directory.Exists(workdir))
         {
             errors.Add($"{scenario.Where}: workdir '{scenario.WorkingDirectory}' does not exist under {filare.Root}.");
+        }
+
+        foreach (var path in scenario.TestPaths.Where(p => Directory.Exists(workdir) && !Path.Exists(Path.Combine(workdir, Placeholders.Expand(p, new Dictionary<string, string> { [Placeholders.Root] = filare.Root, [Placeholders.Output] = "" })))))
+        {
+            errors.Add($"{scenario.Where}: pytest path '{path}' does not exist under {workdir}.");
         }
 
         var arguments = new List<string>();
@@ -67,13 +72,8 @@ public sealed record PreparedScenario(
             }
         }
 
-        string? skip = null;
-        var missing = scenario.Requires.Where(m => !python.Modules.GetValueOrDefault(m)).ToList();
-        if (missing.Count > 0)
-        {
-            skip = $"{string.Join(", ", missing)} not installed in {python.Configured}";
-        }
-        else if (arguments.Count > 0)
+        var skip = WhySkipped(scenario, filare, python);
+        if (skip is null && arguments.Count > 0)
         {
             var program = arguments[0];
             arguments.RemoveAt(0);
@@ -85,6 +85,17 @@ public sealed record PreparedScenario(
             throw new ScenarioException(errors);
         }
         return new PreparedScenario(scenario, arguments, workdir, filare.Root, python.Executable, scenario.Environment, skip);
+    }
+
+    /// <summary>Why the scenario cannot run on this checkout and interpreter (its version range, a missing module), or null.</summary>
+    private static string? WhySkipped(Scenario scenario, FilareCheckout filare, PythonEnvironment python)
+    {
+        if (scenario.Filare is { } range && filare.Version() is { } version && range.Contains(version) == false)
+        {
+            return $"fits Filare {range.Text}; this checkout is {version}";
+        }
+        var missing = scenario.Requires.Where(m => !python.Modules.GetValueOrDefault(m)).ToList();
+        return missing.Count > 0 ? $"{string.Join(", ", missing)} not installed in {python.Configured}" : null;
     }
 
     /// <summary>

@@ -8,6 +8,8 @@ public sealed record LiteralPart(string Text) : CommandPart;
 /// <summary>A pattern expanded against the working directory at run time, sorted, never through a shell.</summary>
 public sealed record GlobPart(string Pattern) : CommandPart;
 
+public enum ScenarioKind { Command, Pytest }
+
 /// <summary>A representative Filare workload, read from one file in scenarios/.</summary>
 public sealed record Scenario(
     string Name,
@@ -26,6 +28,17 @@ public sealed record Scenario(
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     public const int DefaultRuns = 5;
     public const int DefaultWarmups = 1;
+
+    public ScenarioKind Kind { get; init; } = ScenarioKind.Command;
+
+    /// <summary>The Filare versions the scenario fits (<c>filare: "&gt;=1.6"</c>); null: any.</summary>
+    public VersionRange? Filare { get; init; }
+
+    /// <summary>What an exit code means for this kind of program, for a failure's headline (pytest's 5: nothing collected).</summary>
+    public IReadOnlyDictionary<int, string> ExitMeanings { get; init; } = new Dictionary<int, string>();
+
+    /// <summary>kind: pytest's paths, checked to exist before anything runs (pytest would exit 4 on each run).</summary>
+    public IReadOnlyList<string> TestPaths { get; init; } = [];
 
     /// <summary>file:line of the scenario's name, for messages about the scenario as a whole.</summary>
     public string Where => $"{SourceFile}:{SourceLine}";

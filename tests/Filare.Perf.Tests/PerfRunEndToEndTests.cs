@@ -258,11 +258,11 @@ public sealed class PerfRunOutputTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var metrics = root.Metrics();
         var rendering = metrics.Scenarios.Single(s => s.Name == "rendering");
-        Assert.Equal(["bundle.yml", "cables.yml", "connectors.yml"], rendering.Command.Where(a => a.EndsWith(".yml", StringComparison.Ordinal)).Select(Path.GetFileName).ToArray());
+        Assert.Equal(["00_minimal.yml", "03_bgcolors.yml"], rendering.Command.Where(a => a.EndsWith(".yml", StringComparison.Ordinal)).Select(Path.GetFileName).ToArray());
         // The console script is found beside the interpreter and run by the probed interpreter itself.
         Assert.EndsWith(Path.Combine(".venv", "bin", "filare"), rendering.Command[1], StringComparison.Ordinal);
         var output = Path.Combine(root.RunFolder(), rendering.Samples[0].OutputDirectory);
-        Assert.True(File.Exists(Path.Combine(output, "cables.svg")));
+        Assert.True(File.Exists(Path.Combine(output, "03_bgcolors.svg")));
         Assert.Equal(ScenarioStatus.Ok, metrics.Scenarios.Single(s => s.Name == "demo01").Status);
     }
 }

@@ -111,7 +111,7 @@ public sealed class ScenarioFileTests : IDisposable
             requires: [graphviz]
             """);
 
-        Assert.Equal(["python", "-m", "pytest", "-q", "tests/rendering/", "tests/bom/", "-k", "bom and not slow"], Literals(scenario));
+        Assert.Equal(["python", "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "tests/rendering/", "tests/bom/", "-k", "bom and not slow"], Literals(scenario));
         Assert.Equal(["graphviz", "pytest"], scenario.Requires);
     }
 
@@ -127,7 +127,7 @@ public sealed class ScenarioFileTests : IDisposable
             requires: [pytest]
             """);
 
-        Assert.Equal(["python", "-m", "pytest", "-q", "tests/bom/", "-x", "--no-header"], Literals(scenario));
+        Assert.Equal(["python", "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "tests/bom/", "-x", "--no-header"], Literals(scenario));
         Assert.Equal(["pytest"], scenario.Requires);
     }
 
@@ -271,7 +271,7 @@ public sealed class ScenarioFileTests : IDisposable
               select: bom
             """);
 
-        Assert.Equal(["scenarios/case.yml:4: 'pytest' needs 'paths' (tests/rendering/, tests/bom/, ...)."], errors);
+        Assert.Equal(["scenarios/case.yml:4: 'pytest' needs 'paths' (tests/render/, tests/flows/, ...)."], errors);
     }
 
     [Fact]
@@ -508,11 +508,86 @@ public sealed class ScenarioFileTests : IDisposable
         var catalog = ScenarioCatalog.Load(Path.Combine(Repository.Root, "scenarios"), Repository.Root);
         var byName = catalog.All.ToDictionary(s => s.Name);
 
-        Assert.Superset(new HashSet<string> { "demo01", "rendering", "bomqty", "pytest-rendering-bom" }, byName.Keys.ToHashSet());
+        Assert.Superset(new HashSet<string> { "demo01", "multi-page", "rendering", "bomqty", "bomqty-multipliers", "pytest-render-bom" }, byName.Keys.ToHashSet());
         Assert.Equal(["filare", "run", "examples/demo01.yml", "-f", "hpst", "-o", "{output}"], Literals(byName["demo01"]));
         Assert.Equal("scenarios/demo01.yml", byName["demo01"].SourceFile.Replace('\\', '/'));
-        Assert.Contains(new GlobPart("tests/rendering/*.yml"), byName["rendering"].Command);
-        Assert.Contains("pytest", byName["pytest-rendering-bom"].Requires);
-        Assert.Equal(["python", "-m", "pytest", "-q", "tests/rendering/", "tests/bom/"], Literals(byName["pytest-rendering-bom"]));
+        // Filare 1.6 renders only these two of tests/rendering, and only without the HTML title page.
+        Assert.Equal(["filare", "run", "tests/rendering/00_minimal.yml", "tests/rendering/03_bgcolors.yml", "-f", "pst", "-o", "{output}"], Literals(byName["rendering"]));
+        Assert.Contains(new GlobPart("examples/multi-page/ex0*.yml"), byName["multi-page"].Command);
+        Assert.Equal(["filare", "run", "tests/bom/bomqty.yml", "-f", "t", "-o", "{output}"], Literals(byName["bomqty"]));
+        Assert.Contains("-u", Literals(byName["bomqty-multipliers"]));
+        var pytest = byName["pytest-render-bom"];
+        Assert.Contains("pytest", pytest.Requires);
+        Assert.Equal(["-o", "addopts="], Literals(pytest).Skip(4).Take(2));
+        Assert.Equal("not examples and not tutorial and not functional", Literals(pytest)[Literals(pytest).ToList().LastIndexOf("-m") + 1]);
+        Assert.All(catalog.All, s => Assert.Equal(">=1.6", s.Filare?.Text));
+    }
+
+    [Fact]
+    public void Pytest_markers_become_dash_m_and_the_projects_addopts_are_neutralised_unless_kept()
+    {
+        var neutral = Load("""
+            name: tests
+            kind: pytest
+            pytest:
+              paths: [tests/render/]
+              markers: "not examples and not functional"
+            """);
+        var kept = Load("""
+            name: kept
+            kind: pytest
+            pytest:
+              paths: tests/render/
+              project_addopts: true
+            """, "kept.yml");
+
+        Assert.Equal(["python", "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "tests/render/", "-m", "not examples and not functional"], Literals(neutral));
+        Assert.Equal("collected no tests: tests/render/ with -m \"not examples and not functional\"", neutral.ExitMeanings[5]);
+        Assert.Equal(["tests/render/"], neutral.TestPaths);
+        Assert.DoesNotContain("addopts=", Literals(kept));
+        Assert.Equal(ScenarioKind.Pytest, kept.Kind);
+    }
+
+    [Fact]
+    public void A_filare_version_range_is_read_and_a_bad_one_names_its_line()
+    {
+        var scenario = Load("""
+            name: demo
+            filare: ">=1.6, <2"
+            command: [filare, run, x.yml]
+            """);
+        var errors = Errors("""
+            name: demo
+            command: [filare, run, x.yml]
+            filare: "about 1.6"
+            """);
+
+        Assert.Equal(">=1.6, <2", scenario.Filare!.Text);
+        Assert.Equal(["scenarios/case.yml:3: 'filare': 'about 1.6' is not a version range; write clauses such as >=1.6, <2, ==1.6.*, !=1.6.1 separated by commas."], errors);
+    }
+
+    [Theory]
+    [InlineData(">=1.6", "1.6.0", true)]
+    [InlineData(">=1.6", "1.6.0+standin", true)]
+    [InlineData(">=1.6", "1.5.9", false)]
+    [InlineData(">=1.6", "1.6.0b1", false)]
+    [InlineData(">=1.6,<1.7", "1.7.0b1", true)]
+    [InlineData(">=1.6, <2", "2.0", false)]
+    [InlineData("==1.6.*", "1.6.3", true)]
+    [InlineData("==1.6.*", "1.60.0", false)]
+    [InlineData("!=1.6.1", "1.6.1", false)]
+    [InlineData(">1.6", "1.6", false)]
+    [InlineData("<=1.6", "1.6.0", true)]
+    public void Version_ranges_compare_release_numbers_as_pip_does(string range, string version, bool expected)
+    {
+        Assert.Equal(expected, VersionRange.TryParse(range, out _)!.Contains(version));
+    }
+
+    [Fact]
+    public void A_version_that_cannot_be_read_is_neither_in_nor_out_of_a_range()
+    {
+        Assert.Null(VersionRange.TryParse(">=1.6", out _)!.Contains("unknown"));
+        Assert.Null(VersionRange.TryParse(">=", out var problem));
+        Assert.NotNull(problem);
     }
 }
