@@ -12,8 +12,6 @@ namespace Filare.Perf.Measurement;
 /// </summary>
 public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killGrace)
 {
-    public const int StderrTailLines = 20;
-
     public async Task<RunSample> RunAsync(RunRequest request, CancellationToken cancellation)
     {
         Directory.CreateDirectory(request.RunDirectory);
@@ -53,10 +51,10 @@ public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killG
         }
         var exitCode = Int(report, "exit_code");
         var why = Int(report, "signal") is { } signal ? $"killed by signal {signal}" : $"exit code {exitCode}";
-        var tail = Tail(ReadTail(stderr));
+        var tail = OutputTail.Of(OutputTail.Read(stderr));
         var headline = exitCode is { } code && request.ExitMeanings?.GetValueOrDefault(code) is { } meaning
             ? meaning
-            : FailureHeadline.Of(tail, Tail(ReadTail(stdout)));
+            : FailureHeadline.Of(tail, OutputTail.Of(OutputTail.Read(stdout)));
         // The headline first (the report's one-line summary reads the first line), the full tail after it.
         var message = headline is null ? $"{why}: {tail}" : tail.Length == 0 || tail == headline ? $"{why}: {headline}" : $"{why}: {headline}\n\n{tail}";
         return Sample(RunStatus.Failed, report, message, headline);
@@ -92,25 +90,4 @@ public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killG
         report[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<int>() : null;
 
     private string Relative(string path) => Path.GetRelativePath(runFolder, path);
-
-    public static string ReadTail(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return "";
-        }
-        // Only the end matters and a failing run can log megabytes.
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var length = Math.Min(stream.Length, 16 * 1024);
-        stream.Seek(-length, SeekOrigin.End);
-        var buffer = new byte[length];
-        stream.ReadExactly(buffer);
-        return Encoding.UTF8.GetString(buffer);
-    }
-
-    public static string Tail(string text)
-    {
-        var lines = text.TrimEnd().Split('\n');
-        return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - StderrTailLines))).Trim();
-    }
 }
