@@ -8,16 +8,22 @@ namespace Filare.Perf;
 /// <summary>Filare's documented FIL_PERF_* settings, each a parameter; see docs/performance/settings.md.</summary>
 public sealed partial class Build
 {
-    [Parameter("Run py-spy (sampling, flamegraph SVG).", Group = "Profilers")]
+    // Filare's docs/features/performance-tools/*-support.md name these settings FIL_PERF_<TOOL>_ENABLED.
+    [Parameter("Run py-spy (sampling, flamegraph SVG).", Group = "Profilers", Aliases = ["FIL_PERF_SPY_ENABLED"])]
+    [IgnoredVariable("FIL_PERF_SPY_PID", "the harness starts every profiled run itself and samples it from its first instruction; attaching py-spy to a process that is already running (--pid) is not a harness run.")]
     public bool EnablePyspy { get; init; } = true;
 
-    [Parameter("Run Scalene (CPU and memory by line).", Group = "Profilers")]
+    [Parameter("Run Scalene (CPU and memory by line).", Group = "Profilers", Aliases = ["FIL_PERF_SCALENE_ENABLED"])]
+    [IgnoredVariable("FIL_PERF_SCALENE_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-scalene.<ext> in the run folder (FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts find them; FIL_PERF_SCALENE_HTML chooses the HTML report.")]
     public bool EnableScalene { get; init; } = true;
 
-    [Parameter("Run Memray (allocations, peak memory).", Group = "Profilers")]
+    [Parameter("Run Memray (allocations, peak memory).", Group = "Profilers", Aliases = ["FIL_PERF_MEMRAY_ENABLED"])]
+    [IgnoredVariable("FIL_PERF_MEMRAY_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-memray.<ext> in the run folder (FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts find them; FIL_PERF_MEMRAY_FORMAT chooses the report.")]
+    [IgnoredVariable("FIL_PERF_MEMRAY_LIVE_PORT", "Memray's live mode serves a viewer on a port while the program runs and keeps no capture; a harness run is unattended and keeps the capture and its reports instead.")]
     public bool EnableMemray { get; init; }
 
-    [Parameter("Run cProfile (deterministic call counts, pstats).", Group = "Profilers")]
+    [Parameter("Run cProfile (deterministic call counts, pstats).", Group = "Profilers", Aliases = ["FIL_PERF_CPROFILE_ENABLED"])]
+    [IgnoredVariable("FIL_PERF_CPROFILE_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-cprofile.<ext> in the run folder (FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts find them; FIL_PERF_CPROFILE_FORMAT chooses callgrind as well as pstats.")]
     public bool EnableCprofile { get; init; }
 
     [Parameter("Run exactly these profilers (pyspy scalene memray cprofile), overriding the FIL_PERF_ENABLE_* switches.", Group = "Profilers")]
@@ -44,7 +50,7 @@ public sealed partial class Build
     [Parameter("py-spy samples per second.", Minimum = 1, Maximum = 10000, Group = "py-spy")]
     public int SpyRate { get; init; } = 100;
 
-    [Parameter("py-spy output format.", Group = "py-spy")]
+    [Parameter("py-spy output format (as Filare's docs write it: FIL_PERF_SPY_OUTPUT=svg).", Group = "py-spy")]
     public SpyOutput SpyOutput { get; init; } = SpyOutput.Svg;
 
     [Parameter("py-spy: include native (C) frames.", Group = "py-spy")]

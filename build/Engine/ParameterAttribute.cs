@@ -17,6 +17,21 @@ public sealed class ParameterAttribute(string description) : Attribute
 
     /// <summary>Help-screen group, so forty settings stay readable.</summary>
     public string Group { get; init; } = "General";
+
+    /// <summary>Other environment names for the same setting (names a project's docs already use).</summary>
+    public string[] Aliases { get; init; } = [];
+}
+
+/// <summary>
+/// An environment name that looks like a setting of this parameter's family but has no meaning in
+/// this build; setting it gets a warning with <see cref="Reason"/> instead of "unknown variable".
+/// </summary>
+[AttributeUsage(AttributeTargets.Property, AllowMultiple = true)]
+public sealed class IgnoredVariableAttribute(string name, string reason) : Attribute
+{
+    public string Name { get; } = name;
+
+    public string Reason { get; } = reason;
 }
 
 /// <summary>Order of the parameter groups in --help and the generated docs (others follow by name).</summary>

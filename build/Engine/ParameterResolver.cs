@@ -14,6 +14,16 @@ public sealed record ParameterOrigin(string Source, string Spelling, string RawV
         ParameterResolver.DefaultSource => $"default {Spelling} = {RawValue}",
         _ => $"{Source}: \"{Spelling}\": {RawValue}",
     };
+
+    /// <summary>A parsed value as text, so two spellings of one value (1, true) compare equal.</summary>
+    public static string Text(object? value) => value switch
+    {
+        null => "",
+        bool b => b ? "true" : "false",
+        string[] list => string.Join(' ', list),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        var other => other.ToString() ?? "",
+    };
 }
 
 public sealed record ResolvedParameter(ParameterDefinition Definition, object? Value, ParameterOrigin Origin);
@@ -57,24 +67,9 @@ public sealed class ParameterResolver
         }
 
         var environmentSource = new NamedSource(EnvironmentSource);
-        foreach (var (name, value) in environment)
+        foreach (var (definition, name, value) in EnvironmentValues(environment, warnings, errors))
         {
-            if (!name.StartsWith(ParameterNames.EnvironmentPrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                // FIL_PERF_OUTPUT_DIR= means "not set", as it does for a shell script.
-                continue;
-            }
-            var match = _definitions.FirstOrDefault(d => d.EnvironmentVariable == name);
-            if (match is null)
-            {
-                warnings.Add($"Ignoring unknown variable {name}." + Suggestions.DidYouMean(name, _definitions.Select(d => d.EnvironmentVariable)));
-                continue;
-            }
-            environmentSource.Set(match.Name, [value], name);
+            environmentSource.Set(definition.Name, [value], name);
         }
 
         var commandLineSource = new NamedSource(CommandLineSource);
@@ -133,7 +128,8 @@ public sealed class ParameterResolver
                 JsonConfigurationProvider => (parametersFileDisplay, definition.Name),
                 _ => (DefaultSource, definition.Name),
             };
-            var origin = new ParameterOrigin(source, source == EnvironmentSource ? definition.EnvironmentVariable : spelling, string.Join(' ', raw));
+            // An alias is named as the user wrote it.
+            var origin = new ParameterOrigin(source, source == EnvironmentSource && spelling == definition.Name ? definition.EnvironmentVariable : spelling, string.Join(' ', raw));
             if (ValueParser.TryParse(definition, raw, out var value, out var allowed))
             {
                 resolved.Add(new ResolvedParameter(definition, value, origin));
@@ -150,6 +146,50 @@ public sealed class ParameterResolver
             throw new ParameterException(errors);
         }
         return resolved;
+    }
+
+    /// <summary>
+    /// The FIL_PERF_* variables that set a parameter, by its name or an alias. A name documented as
+    /// ignored gets its reason; an unknown one a suggestion; a setting given twice (name and alias)
+    /// with different values is an error naming both.
+    /// </summary>
+    private List<(ParameterDefinition Definition, string Name, string Value)> EnvironmentValues(IReadOnlyDictionary<string, string> environment, List<string> warnings, List<string> errors)
+    {
+        var ignored = _definitions
+            .SelectMany(d => d.Property.GetCustomAttributes(typeof(IgnoredVariableAttribute), false).Cast<IgnoredVariableAttribute>())
+            .ToDictionary(a => a.Name, a => a.Reason, StringComparer.Ordinal);
+        var found = new List<(ParameterDefinition Definition, string Name, string Value)>();
+        foreach (var (name, value) in environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            // FIL_PERF_OUTPUT_DIR= means "not set", as it does for a shell script.
+            if (!name.StartsWith(ParameterNames.EnvironmentPrefix, StringComparison.Ordinal) || string.IsNullOrWhiteSpace(value))
+            {
+                continue;
+            }
+            var match = _definitions.FirstOrDefault(d => d.EnvironmentVariable == name) ?? _definitions.FirstOrDefault(d => d.Attribute.Aliases.Contains(name));
+            if (match is not null)
+            {
+                found.Add((match, name, value));
+            }
+            else if (ignored.TryGetValue(name, out var reason))
+            {
+                warnings.Add($"Ignoring {name}: {reason}");
+            }
+            else
+            {
+                warnings.Add($"Ignoring unknown variable {name}." + Suggestions.DidYouMean(name, _definitions.SelectMany(d => d.Attribute.Aliases.Prepend(d.EnvironmentVariable))));
+            }
+        }
+        foreach (var group in found.GroupBy(f => f.Definition).Where(g => g.Count() > 1))
+        {
+            var values = group.Select(f => ValueParser.TryParse(f.Definition, [f.Value], out var parsed, out _) ? ParameterOrigin.Text(parsed) : f.Value).Distinct().ToList();
+            if (values.Count > 1)
+            {
+                errors.Add($"{string.Join(" and ", group.Select(f => $"{f.Name}={f.Value}"))} set one setting to different values; set only one of them.");
+            }
+        }
+        // The documented name wins over an alias that agrees with it.
+        return found.GroupBy(f => f.Definition).Select(g => g.OrderBy(f => f.Name == f.Definition.EnvironmentVariable ? 0 : 1).First()).ToList();
     }
 
     private static (IConfigurationProvider? Provider, IReadOnlyList<string> Raw) Find(IConfigurationRoot root, string key)

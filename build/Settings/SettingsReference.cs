@@ -49,7 +49,41 @@ public static class SettingsReference
                 text.AppendLine($"| `{parameter.EnvironmentVariable}` | `{parameter.CommandLine}` | {type} | {defaultText} | {parameter.Description.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)} |");
             }
         }
+        AppendOtherNames(text, parameters);
         return text.ToString();
+    }
+
+    /// <summary>
+    /// The names Filare's own design docs (docs/features/performance-tools/*-support.md) use, each
+    /// with what it does here: an alias, or ignored and why. Every one of them is listed.
+    /// </summary>
+    private static void AppendOtherNames(StringBuilder text, IReadOnlyList<ParameterDefinition> parameters)
+    {
+        var rows = parameters
+            .SelectMany(p => p.Attribute.Aliases.Select(a => (Name: a, Status: $"alias of `{p.EnvironmentVariable}`; setting both to different values is an error")))
+            .Concat(parameters
+                .SelectMany(p => p.Property.GetCustomAttributes(typeof(IgnoredVariableAttribute), false).Cast<IgnoredVariableAttribute>())
+                .Select(a => (a.Name, Status: "ignored, with a warning: " + a.Reason)))
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        text.AppendLine();
+        text.AppendLine("## Names from Filare's docs");
+        text.AppendLine();
+        text.AppendLine("Filare's performance-tool design docs name some settings differently. Those names are accepted as");
+        text.AppendLine("aliases, or ignored with a warning that says why (any other unknown `FIL_PERF_*` variable gets a");
+        text.AppendLine("warning with the closest known name). `FIL_PERF_SPY_OUTPUT`, `FIL_PERF_*_FORMAT`, `_RATE`, `_NATIVE`,");
+        text.AppendLine("`_MEMORY`, `_HTML` and `_SORT` are the settings above.");
+        text.AppendLine();
+        text.AppendLine("| environment | status |");
+        text.AppendLine("|---|---|");
+        foreach (var (name, status) in rows)
+        {
+            text.AppendLine($"| `{name}` | {status.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)} |");
+        }
     }
 
     private static string Range(ParameterAttribute attribute) => (double.IsNaN(attribute.Minimum), double.IsNaN(attribute.Maximum)) switch

@@ -13,7 +13,7 @@ public static class SettingsTable
         {
             var value = ValueText(parameter.Value);
             var source = parameter.Origin.Source == ParameterResolver.EnvironmentSource
-                ? $"environment ({parameter.Definition.EnvironmentVariable})"
+                ? $"environment ({parameter.Origin.Spelling})"
                 : parameter.Origin.Source == ParameterResolver.CommandLineSource
                     ? $"command line ({parameter.Origin.Spelling})"
                     : parameter.Origin.Source;
