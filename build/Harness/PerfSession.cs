@@ -21,7 +21,8 @@ public sealed record SessionOptions(
     IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, string> Environment,
     string? CompareRef = null,
-    ComparisonSettings? Comparison = null);
+    ComparisonSettings? Comparison = null,
+    IReadOnlyList<string>? SetupGroups = null);
 
 /// <summary>The base of a same-runner A/B: its worktree, interpreter and scenarios (or why one could not be prepared).</summary>
 internal sealed record BaseSide(Worktree Worktree, CheckoutPython Python, string Mode, IReadOnlyDictionary<string, PreparedScenario> Scenarios, IReadOnlyDictionary<string, string> Problems);
@@ -89,11 +90,17 @@ public sealed class PerfSession : IAsyncDisposable
             var pending = prepared.Select(p => Result(p, ScenarioStatus.Pending, null, [], [], settings.Runs ?? p.Scenario.Runs, settings.Warmups ?? p.Scenario.Warmups)).ToList();
             var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "running", DateTimeOffset.UtcNow, null, environment, settings, pending);
             var store = new MetricsStore(runFolder, metrics);
+            // Which code the head runs, and what its interpreter has: recorded before anything is measured.
+            store.SetSide("head", await ComparedSides.DescribeAsync(new SideCode("head", prepared, filare.Root, git?.Commit, options.Environment), python, null, Installer.Choose(options.BuildRoot, options.Environment), cancellation).ConfigureAwait(false));
 
             console.MarkupLine($"Filare:   [cyan]{Markup.Escape(filare.Root)}[/]");
             console.MarkupLine($"Python:   [cyan]{Markup.Escape(python.Executable)}[/] ({Markup.Escape(python.Version)})");
             console.MarkupLine($"Run:      [cyan]{Markup.Escape(runFolder)}[/]");
             console.MarkupLine($"Scenarios: {Markup.Escape(string.Join(", ", prepared.Select(p => p.Name)))}");
+            foreach (var line in ComparedSides.Describe("head", store.Current.Sides!["head"]))
+            {
+                console.MarkupLine($"  {Markup.Escape(line)}");
+            }
             return new PerfSession(options, console, prepared, filare, git, python, store);
         }
         catch (Exception e) when (e is FilareException or ScenarioException)
@@ -153,9 +160,29 @@ public sealed class PerfSession : IAsyncDisposable
                     problems[head.Name] = $"not runnable at {reference}: {string.Join("; ", e.Errors)}";
                 }
             }
+            _console.MarkupLine($"Base env: {Markup.Escape(python.Reason)}");
+            var sides = await ComparedSides.CheckAsync(new SideCode("head", _scenarios, _filare.Root, _git?.Commit, _options.Environment), _python, new SideCode("base", [.. scenarios.Values], worktree.FilareRoot, worktree.Commit, python.Environment), python.Python, Installer.Choose(_options.BuildRoot, _options.Environment), cancellation).ConfigureAwait(false);
+            Store.SetSide("head", sides.Head);
+            Store.SetSide("base", sides.Base);
+            foreach (var line in ComparedSides.Describe("head", sides.Head).Concat(ComparedSides.Describe("base", sides.Base)))
+            {
+                _console.MarkupLine($"  {Markup.Escape(line)}");
+            }
             var compareMode = worktree.Commit == _git?.Commit && _git?.Dirty == false ? CompareMode.AA : CompareMode.AB;
+            var compare = new CompareRun(reference, worktree.Commit, compareMode, CompareRun.Ok, null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version)
+            {
+                EnvironmentReason = python.Reason,
+                DependencyFiles = python.Declarations?.Files,
+                DifferingFiles = python.Declarations?.Differing,
+                PackageDifferences = sides.PackageDifferences,
+            };
+            if (sides.Problem is not null)
+            {
+                Store.SetCompare(compare with { Status = CompareRun.Failed, Problem = $"--compare-ref {reference}: {sides.Problem}" });
+                throw new FilareException($"--compare-ref {reference}: {sides.Problem}");
+            }
             _base = new BaseSide(worktree, python, compareMode, scenarios, problems);
-            Store.SetCompare(new CompareRun(reference, worktree.Commit, compareMode, CompareRun.Ok, null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version));
+            Store.SetCompare(compare);
             if (compareMode == CompareMode.AA)
             {
                 _console.MarkupLine("A/A calibration: the same clean commit on both sides measures this runner's noise.");
@@ -171,7 +198,7 @@ public sealed class PerfSession : IAsyncDisposable
             // Whatever went wrong, the head's run goes on, and metrics.json says why it is alone.
             await RemoveQuietlyAsync(worktree).ConfigureAwait(false);
             var problem = e is FilareException ? e.Message : $"--compare-ref {reference}: {e.GetType().Name}: {e.Message}";
-            Store.SetCompare(new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareRun.Failed, problem, worktree?.FilareRoot, null, null, null));
+            Store.SetCompare(Store.Current.Compare is { Status: CompareRun.Failed } recorded ? recorded : new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareRun.Failed, problem, worktree?.FilareRoot, null, null, null));
             throw new BuildFailedException($"{problem} The head is measured alone.");
         }
     }

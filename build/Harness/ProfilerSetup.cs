@@ -8,9 +8,9 @@ using Spectre.Console;
 namespace Filare.Perf.Harness;
 
 /// <summary>
-/// PerfSetup: installs the enabled profilers that the profiled interpreter lacks, with uv when it
-/// is there (UV_CACHE_DIR=.uv-cache, which CI caches) and pip otherwise. What counts as installed
-/// is decided by probing again afterwards, never by the installer's exit code alone.
+/// PerfSetup: gives a source-only checkout its .venv as the project makes it, and installs the
+/// enabled profilers that the profiled interpreter lacks, with uv or pip (<see cref="Installer"/>).
+/// What counts as installed is decided by probing again afterwards, never by the installer's exit code alone.
 /// </summary>
 public static class ProfilerSetup
 {
@@ -21,8 +21,10 @@ public static class ProfilerSetup
     ];
 
     /// <summary>
-    /// A fresh CI checkout of Filare is source only: give it the .venv a developer would make, so
-    /// the scenarios find `filare` and the profilers have an interpreter of Filare's own to go into.
+    /// A fresh CI checkout of Filare is source only: give it the .venv Filare's own CI makes (uv venv
+    /// and uv sync --frozen with its dev group, from uv.lock; else the project and its test extra with
+    /// pip), so the scenarios find `filare`, master's dev-only imports are there, and the profilers have
+    /// an interpreter of Filare's own to go into.
     /// </summary>
     public static async Task EnsureFilareVenvAsync(SessionOptions options, IAnsiConsole console, CancellationToken cancellation)
     {
@@ -36,8 +38,11 @@ public static class ProfilerSetup
             }
             var python = ToolProcess.Which("python3", options.Environment)
                 ?? throw new FilareException("--setup-filare: no python3 on PATH to make Filare's .venv from.");
-            console.MarkupLine($"Making [cyan]{Markup.Escape(Path.Combine(filare.Root, ".venv"))}[/] from {Markup.Escape(python)} and installing Filare into it");
-            await CheckoutEnvironment.CreateVenvAsync(filare.Root, python, options.BuildRoot, options.Environment, cancellation).ConfigureAwait(false);
+            var installer = Installer.Choose(options.BuildRoot, options.Environment);
+            var groups = options.SetupGroups ?? ["dev"];
+            console.MarkupLine($"Making [cyan]{Markup.Escape(Path.Combine(filare.Root, ".venv"))}[/] from {Markup.Escape(python)} and installing Filare into it: " +
+                Markup.Escape(string.Join(" && ", installer.VenvSteps(filare.Root, python, groups, null).Select(s => string.Join(" ", s)))));
+            await CheckoutEnvironment.CreateVenvAsync(filare.Root, python, installer, groups, null, cancellation).ConfigureAwait(false);
         }
         catch (FilareException e)
         {
@@ -110,12 +115,7 @@ public static class ProfilerSetup
     /// <summary>uv when on PATH (fast, cached in .uv-cache), else the interpreter's own pip.</summary>
     public static (IReadOnlyList<string> Command, IReadOnlyDictionary<string, string> Environment) InstallCommand(PythonEnvironment python, IReadOnlyList<string> packages, SessionOptions options)
     {
-        var environment = new Dictionary<string, string>(options.Environment, StringComparer.Ordinal);
-        if (ToolProcess.Which("uv", options.Environment) is { } uv)
-        {
-            environment["UV_CACHE_DIR"] = Path.Combine(options.BuildRoot, ".uv-cache");
-            return ([uv, "pip", "install", "--python", python.Executable, .. packages], environment);
-        }
-        return ([python.Executable, "-m", "pip", "install", "--disable-pip-version-check", .. packages], environment);
+        var installer = Installer.Choose(options.BuildRoot, options.Environment);
+        return (installer.InstallPackages(python.Executable, packages), installer.Environment);
     }
 }

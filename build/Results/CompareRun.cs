@@ -34,6 +34,17 @@ public sealed record CompareRun(
 {
     public const string Ok = "ok";
     public const string Failed = "failed";
+
+    /// <summary>Why the base got this interpreter (--compare-env, and under auto what the dependency files showed).</summary>
+    public string? EnvironmentReason { get; init; }
+
+    /// <summary>The dependency declarations compared (pyproject.toml, uv.lock, …) and those that differ.</summary>
+    public IReadOnlyList<string>? DependencyFiles { get; init; }
+
+    public IReadOnlyList<string>? DifferingFiles { get; init; }
+
+    /// <summary>Installed packages whose version differs between the sides: <c>name: base → head</c>.</summary>
+    public IReadOnlyList<string>? PackageDifferences { get; init; }
 }
 
 /// <summary>One side of a scenario in a comparison: its runs, statistics and profiles.</summary>

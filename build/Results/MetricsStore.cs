@@ -49,6 +49,12 @@ public sealed class MetricsStore
         Save();
     }
 
+    public void SetSide(string side, SideEnvironment environment)
+    {
+        Current = Current with { Sides = new Dictionary<string, SideEnvironment>(Current.Sides ?? new Dictionary<string, SideEnvironment>(), StringComparer.Ordinal) { [side] = environment } };
+        Save();
+    }
+
     public void Finish(string status, DateTimeOffset finishedAt)
     {
         Current = Current with { Status = status, FinishedAt = finishedAt };

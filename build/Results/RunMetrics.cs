@@ -25,6 +25,9 @@ public sealed record RunMetrics(
     public const string SchemaName = "filare-perf/metrics";
     public const int CurrentVersion = 1;
     public const string FileName = "metrics.json";
+
+    /// <summary>Each side's interpreter, packages and Filare import (head; base under --compare-ref).</summary>
+    public IReadOnlyDictionary<string, SideEnvironment>? Sides { get; init; }
 }
 
 public sealed record ScenarioResult(
