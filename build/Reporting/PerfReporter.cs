@@ -162,7 +162,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             {
                 continue;
             }
-            var (diff, problem) = await Hotspots.CompareAsync(scenario.Name, before, now, options.Environment, cancellation).ConfigureAwait(false);
+            var (diff, problem) = await Hotspots.CompareAsync(scenario.Name, before, now, cancellation).ConfigureAwait(false);
             AddNote(notes, problem);
             if (diff is not null)
             {
@@ -193,7 +193,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 }
                 continue;
             }
-            var (diff, problem) = await Hotspots.CompareAsync(scenario.Name, side, head, options.Environment, cancellation).ConfigureAwait(false);
+            var (diff, problem) = await Hotspots.CompareAsync(scenario.Name, side, head, cancellation).ConfigureAwait(false);
             AddNote(notes, problem);
             if (diff is not null)
             {
