@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Filare.Perf.Checkout;
 using Filare.Perf.Processes;
-using Filare.Perf.Reporting;
+using Filare.Perf.Analysis;
 using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;

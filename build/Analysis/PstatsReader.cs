@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Filare.Perf.Reporting;
+namespace Filare.Perf.Analysis;
 
 /// <summary>One function's totals in a cProfile capture: the key pstats uses, its primitive-call count and own time.</summary>
 public sealed record PstatsEntry(string File, int Line, string Function, long Calls, double TotalSeconds);

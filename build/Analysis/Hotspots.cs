@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Filare.Perf.Reporting;
+namespace Filare.Perf.Analysis;
 
 public sealed record HotspotChange(string File, string Function, double BaselineSeconds, double CurrentSeconds, double DeltaSeconds, long BaselineCalls, long CurrentCalls);
 
