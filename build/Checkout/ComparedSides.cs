@@ -1,5 +1,3 @@
-using Filare.Perf.Results;
-
 namespace Filare.Perf.Checkout;
 
 /// <summary>Both sides of a comparison as measured: their environments, how their packages differ, and why they may not be compared.</summary>

@@ -1,12 +1,10 @@
 using System.Text.Json;
 using Filare.Perf.Processes;
-using Filare.Perf.Results;
-using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Checkout;
 
-/// <summary>One side of a measurement as the identity probe sees it: its scenarios, its checkout and commit, its variables.</summary>
-public sealed record SideCode(string Name, IReadOnlyList<PreparedScenario> Scenarios, string Root, string? Commit, IReadOnlyDictionary<string, string> Environment);
+/// <summary>One side of a measurement as the identity probe sees it: how its runs start Python, its checkout and commit, and its variables (for a side with no runnable scenario).</summary>
+public sealed record SideCode(string Name, IReadOnlyList<Launch> Launches, string Root, string? Commit, IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>
 /// Proves which code each side runs. Before any measured run, each distinct launcher of a side's
@@ -27,10 +25,9 @@ public static class SideIdentity
     {
         var origins = new List<ImportOrigin>();
         IReadOnlyList<string>? packages = null;
-        var launchers = Launchers(side.Scenarios).ToList();
-        var probes = launchers.Count > 0
-            ? launchers.Select(l => (Argv: l.Scenario.Argv(Path.GetTempPath()), l.Launcher, l.Scenario.WorkingDirectory, Environment: (IReadOnlyDictionary<string, string>)l.Scenario.Request("identity", 0, [], Path.GetTempPath(), Path.GetTempPath(), side.Environment).Environment))
-            : [([interpreter], "-", side.Root, TerminalEnvironment.Apply(side.Environment))];
+        var probes = side.Launches.Count > 0
+            ? side.Launches.DistinctBy(l => (l.Script, l.Script is null ? l.WorkingDirectory : "")).Select(l => (Argv: (IReadOnlyList<string>)[l.Interpreter], Launcher: l.Script ?? "-", l.WorkingDirectory, l.Environment))
+            : [([interpreter], "-", side.Root, side.Environment)];
         foreach (var (argv, launcher, workdir, environment) in probes)
         {
             var result = await ToolProcess.RunAsync(argv[0], [PythonEnvironment.Helper("identity.py"), Package, launcher], workdir, s_timeout, cancellation, environment).ConfigureAwait(false);
@@ -87,12 +84,4 @@ public static class SideIdentity
         }
     }
 
-    /// <summary>Each distinct way the side's runnable scenarios start Python, with one scenario that uses it.</summary>
-    private static IEnumerable<(PreparedScenario Scenario, string Launcher)> Launchers(IReadOnlyList<PreparedScenario> scenarios) =>
-        scenarios
-            .Where(s => s.SkipReason is null && s.Arguments.Count > 0 && s.Arguments[0] == Escape(s.Interpreter))
-            .Select(s => (Scenario: s, Launcher: s.Arguments.Count > 1 && PythonProgram.IsPythonScript(s.Argv("")[1]) ? s.Argv("")[1] : "-"))
-            .DistinctBy(l => (l.Launcher, l.Launcher == "-" ? l.Scenario.WorkingDirectory : ""));
-
-    private static string Escape(string literal) => literal.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
 }

@@ -59,8 +59,8 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
     {
         console.BaseEnvironment(python.Reason);
         var sides = await ComparedSides.CheckAsync(
-            new SideCode("head", head.Scenarios, filare.Root, git?.Commit, head.Environment), head.Python,
-            new SideCode("base", @base.Scenarios, worktree.FilareRoot, worktree.Commit, @base.Environment), python.Python,
+            SideLaunches.Of("head", head.Scenarios, filare.Root, git?.Commit, head.Environment), head.Python,
+            SideLaunches.Of("base", @base.Scenarios, worktree.FilareRoot, worktree.Commit, @base.Environment), python.Python,
             Installer.Choose(options.BuildRoot, options.Environment), cancellation).ConfigureAwait(false);
         store.SetSide("head", sides.Head);
         store.SetSide("base", sides.Base);

@@ -52,7 +52,7 @@ public sealed class SettingsTests
         // Same-runner A/B, set by the workflow from the gate (a PR's merge base, HEAD nightly).
         "FIL_PERF_COMPARE_REF", "FIL_PERF_COMPARE_ENV",
         // On in CI: a fresh checkout gets its .venv.
-        "FIL_PERF_SETUP_FILARE",
+        "FIL_PERF_SETUP_FILARE", "FIL_PERF_SETUP_GROUPS",
     ];
 
     public static TheoryData<string> DocumentedNames => new(Documented.Keys);

@@ -1,4 +1,4 @@
-namespace Filare.Perf.Results;
+namespace Filare.Perf.Checkout;
 
 /// <summary>
 /// Where one side's runs import Filare's package from, probed under exactly the run's interpreter,
@@ -19,3 +19,6 @@ public sealed record SideEnvironment(
     IReadOnlyList<string>? Packages,
     string? PackagesProblem,
     IReadOnlyList<ImportOrigin> Imports);
+
+/// <summary>One way a side starts Python: the interpreter, the console script it runs (null: <c>python -m …</c> or <c>-c</c>), where, with which variables.</summary>
+public sealed record Launch(string Interpreter, string? Script, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment);
