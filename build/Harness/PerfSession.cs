@@ -1,6 +1,7 @@
 using Filare.Perf.Engine;
 using Filare.Perf.Checkout;
 using Filare.Perf.Comparison;
+using Filare.Perf.Instructions;
 using Filare.Perf.Machine;
 using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
@@ -285,6 +286,39 @@ public sealed class PerfSession : IAsyncDisposable
         }
     }
 
+    /// <summary>One run per scenario and side under Valgrind; what goes wrong there is the count's status, never the wall time's.</summary>
+    public async Task CountInstructionsAsync(CancellationToken cancellation)
+    {
+        var counter = await InstructionCounter.CreateAsync(_runner, RunFolder, _options.Environment, cancellation).ConfigureAwait(false);
+        _console.MarkupLine(counter.Probe.Installed
+            ? $"Valgrind {Markup.Escape(counter.Probe.Version ?? "")}: counting instructions ({Valgrind.ToolName})"
+            : $"[yellow]Valgrind: {Markup.Escape(counter.Probe.Problem ?? "")}: {Markup.Escape(Valgrind.InstallHint)}[/]");
+        foreach (var scenario in _scenarios)
+        {
+            var current = Store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
+            if (current is null or { Status: ScenarioStatus.Skipped } || scenario.SkipReason is not null)
+            {
+                continue;
+            }
+            var head = await CountSideAsync(counter, "head", scenario, _options.Environment, current.Head, cancellation).ConfigureAwait(false);
+            current = current with { Instructions = head };
+            if (current.Base is { } baseSide && BaseScenario(scenario.Name, out var baseScenario) is null)
+            {
+                current = current with { Base = baseSide with { Instructions = await CountSideAsync(counter, "base", baseScenario!, _base!.Python.Environment, baseSide, cancellation).ConfigureAwait(false) } };
+            }
+            Store.Update(current);
+        }
+    }
+
+    private async Task<InstructionRun> CountSideAsync(InstructionCounter counter, string side, PreparedScenario scenario, IReadOnlyDictionary<string, string> environment, SideResult measured, CancellationToken cancellation)
+    {
+        var failed = measured.Status is ScenarioStatus.Ok or ScenarioStatus.Pending ? null : measured.Status.ToString().ToLowerInvariant();
+        var run = await counter.CountAsync(new InstructionSide(side, scenario, ScenarioFolder(scenario), environment, measured.Statistics?.WallSeconds.Median, failed), cancellation).ConfigureAwait(false);
+        var color = run.Status == InstructionStatus.Ok ? "green" : run.Status == InstructionStatus.Skipped ? "yellow" : "red";
+        _console.MarkupLine($"  {Markup.Escape(scenario.Name + (_base is null ? "" : $" ({side})")),-24} instructions: [{color}]{Markup.Escape(run.Describe())}[/]");
+        return run;
+    }
+
     private async Task<ToolProbe> ProbeAsync(IProfiler profiler, PythonEnvironment python, CancellationToken cancellation)
     {
         var tool = await profiler.ProbeAsync(python, _options.Environment, cancellation).ConfigureAwait(false);
@@ -330,7 +364,11 @@ public sealed class PerfSession : IAsyncDisposable
             var settings = _options.Comparison ?? new ComparisonSettings();
             foreach (var scenario in Store.Current.Scenarios.Where(s => s.Base is not null))
             {
-                Store.Update(scenario with { Paired = PairedVerdicts.Of(scenario, settings, null, _base.Mode == CompareMode.AA) });
+                Store.Update(scenario with
+                {
+                    Paired = PairedVerdicts.Of(scenario, settings, null, _base.Mode == CompareMode.AA),
+                    InstructionChange = InstructionVerdicts.Of(scenario.Base!.Instructions, scenario.Instructions, InstructionVerdicts.AgainstBase, settings.InstructionThreshold, null, _base.Mode == CompareMode.AA),
+                });
             }
         }
         Store.Finish("complete", DateTimeOffset.UtcNow);
