@@ -300,20 +300,28 @@ public sealed class PerfSession : IAsyncDisposable
             {
                 continue;
             }
-            var head = await CountSideAsync(counter, "head", scenario, _options.Environment, current.Head, cancellation).ConfigureAwait(false);
+            var hasBase = current.Base is not null && BaseScenario(scenario.Name, out _) is null;
+            var (headEnvironment, baseEnvironment, differences) = hasBase
+                ? SideEnvironments.Equalize(_options.Environment, _filare.Root, _base!.Python.Environment, _base.Worktree.FilareRoot)
+                : (_options.Environment, _options.Environment, []);
+            var head = await CountSideAsync(counter, "head", scenario, headEnvironment, current.Head, differences, cancellation).ConfigureAwait(false);
             current = current with { Instructions = head };
-            if (current.Base is { } baseSide && BaseScenario(scenario.Name, out var baseScenario) is null)
+            if (hasBase && BaseScenario(scenario.Name, out var baseScenario) is null)
             {
-                current = current with { Base = baseSide with { Instructions = await CountSideAsync(counter, "base", baseScenario!, _base!.Python.Environment, baseSide, cancellation).ConfigureAwait(false) } };
+                current = current with { Base = current.Base! with { Instructions = await CountSideAsync(counter, "base", baseScenario!, baseEnvironment, current.Base, differences, cancellation).ConfigureAwait(false) } };
             }
             Store.Update(current);
         }
     }
 
-    private async Task<InstructionRun> CountSideAsync(InstructionCounter counter, string side, PreparedScenario scenario, IReadOnlyDictionary<string, string> environment, SideResult measured, CancellationToken cancellation)
+    private async Task<InstructionRun> CountSideAsync(InstructionCounter counter, string side, PreparedScenario scenario, IReadOnlyDictionary<string, string> environment, SideResult measured, IReadOnlyList<string> differences, CancellationToken cancellation)
     {
         var failed = measured.Status is ScenarioStatus.Ok or ScenarioStatus.Pending ? null : measured.Status.ToString().ToLowerInvariant();
         var run = await counter.CountAsync(new InstructionSide(side, scenario, ScenarioFolder(scenario), environment, measured.Statistics?.WallSeconds.Median, failed), cancellation).ConfigureAwait(false);
+        if (differences.Count > 0)
+        {
+            run = run with { Notes = [.. run.Notes, $"variables that differ between the sides: {string.Join(", ", differences)}"] };
+        }
         var color = run.Status == InstructionStatus.Ok ? "green" : run.Status == InstructionStatus.Skipped ? "yellow" : "red";
         _console.MarkupLine($"  {Markup.Escape(scenario.Name + (_base is null ? "" : $" ({side})")),-24} instructions: [{color}]{Markup.Escape(run.Describe())}[/]");
         return run;
