@@ -21,7 +21,9 @@ public sealed record SessionOptions(
     IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, string> Environment,
     string? CompareRef = null,
-    ComparisonSettings? Comparison = null);
+    ComparisonSettings? Comparison = null,
+    int MaxRuns = PairPlan.DefaultMaximum,
+    TimeSpan? TimeBudget = null);
 
 /// <summary>The base of a same-runner A/B: its worktree, interpreter and scenarios (or why one could not be prepared).</summary>
 internal sealed record BaseSide(Worktree Worktree, CheckoutPython Python, string Mode, IReadOnlyDictionary<string, PreparedScenario> Scenarios, IReadOnlyDictionary<string, string> Problems);
@@ -209,6 +211,7 @@ public sealed class PerfSession : IAsyncDisposable
             }
             ScenarioResult result;
             SideResult? baseResult = null;
+            PairStop? stop = null;
             try
             {
                 var head = new MeasuredSide("head", scenario, folder, _options.Environment);
@@ -224,14 +227,17 @@ public sealed class PerfSession : IAsyncDisposable
                 }
                 else
                 {
-                    if (runs % 2 == 1)
+                    var plan = PairPlan.Balanced(runs, _options.MaxRuns, _options.TimeBudget, pairs => PairedStopping.Decided([.. pairs.Select(p => new RunPair(p.Base, p.Head))], _options.Comparison ?? new ComparisonSettings()));
+                    if (plan.Minimum != runs)
                     {
                         // Each side goes first in as many pairs as it goes second, or the median ratio leans one way.
-                        runs++;
-                        _console.MarkupLine($"  {Markup.Escape(scenario.Name)}: {runs} pairs, so each side goes first equally often");
+                        runs = plan.Minimum;
+                        _console.MarkupLine($"  {Markup.Escape(scenario.Name)}: {runs} pairs at least, so each side goes first equally often");
                     }
                     var @base = new MeasuredSide("base", baseScenario!, BaseFolder(scenario), _base.Python.Environment);
-                    var both = await measurement.MeasureInterleavedAsync(head, @base, runs, warmups, cancellation).ConfigureAwait(false);
+                    var both = await measurement.MeasureInterleavedAsync(head, @base, plan, warmups, cancellation).ConfigureAwait(false);
+                    stop = both.Stop;
+                    _console.MarkupLine($"  {Markup.Escape(scenario.Name)}: {stop.Pairs} pairs, stopped: {Markup.Escape(stop.Why)}");
                     measured = both.Head;
                     var (baseStatus, baseMessage) = both.Head.FirstFailure is not null && both.Base.FirstFailure is null
                         ? (ScenarioStatus.Skipped, "stopped: the head failed")
@@ -239,7 +245,7 @@ public sealed class PerfSession : IAsyncDisposable
                     baseResult = new SideResult(baseStatus, baseMessage, both.Base.Warmups, both.Base.Samples, ScenarioStatistics.Of(both.Base.Samples), []);
                 }
                 var (status, message) = Outcome(measured);
-                result = Result(scenario, status, message, measured.Warmups, measured.Samples, runs, warmups) with { Base = baseResult };
+                result = Result(scenario, status, message, measured.Warmups, measured.Samples, runs, warmups) with { Base = baseResult, Adaptive = stop };
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -45,7 +45,8 @@ public sealed record ScenarioResult(
     SideResult? Base = null,
     PairedResult? Paired = null,
     InstructionRun? Instructions = null,
-    InstructionComparison? InstructionChange = null)
+    InstructionComparison? InstructionChange = null,
+    PairStop? Adaptive = null)
 {
     /// <summary>This run's clean samples as one side of a comparison (derived: not written to metrics.json).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
