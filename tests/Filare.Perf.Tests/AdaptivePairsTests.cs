@@ -1,5 +1,6 @@
 using Filare.Perf.Checkout;
 using Filare.Perf.Comparison;
+using Filare.Perf.Harness;
 using Filare.Perf.Measurement;
 using Filare.Perf.Scenarios;
 

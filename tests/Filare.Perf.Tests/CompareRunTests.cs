@@ -46,7 +46,8 @@ public sealed class CompareRunTests
         Commit(root, $"+{percent}% work");
     }
 
-    internal static readonly Dictionary<string, string> NoProfilers = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_RUN_LABEL"] = "local" };
+    /// <summary>No profilers but cProfile, and no adaptive pairs (max runs below the minimum): these tests count pairs exactly.</summary>
+    internal static readonly Dictionary<string, string> NoProfilers = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_RUN_LABEL"] = "local", ["FIL_PERF_MAX_RUNS"] = "1" };
 
     [Fact]
     public async Task Compare_ref_head_on_a_clean_checkout_is_an_a_a_calibration_with_a_noise_floor()
@@ -68,6 +69,23 @@ public sealed class CompareRunTests
         Assert.True(paired.NoiseFloor.WallSeconds >= 0 && double.IsFinite(paired.NoiseFloor.WallSeconds));
         Assert.NotEqual(Verdict.Slower, paired.WallSeconds.Verdict);
         Assert.Contains("A/A calibration", outcome.Output);
+    }
+
+    [Fact]
+    public async Task Compare_alpha_and_min_effect_of_the_run_decide_metrics_json_and_summary_md_alike()
+    {
+        using var root = GitRoot(r => r.FixtureScenario("work", "--work 1", runs: 4));
+
+        var outcome = await root.RunAsync(NoProfilers, "PerfRun", "--compare-ref", "HEAD", "--profilers", "cprofile", "--compare-alpha", "0.2", "--compare-min-effect", "0.15");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var paired = Assert.Single(root.Metrics().Scenarios).Paired!;
+        Assert.Equal(4, paired.Pairs);
+        Assert.Contains("15%", paired.WallSeconds.Why, StringComparison.Ordinal);
+        // summary.md was rendered with the defaults (p < 0.01, 5%) while metrics.json used these.
+        var summary = File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md"));
+        Assert.Contains("(p &lt; 0.2) and a change of at least max(15%, noise floor)", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("max(5%", summary, StringComparison.Ordinal);
     }
 
     [Fact]
