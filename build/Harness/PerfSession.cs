@@ -20,6 +20,8 @@ public sealed record SessionOptions(
     IReadOnlyDictionary<string, string> Environment,
     string? CompareRef = null,
     ComparisonSettings? Comparison = null,
+    int MaxRuns = PairPlan.DefaultMaximum,
+    TimeSpan? TimeBudget = null,
     IReadOnlyList<string>? SetupGroups = null);
 
 /// <summary>
@@ -75,6 +77,10 @@ public sealed class PerfSession : IAsyncDisposable
 
     public Task MeasureAsync(CancellationToken cancellation) =>
         new MeasurePass(_options, _console, Store, _runner).RunAsync(_run.Head, _base?.Side, cancellation);
+
+    /// <inheritdoc cref="InstructionPass"/>
+    public Task CountInstructionsAsync(CancellationToken cancellation) =>
+        new InstructionPass(_console, Store, _runner).RunAsync(Sides, _run.Filare.Root, _base?.Worktree.FilareRoot, _options.Environment, cancellation);
 
     public Task ProfileAsync(IProfiler profiler, CancellationToken cancellation) =>
         new ProfilePass(_options, _console, Store, _runner).RunAsync(profiler, Sides, cancellation);
