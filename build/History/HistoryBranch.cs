@@ -154,10 +154,15 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
         return blob.StandardOutput;
     }
 
-    /// <summary>git push --porcelain marks a ref refused for a newer tip as "[rejected] (fetch first)" or "(non-fast-forward)".</summary>
+    /// <summary>
+    /// A push that lost a race: refused for a newer tip ("[rejected] (fetch first)" or "(non-fast-forward)"),
+    /// or, when both pushes reached the remote together, the loser's ref lock ("[remote rejected]
+    /// (failed to update ref)" with "cannot lock ref"). A hook's or a permission's refusal is not one.
+    /// </summary>
     private static bool LostRace(ToolResult push) =>
-        push.StandardOutput.Split('\n').Any(l => l.StartsWith('!') && l.Contains("[rejected]", StringComparison.Ordinal)
-            && (l.Contains("fetch first", StringComparison.Ordinal) || l.Contains("non-fast-forward", StringComparison.Ordinal)));
+        push.StandardOutput.Split('\n').Where(l => l.StartsWith('!')).Any(l =>
+            (l.Contains("[rejected]", StringComparison.Ordinal) && (l.Contains("(fetch first)", StringComparison.Ordinal) || l.Contains("(non-fast-forward)", StringComparison.Ordinal)))
+            || (l.Contains("[remote rejected] (failed to update ref)", StringComparison.Ordinal) && push.StandardError.Contains("cannot lock ref", StringComparison.Ordinal)));
 
     private static readonly Dictionary<string, string> Identity = new()
     {

@@ -81,6 +81,11 @@ public static partial class HistoryIntake
         var problems = new List<string>();
         foreach (var scenario in metrics.Scenarios)
         {
+            if (scenario?.Status == ScenarioStatus.Skipped)
+            {
+                // Not selected or not runnable here: nothing was measured, so there is nothing to keep.
+                continue;
+            }
             if (scenario?.Name is not { } name || !ScenarioName().IsMatch(name))
             {
                 problems.Add($"{file}: a scenario named '{Untrusted.Shown(scenario?.Name)}' is left out: names are letters, digits, '.', '_' and '-', at most 64");
@@ -88,7 +93,7 @@ public static partial class HistoryIntake
             }
             var ok = (scenario.Samples ?? []).Where(s => s is { Status: RunStatus.Ok, UserSeconds: not null, SystemSeconds: not null, PeakRssBytes: not null }).ToList();
             var wall = HistoryMetrics.Of(ok.Select(s => s.WallSeconds));
-            var cpu = HistoryMetrics.Of(ok.Select(s => s.CpuPercent!.Value));
+            var cpu = HistoryMetrics.Of(ok.Select(s => s.CpuPercent ?? double.NaN));
             var rss = HistoryMetrics.Of(ok.Select(s => (double)s.PeakRssBytes!.Value));
             if (scenario.Status == ScenarioStatus.Ok && (wall is null || cpu is null || rss is null))
             {

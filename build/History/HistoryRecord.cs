@@ -34,11 +34,14 @@ public sealed record HistoryRecord(
     public const string FileName = "history.jsonl";
 
     /// <summary>The same run and scenario appended twice (a re-run job) is one record.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public (string RunLabel, string Scenario, string Commit, DateTimeOffset Date) Key => (RunLabel, Scenario, Commit, Date);
 
     /// <summary>Runs on another CPU model or Python are another population: their difference is not a change in Filare.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Environment => $"{Runner.CpuModel} · {Python.Implementation} {Python.Version}";
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsOk => Status == "ok" && WallSeconds is not null;
 }
 
