@@ -1,5 +1,7 @@
 using Filare.Perf.Engine;
 using Filare.Perf.History;
+using Filare.Perf.Trend;
+using Filare.Perf.TrendReport;
 using Filare.Perf.Workflows;
 
 namespace Filare.Perf;
@@ -19,6 +21,18 @@ public sealed partial class Build
     [Parameter("The Filare branch the recorded runs belong to (default: each run's own git branch); the workflow sets it.", Group = "History")]
     public string? FilareBranch { get; init; }
 
+    [Parameter("PerfTrend: the last N nights per branch and scenario that are charted and searched for change points.", Minimum = 4, Maximum = 1000, Group = "History")]
+    public int TrendPoints { get; init; } = 60;
+
+    [Parameter("PerfTrend: the smallest step reported (0.02 = 2%; default: max(2%, the branch's median A/A noise floor)).", Minimum = 0, Maximum = 1, Group = "History")]
+    public double? TrendMinMagnitude { get; init; }
+
+    [Parameter("PerfTrend: how change points are found: edpelt (Perfolizer's ED-PELT) or ttest (binary segmentation with a Welch t-test); both are kept only at p <= 0.001 and the smallest magnitude.", Group = "History")]
+    public ChangePointMethod TrendMethod { get; init; } = ChangePointMethod.EdPelt;
+
+    [Parameter("PerfTrend: owner/name of the GitHub repository for compare links (default: GITHUB_REPOSITORY, else the one the records name).", Group = "History")]
+    public string? TrendRepository { get; init; }
+
     Target PerfHistory => _ => _
         .Description("Append the runs under --report-input to the history: one record per run, branch and scenario, in --history-dir or pushed to --history-branch")
         .After(PerfRun)
@@ -33,6 +47,35 @@ public sealed partial class Build
                 throw new BuildFailedException(e.Message);
             }
         });
+
+    Target PerfTrend => _ => _
+        .Description("Trends of the history (--history-dir, or the runs under an explicit --report-input): change points with commit ranges, drifts, runner changes and Mermaid charts, as trend.md, a console table and the job summary")
+        .After(PerfHistory)
+        .Executes(() =>
+        {
+            try
+            {
+                new TrendReporter(TrendOptions, Console).Publish();
+            }
+            catch (Exception e) when (e is HistoryFormatException or HistoryInputException)
+            {
+                throw new BuildFailedException(e.Message);
+            }
+        });
+
+    private TrendOptions TrendOptions
+    {
+        get
+        {
+            if (TrendRepository is not null && !HistoryRecorder.IsRepositoryName(TrendRepository))
+            {
+                throw new BuildFailedException($"--trend-repository / FIL_PERF_TREND_REPOSITORY: '{TrendRepository}' is not owner/name.");
+            }
+            var history = HistoryOptions;
+            var settings = new TrendSettings(TrendPoints, TrendMinMagnitude, TrendMethod, Repository: TrendRepository ?? history.Source.Repository);
+            return new TrendOptions(history.HistoryDir, ReportInput is null ? null : history.Input, history.Source with { AllowedBranches = [] }, settings, EnvironmentVariables);
+        }
+    }
 
     private HistoryOptions HistoryOptions
     {
