@@ -21,6 +21,11 @@ public sealed class TrendReporter(TrendOptions options, IAnsiConsole console)
     public TrendResult Publish()
     {
         var (records, warnings) = Read();
+        // The history job's entry for one branch summarises that branch; locally every branch is shown.
+        if (options.Source.Branch is { } branch)
+        {
+            records = [.. records.Where(r => r.Branch == branch)];
+        }
         var result = TrendAnalyzer.Analyze(records, options.Settings, warnings);
         var markdown = TrendMarkdown.Render(result);
         var folder = options.RunsFolder ?? options.HistoryDir;

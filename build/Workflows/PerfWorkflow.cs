@@ -51,7 +51,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
         ("name", settings.Name),
         ("on", Triggers()),
         ("permissions", new YamlMappingNode()),
-        ("jobs", Map(("gate", GateJob()), ("profile", ProfileJob()), ("report", ReportJob())))));
+        ("jobs", Map(("gate", GateJob()), ("profile", ProfileJob()), ("report", ReportJob()),
+            (HistoryJob.Name, HistoryJob.Applies(settings) ? HistoryJob.Create(settings, MetricsArtifact) : null)))));
 
     private YamlMappingNode Triggers() => Map(
         ("pull_request", Map(("types", Flow("labeled", "synchronize")))),
