@@ -168,7 +168,7 @@ public static class HistoryMetrics
         }
         Array.Sort(sorted);
         var (low, high) = MedianInterval(sorted.Length);
-        return new HistoryMetric(Summary.Quantile(sorted, 0.5), sorted[low], sorted[high], sorted.Length);
+        return new HistoryMetric(Comparison.Quantile.Of(sorted, 0.5), sorted[low], sorted[high], sorted.Length);
     }
 
     /// <summary>

@@ -33,6 +33,8 @@ public sealed record DetectorSettings(ChangePointMethod Method = ChangePointMeth
 /// </summary>
 public static class ChangePointDetector
 {
+    public const int EdPeltMinimumLength = 12;
+
     public static IReadOnlyList<Split> Detect(IReadOnlyList<double> values, DetectorSettings settings)
     {
         var logs = values.Select(v => Math.Log(v)).ToArray();
@@ -40,7 +42,11 @@ public static class ChangePointDetector
         {
             return [];
         }
-        var candidates = settings.Method == ChangePointMethod.EdPelt ? EdPelt(logs, settings.MinSegment) : BinarySegmentation(logs, 0, logs.Length, settings);
+        // ED-PELT's empirical-distribution cost needs a dozen points to see a shift at all; a young
+        // history is searched with the t-test alone, which the same significance test then keeps or drops.
+        var candidates = settings.Method == ChangePointMethod.EdPelt && logs.Length >= EdPeltMinimumLength
+            ? EdPelt(logs, settings.MinSegment)
+            : BinarySegmentation(logs, 0, logs.Length, settings);
         var kept = Refine(logs, Prune(logs, candidates.Order().ToList(), settings), settings.MinSegment);
         var splits = new List<Split>();
         for (var i = 0; i < kept.Count; i++)
@@ -191,9 +197,5 @@ public static class ChangePointDetector
         return values.Sum(v => (v - mean) * (v - mean));
     }
 
-    public static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return Results.Summary.Quantile(sorted, 0.5);
-    }
+    public static double Median(double[] values) => Comparison.MetricComparison.Median(values);
 }
