@@ -77,6 +77,19 @@ public sealed partial class Build
         }
     }
 
+    /// <summary>The trend page committed beside a branch's history file, so a PR report can link to it.</summary>
+    private string TrendPage(string branch, string history)
+    {
+        var records = HistoryFile.Parse(history, branch).Records.Where(r => r.Branch == branch);
+        return TrendMarkdown.Render(TrendAnalyzer.Analyze(records, BaseTrendSource.Settings));
+    }
+
+    /// <summary>The report's view of its base branch's history (a line and a link; docs/performance/history.md).</summary>
+    private BaseTrendSource BaseTrendSource => new(
+        Path.GetFullPath(HistoryDir, RootDirectory),
+        HistoryBranch,
+        new TrendSettings(TrendPoints, TrendMinMagnitude, TrendMethod, Repository: TrendRepository ?? HistoryRecorder.FromEnvironment(EnvironmentVariables).Repository));
+
     private HistoryOptions HistoryOptions
     {
         get
@@ -91,7 +104,8 @@ public sealed partial class Build
                 HistoryRemote,
                 RootDirectory,
                 HistoryBranch,
-                new HistorySource(FilareBranch, allowed, runUrl, repository));
+                new HistorySource(FilareBranch, allowed, runUrl, repository),
+                Companion: (branch, text) => (BaseTrendSource.TrendPage, TrendPage(branch, text)));
         }
     }
 }

@@ -18,7 +18,8 @@ public sealed record AnalysisInput(
     BaselineRun? Baseline = null,
     string? BaselineProblem = null,
     IReadOnlyList<HotspotDiff>? SideHotspots = null,
-    IReadOnlyList<HotspotDiff>? BaselineHotspots = null);
+    IReadOnlyList<HotspotDiff>? BaselineHotspots = null,
+    Trend.BranchTrend? BaseTrend = null);
 
 /// <summary>
 /// Everything the analysis found about one scenario; each field is one analyser's finding
@@ -30,13 +31,15 @@ public sealed record AnalysisInput(
 /// <param name="Baseline">This scenario against the stored baseline run, if there is one.</param>
 /// <param name="SideHotspots">Where the time moved from the base side to the head (a compare run's own captures).</param>
 /// <param name="BaselineHotspots">Where the time moved since the baseline run.</param>
+/// <param name="BaseTrend">The base branch's recent nights of this scenario and the change points among them (docs/performance/history.md).</param>
 public sealed record ScenarioAnalysis(
     string Name,
     PairedResult? Paired = null,
     NoiseFloor? NoiseFloor = null,
     ScenarioComparison? Baseline = null,
     HotspotDiff? SideHotspots = null,
-    HotspotDiff? BaselineHotspots = null);
+    HotspotDiff? BaselineHotspots = null,
+    Trend.TrendContext? BaseTrend = null);
 
 /// <summary>
 /// One run analysed once: verdicts, noise floors, caveats and hotspot diffs. PerfRun makes one for
@@ -68,6 +71,9 @@ public sealed record RunAnalysis(
     public ScenarioAnalysis For(string scenario) => Scenarios.LastOrDefault(s => s.Name == scenario) ?? new ScenarioAnalysis(scenario);
 
     public IReadOnlyList<HotspotDiff> SideHotspots => [.. Scenarios.Select(s => s.SideHotspots).OfType<HotspotDiff>()];
+
+    /// <summary>The base branch's trend context of every scenario that has one.</summary>
+    public IReadOnlyList<Trend.TrendContext> BaseTrends => [.. Scenarios.Select(s => s.BaseTrend).OfType<Trend.TrendContext>()];
 
     public IReadOnlyList<HotspotDiff> BaselineHotspots => [.. Scenarios.Select(s => s.BaselineHotspots).OfType<HotspotDiff>()];
 }

@@ -13,7 +13,8 @@ public sealed record HistoryPush(string? Commit, int Added, int Attempts, bool C
 /// <param name="Remote">The remote's name or URL.</param>
 /// <param name="Branch">The history branch (default perf-history).</param>
 /// <param name="Backoff">First wait after a lost race; doubled each time, with jitter so two losers do not collide again.</param>
-public sealed record HistoryBranchOptions(string Repository, string Remote, string Branch, int Attempts = 6, TimeSpan? Backoff = null);
+/// <param name="Companion">A page to commit beside a branch's history file (its trend.md), from the branch and the file's new text; null for none.</param>
+public sealed record HistoryBranchOptions(string Repository, string Remote, string Branch, int Attempts = 6, TimeSpan? Backoff = null, Func<string, string, (string Name, string Text)?>? Companion = null);
 
 /// <summary>
 /// Appends records to the history branch of a remote with git's plumbing: the new files are written
@@ -119,11 +120,11 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
                 continue;
             }
             added += count;
-            var file = Path.Combine(scratch, "blob");
-            await File.WriteAllTextAsync(file, text, cancellation).ConfigureAwait(false);
-            var blob = await Git(cancellation, null, "hash-object", "-w", "--", file).ConfigureAwait(false);
-            Require(blob, "hash-object");
-            Require(await Git(cancellation, environment, "update-index", "--add", "--cacheinfo", $"100644,{blob.StandardOutput.Trim()},{path}").ConfigureAwait(false), "update-index");
+            await StageAsync(path, text, scratch, environment, cancellation).ConfigureAwait(false);
+            if (options.Companion?.Invoke(group.Key, text) is { } page)
+            {
+                await StageAsync(group.Key + "/" + page.Name, page.Text, scratch, environment, cancellation).ConfigureAwait(false);
+            }
         }
         if (added == 0)
         {
@@ -140,6 +141,15 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
         var commit = await Git(cancellation, Identity, [.. arguments]).ConfigureAwait(false);
         Require(commit, "commit-tree");
         return (commit.StandardOutput.Trim(), added);
+    }
+
+    private async Task StageAsync(string path, string text, string scratch, Dictionary<string, string> environment, CancellationToken cancellation)
+    {
+        var file = Path.Combine(scratch, "blob");
+        await File.WriteAllTextAsync(file, text, cancellation).ConfigureAwait(false);
+        var blob = await Git(cancellation, null, "hash-object", "-w", "--", file).ConfigureAwait(false);
+        Require(blob, "hash-object");
+        Require(await Git(cancellation, environment, "update-index", "--add", "--cacheinfo", $"100644,{blob.StandardOutput.Trim()},{path}").ConfigureAwait(false), "update-index");
     }
 
     private async Task<string> BlobAsync(string commit, string path, CancellationToken cancellation)

@@ -9,7 +9,7 @@ namespace Filare.Perf.History;
 /// there and push, then leave the branch's files in <paramref name="HistoryDir"/>; unset: append to
 /// the files in <paramref name="HistoryDir"/> directly.
 /// </summary>
-public sealed record HistoryOptions(string Input, string HistoryDir, string? Remote, string Repository, string HistoryBranch, HistorySource Source, TimeSpan? Backoff = null);
+public sealed record HistoryOptions(string Input, string HistoryDir, string? Remote, string Repository, string HistoryBranch, HistorySource Source, TimeSpan? Backoff = null, Func<string, string, (string Name, string Text)?>? Companion = null);
 
 /// <summary>The runs to record are missing or none of them can be recorded.</summary>
 public sealed class HistoryInputException(string message) : Exception(message);
@@ -43,7 +43,7 @@ public sealed partial class HistoryRecorder(HistoryOptions options, IAnsiConsole
         }
         else
         {
-            var branch = new HistoryBranch(new HistoryBranchOptions(options.Repository, options.Remote, options.HistoryBranch, Backoff: options.Backoff));
+            var branch = new HistoryBranch(new HistoryBranchOptions(options.Repository, options.Remote, options.HistoryBranch, Backoff: options.Backoff, Companion: options.Companion));
             var push = await branch.AppendAsync(records, cancellation).ConfigureAwait(false);
             added = push.Added;
             console.MarkupLine($"History: {push.Added} new record(s) of {records.Count} on {Markup.Escape(options.HistoryBranch)}" +

@@ -17,7 +17,8 @@ public sealed record ReportOptions(
     long? SourceRun,
     string WorkflowFile,
     ComparisonSettings Comparison,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment,
+    Trend.BaseTrendSource? History = null);
 
 /// <summary>
 /// PerfReport: finds the runs under the input, compares each with its baseline, renders the report
@@ -129,7 +130,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             ? await HotspotEvidence.SinceBaselineAsync(current, folder, baseline.Metrics, baselineFolder, options.Environment, notes, cancellation).ConfigureAwait(false)
             : [];
         var betweenSides = await HotspotEvidence.BetweenSidesAsync(current, folder, options.Environment, notes, cancellation).ConfigureAwait(false);
-        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline);
+        var baseTrend = options.History?.Load(BaseBranch(current), notes);
+        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline, baseTrend);
     }
 
     private async Task<(BaselineRun? Baseline, string? Problem)> BaselineAsync(string file, RunMetrics current, long? runId)
@@ -141,9 +143,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             case "previous" when github is null || runId is null:
                 return (null, "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
             case "previous":
-                var branch = options.BaselineBranch is { Length: > 0 } configured ? configured
-                    : current.Environment.FilareBranch is { Length: > 0 } and not "HEAD" ? current.Environment.FilareBranch
-                    : "master";
+                var branch = BaseBranch(current);
                 var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-baseline-{Guid.NewGuid():N}");
                 var (metrics, origin, problem) = await github!.PreviousAsync(options.WorkflowFile, branch, runId.Value, folder).ConfigureAwait(false);
                 var metricsFolder = metrics is null ? null : Path.GetDirectoryName(Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).First());
@@ -153,6 +153,12 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 return (local is null ? null : new BaselineRun(local, localOrigin, Path.GetDirectoryName(localOrigin)), localProblem);
         }
     }
+
+    /// <summary>The branch a run is judged against: the gate's (a PR's base), else the run's own, else master.</summary>
+    private string BaseBranch(RunMetrics current) =>
+        options.BaselineBranch is { Length: > 0 } configured ? configured
+        : current.Environment.FilareBranch is { Length: > 0 } and not "HEAD" ? current.Environment.FilareBranch
+        : "master";
 
     private string? Trigger(RunMetrics current) => current.Environment.Ci is { } ci
         ? $"{ci.EventName}{(options.PullRequest is { } pr ? $" #{pr}" : "")}"

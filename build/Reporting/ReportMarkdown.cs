@@ -69,6 +69,11 @@ public static class ReportMarkdown
 
         text.AppendLine(BaselineLine(analysis));
         text.AppendLine();
+        if (TrendContextLine.Render(analysis) is { } trend)
+        {
+            text.AppendLine(trend);
+            text.AppendLine();
+        }
         if (analysis.Baseline is not null && !compared)
         {
             text.AppendLine(NoiseFloorLine(calibration, settings));

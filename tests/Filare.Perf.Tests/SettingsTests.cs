@@ -53,6 +53,9 @@ public sealed class SettingsTests
         "FIL_PERF_COMPARE_REF", "FIL_PERF_COMPARE_ENV",
         // On in CI: a fresh checkout gets its .venv.
         "FIL_PERF_SETUP_FILARE",
+        // PerfHistory and PerfTrend (docs/performance/history.md), set by the history job.
+        "FIL_PERF_HISTORY_DIR", "FIL_PERF_HISTORY_REMOTE", "FIL_PERF_HISTORY_BRANCH", "FIL_PERF_FILARE_BRANCH",
+        "FIL_PERF_TREND_POINTS", "FIL_PERF_TREND_MIN_MAGNITUDE", "FIL_PERF_TREND_METHOD", "FIL_PERF_TREND_REPOSITORY",
     ];
 
     public static TheoryData<string> DocumentedNames => new(Documented.Keys);

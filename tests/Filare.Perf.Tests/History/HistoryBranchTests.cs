@@ -72,6 +72,18 @@ public sealed class HistoryBranchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_companion_page_is_committed_beside_each_branchs_history()
+    {
+        var clone = await SetUpAsync("a");
+        var branch = new HistoryBranch(new HistoryBranchOptions(clone, "origin", "perf-history",
+            Companion: (name, text) => ("trend.md", $"# {name}: {HistoryFile.Parse(text, name).Records.Count} nights\n")));
+
+        await branch.AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0), HistoryData.Record("master", "demo01", 2, 1.0)], Cancellation);
+
+        Assert.Equal("# master: 2 nights\n", await Git(Bare, "show", "perf-history:master/trend.md"));
+    }
+
+    [Fact]
     public async Task A_push_refused_for_another_reason_fails_at_once_with_gits_words()
     {
         var clone = await SetUpAsync("a");
