@@ -88,7 +88,9 @@ public sealed partial class Build
     private BaseTrendSource BaseTrendSource => new(
         Path.GetFullPath(HistoryDir, RootDirectory),
         HistoryBranch,
-        new TrendSettings(TrendPoints, TrendMinMagnitude, TrendMethod, Repository: TrendRepository ?? HistoryRecorder.FromEnvironment(EnvironmentVariables).Repository));
+        new TrendSettings(TrendPoints, TrendMinMagnitude, TrendMethod, Repository: TrendRepository ?? HistoryRecorder.FromEnvironment(EnvironmentVariables).Repository),
+        HistoryRemote,
+        RootDirectory);
 
     private HistoryOptions HistoryOptions
     {

@@ -69,6 +69,17 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
         }
     }
 
+    /// <summary>Read-only: the branch's tip fetched and its history files written under <paramref name="folder"/>; false when the branch does not exist yet.</summary>
+    public async Task<bool> DownloadAsync(string folder, CancellationToken cancellation)
+    {
+        if (await TipAsync(cancellation).ConfigureAwait(false) is not { } tip)
+        {
+            return false;
+        }
+        await ExportAsync(tip, folder, cancellation).ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>Writes every history file of the branch's tip under <paramref name="folder"/>, for PerfTrend.</summary>
     public async Task ExportAsync(string commit, string folder, CancellationToken cancellation)
     {

@@ -122,5 +122,8 @@ public static class HistoryFile
         : record.Python?.Version is null ? "python.version"
         : record.Status is null ? "status"
         : record.RunLabel is null ? "runLabel"
+        : !GitHub.CommitSha.IsFull(record.Commit) ? "40-hex commit"
+        : HistoryIntake.BranchProblem(record.Branch, []) is not null ? "valid branch name"
+        : !HistoryIntake.IsScenarioName(record.Scenario) ? "valid scenario name"
         : null;
 }

@@ -152,6 +152,8 @@ public static partial class HistoryIntake
         return clean.Length <= MaxText ? clean : clean[..MaxText];
     }
 
+    public static bool IsScenarioName(string? name) => name is not null && ScenarioName().IsMatch(name);
+
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex ScenarioName();
 }

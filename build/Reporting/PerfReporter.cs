@@ -31,6 +31,9 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
     /// <summary>GitHub refuses comments over 65,536 characters.</summary>
     public const int CommentLimit = 65_000;
 
+    /// <summary>The base branch's history, fetched at most once per report.</summary>
+    private Trend.BaseTrendSource? _history;
+
     public async Task PublishAsync(CancellationToken cancellation)
     {
         // Everything printed from here on holds text from metrics.json, which a PR's code wrote.
@@ -133,7 +136,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             ? await HotspotEvidence.SinceBaselineAsync(current, folder, baseline.Metrics, baselineFolder, options.Environment, notes, cancellation).ConfigureAwait(false)
             : [];
         var betweenSides = await HotspotEvidence.BetweenSidesAsync(current, folder, options.Environment, notes, cancellation).ConfigureAwait(false);
-        var baseTrend = options.History?.Load(BaseBranch(current), notes);
+        _history ??= options.History is { } source ? await source.ResolveAsync(notes, cancellation).ConfigureAwait(false) : null;
+        var baseTrend = _history?.Load(BaseBranch(current), notes);
         return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline, baseTrend);
     }
 

@@ -31,8 +31,34 @@ public sealed record TrendContext(
 /// (a checkout of the history branch, or PerfHistory's --history-dir), and the history branch's name
 /// for the link to the trend page PerfHistory commits beside each history file.
 /// </summary>
-public sealed record BaseTrendSource(string HistoryDir, string HistoryBranch, TrendSettings Settings)
+/// <param name="Remote">When set, the history branch is fetched from this remote of <paramref name="Repository"/> (read-only) instead of read from <paramref name="HistoryDir"/>.</param>
+public sealed record BaseTrendSource(string HistoryDir, string HistoryBranch, TrendSettings Settings, string? Remote = null, string? Repository = null)
 {
+    /// <summary>The source with its history on disk: fetched once from the remote when one is set; null (and a note) when there is none to read.</summary>
+    public async Task<BaseTrendSource?> ResolveAsync(ICollection<string> notes, CancellationToken cancellation)
+    {
+        if (Remote is null || Repository is null)
+        {
+            return this;
+        }
+        var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-history-{Guid.NewGuid():N}");
+        try
+        {
+            var branch = new History.HistoryBranch(new History.HistoryBranchOptions(Repository, Remote, HistoryBranch));
+            if (!await branch.DownloadAsync(folder, cancellation).ConfigureAwait(false))
+            {
+                notes.Add($"no base branch trend: the history branch {HistoryBranch} does not exist yet (the nightly history job creates it)");
+                return null;
+            }
+            return this with { HistoryDir = folder, Remote = null };
+        }
+        catch (History.HistoryPushException e)
+        {
+            notes.Add($"no base branch trend: {e.Message}");
+            return null;
+        }
+    }
+
     /// <summary>The branch's trend, or null when there is no history of it here; a history that cannot be read is a note, not a failure.</summary>
     public BranchTrend? Load(string branch, ICollection<string> notes)
     {

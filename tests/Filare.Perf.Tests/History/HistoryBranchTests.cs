@@ -72,6 +72,27 @@ public sealed class HistoryBranchTests : IDisposable
     }
 
     [Fact]
+    public async Task A_report_downloads_the_branch_read_only_and_learns_when_there_is_none_yet()
+    {
+        var writer = await SetUpAsync("a");
+        var reader = await SetUpAsync("b");
+        var folder = Path.Combine(_root, "downloaded");
+
+        var before = await Branch(reader).DownloadAsync(folder, Cancellation);
+        await Branch(writer).AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0)], Cancellation);
+        var after = await Branch(reader).DownloadAsync(folder, Cancellation);
+        var notes = new List<string>();
+        var missing = await new Filare.Perf.Trend.BaseTrendSource(folder, "no-such-history", new Filare.Perf.Trend.TrendSettings(), "origin", reader).ResolveAsync(notes, Cancellation);
+
+        Assert.False(before);
+        Assert.True(after);
+        Assert.Single(new HistoryFolder(folder).Read("master").Records);
+        Assert.Null(missing);
+        Assert.Contains("does not exist yet", Assert.Single(notes), StringComparison.Ordinal);
+        Assert.Equal("1", (await Git(Bare, "rev-list", "--count", "perf-history")).Trim());
+    }
+
+    [Fact]
     public async Task A_companion_page_is_committed_beside_each_branchs_history()
     {
         var clone = await SetUpAsync("a");
