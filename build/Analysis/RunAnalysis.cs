@@ -1,4 +1,5 @@
 using Filare.Perf.Comparison;
+using Filare.Perf.Instructions;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
@@ -31,6 +32,7 @@ public sealed record AnalysisInput(
 /// <param name="Baseline">This scenario against the stored baseline run, if there is one.</param>
 /// <param name="SideHotspots">Where the time moved from the base side to the head (a compare run's own captures).</param>
 /// <param name="BaselineHotspots">Where the time moved since the baseline run.</param>
+/// <param name="Instructions">Instructions head against base (a compare run), else against the stored baseline's counts.</param>
 /// <param name="BaseTrend">The base branch's recent nights of this scenario and the change points among them (docs/performance/history.md).</param>
 public sealed record ScenarioAnalysis(
     string Name,
@@ -39,6 +41,7 @@ public sealed record ScenarioAnalysis(
     ScenarioComparison? Baseline = null,
     HotspotDiff? SideHotspots = null,
     HotspotDiff? BaselineHotspots = null,
+    InstructionComparison? Instructions = null,
     Trend.TrendContext? BaseTrend = null);
 
 /// <summary>

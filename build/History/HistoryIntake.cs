@@ -105,7 +105,7 @@ public static partial class HistoryIntake
                 Text(metrics.RunLabel), source.RunUrl, source.Repository,
                 new HistoryRunner(Text(environment.CpuModel), Math.Max(0, environment.LogicalCpus), Text(environment.Os), Text(environment.Architecture)),
                 new HistoryPython(Text(environment.PythonImplementation), Text(environment.PythonVersion)),
-                status, ok.Count, status == "ok" ? wall : null, status == "ok" ? cpu : null, status == "ok" ? rss : null, null,
+                status, ok.Count, status == "ok" ? wall : null, status == "ok" ? cpu : null, status == "ok" ? rss : null, status == "ok" ? Instructions(scenario) : null,
                 floors.GetValueOrDefault(name)));
         }
         return (records, problems);
@@ -124,6 +124,12 @@ public static partial class HistoryIntake
         }
         return null;
     }
+
+    /// <summary>valgrind's count of the scenario's one counted run (deterministic: the interval is the count itself).</summary>
+    private static HistoryMetric? Instructions(ScenarioResult scenario) =>
+        scenario.Instructions is { Status: Filare.Perf.Instructions.InstructionStatus.Ok, Total: { } total } && total > 0
+            ? new HistoryMetric(total, total, total, 1)
+            : null;
 
     /// <summary>An A/A run's pairs are the runner's noise; another kind of run says nothing about it.</summary>
     private static Dictionary<string, HistoryNoise> Calibrated(RunMetrics metrics)
