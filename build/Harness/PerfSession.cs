@@ -310,7 +310,7 @@ public sealed class PerfSession : IAsyncDisposable
         ProfilerRun run;
         try
         {
-            run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false);
+            run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false) with { PythonHashSeed = context.PythonHashSeed };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -335,8 +335,9 @@ public sealed class PerfSession : IAsyncDisposable
         }
         Store.Finish("complete", DateTimeOffset.UtcNow);
         var metrics = Store.Current;
-        Storage.AtomicFile.WriteAllText(Path.Combine(RunFolder, "summary.md"), Reporting.ReportMarkdown.Render(new Reporting.ReportInput(metrics)));
-        ConsoleReport.Write(_console, metrics);
+        var report = new Reporting.ReportInput(metrics);
+        Storage.AtomicFile.WriteAllText(Path.Combine(RunFolder, "summary.md"), Reporting.ReportMarkdown.Render(report));
+        Reporting.ConsoleReport.Write(_console, report);
         _console.MarkupLine($"Results: [cyan]{Markup.Escape(Store.FilePath)}[/]");
         var broken = metrics.Scenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error).ToList();
         var brokenBase = metrics.Scenarios.Where(s => s.Base?.Status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error).ToList();

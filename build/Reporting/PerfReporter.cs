@@ -45,6 +45,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         }
 
         var reports = new List<string>();
+        // The PR comment is the short form of the same reports: headline, verdicts, links.
+        var comments = new List<string>();
         var allOk = files.Count > 0;
         var pullRequest = options.PullRequest;
         foreach (var file in files)
@@ -75,18 +77,21 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             var comparison = baseline is null ? null : RunComparison.Of(baseline, origin, current, options.Comparison, calibration?.Floors);
             var hotspots = baseline is null ? [] : await HotspotsAsync(current, folder, baseline, baselineFolder!, notes, cancellation).ConfigureAwait(false);
             var sides = await SideHotspotsAsync(current, folder, notes, cancellation).ConfigureAwait(false);
-            reports.Add(ReportMarkdown.Render(new ReportInput(current, comparison, problem, links, hotspots, Trigger(current), options.Comparison, calibration, sides)));
-            ConsoleReport.Write(console, current, Calibration.Paired(current, options.Comparison, calibration));
+            var input = new ReportInput(current, comparison, problem, links, hotspots, Trigger(current), options.Comparison, calibration, sides);
+            reports.Add(ReportMarkdown.Render(input));
+            comments.Add(ReportMarkdown.RenderComment(input));
+            ConsoleReport.Write(console, input);
         }
         if (files.Count == 0)
         {
             reports.Add($"## Filare performance\n\nNo {RunMetrics.FileName} was found under {Markdown.Code(options.Input)}: the profiling job produced no results; its log says why.\n");
+            comments.Add(reports[^1]);
         }
 
         var body = string.Join("\n", reports);
         if (github is not null && pullRequest is { } pr)
         {
-            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(body, CommentLimit, links.RunUrl);
+            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(string.Join("\n", comments), CommentLimit, links.RunUrl);
             AddNote(notes, await github.UpsertStickyCommentAsync(pr, comment).ConfigureAwait(false));
         }
         if (github is not null && options.CommentId is { } commentId)
