@@ -27,8 +27,8 @@ public static class ConsoleReport
         }
         else
         {
-            table.AddColumn(new TableColumn($"Runtime, {before} → {after}").RightAligned()).AddColumn("Runtime change [95%]").AddColumn("Floor")
-                .AddColumn(new TableColumn($"Peak RSS, {before} → {after}").RightAligned()).AddColumn("Peak RSS change [95%]");
+            table.AddColumn(new TableColumn($"Runtime, {before} → {after}").RightAligned()).AddColumn("Runtime change [[95%]]").AddColumn("Floor")
+                .AddColumn(new TableColumn($"Peak RSS, {before} → {after}").RightAligned()).AddColumn("Peak RSS change [[95%]]");
         }
         table.AddColumn("Profilers");
         var time = Unit.Time(rows?.SelectMany(r => new[] { r.WallBefore, r.WallAfter }).OfType<double>() ?? metrics.Scenarios.Select(s => s.Statistics?.WallSeconds.Median ?? 0));
