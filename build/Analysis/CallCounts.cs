@@ -26,6 +26,30 @@ public sealed record CallCountComparison(long Before, long After, double Toleran
         : CallCountVerdict.Same;
 }
 
+/// <summary>Per scenario, cProfile's call counts base → head and baseline → now, each with its tolerance.</summary>
+public sealed record ScenarioCalls(CallCountComparison? Paired, CallCountComparison? Baseline, long? Head);
+
+/// <summary>
+/// cProfile call counts of both comparisons, judged with the tolerance: the A/A spread of the
+/// calibrating run (not this run's own, when this run is the A/A), else the default.
+/// </summary>
+public sealed class CallCountAnalyser : IScenarioAnalyser
+{
+    public ScenarioAnalysis Analyse(ScenarioResult scenario, ScenarioAnalysis found, AnalysisContext context)
+    {
+        double? spread = context.Calibration is { ThisRun: false, CallSpreads: { } spreads } && spreads.TryGetValue(scenario.Name, out var s) ? s : null;
+        var head = CallCountTolerance.Calls(scenario.Profilers);
+        var before = found.Baseline?.Calls;
+        return found with
+        {
+            Calls = new ScenarioCalls(
+                context.Compared ? CallCountTolerance.Compare(CallCountTolerance.Calls(scenario.Base?.Profilers), head, spread) : null,
+                before is null ? null : CallCountTolerance.Compare(before.Baseline, before.Current, spread),
+                head),
+        };
+    }
+}
+
 /// <summary>
 /// How far apart call counts of identical code may be. Where an A/A run (the same commit on both
 /// sides) measured the spread of a scenario, the tolerance is <see cref="SpreadMargin"/> times that

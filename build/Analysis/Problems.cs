@@ -30,29 +30,29 @@ public sealed record ScenarioProblem(
     public static bool IsFailed(ScenarioStatus status) => status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error;
 }
 
-/// <summary>The problems of a run, one entry per scenario, identical base and head messages merged.</summary>
+/// <summary>A scenario's problem, if it has one, with identical base and head messages merged.</summary>
+public sealed class ProblemAnalyser : IScenarioAnalyser
+{
+    public ScenarioAnalysis Analyse(ScenarioResult scenario, ScenarioAnalysis found, AnalysisContext context) =>
+        found with { Problem = Problems.Of(scenario, context.Current) };
+}
+
+/// <summary>What went wrong in a scenario, read from its sides' statuses and messages.</summary>
 public static class Problems
 {
-    public static IReadOnlyList<ScenarioProblem> Of(RunMetrics metrics)
+    public static ScenarioProblem? Of(ScenarioResult scenario, RunMetrics metrics)
     {
-        var problems = new List<ScenarioProblem>();
-        var baseRoot = metrics.Compare?.FilareRoot;
-        foreach (var scenario in metrics.Scenarios)
+        var side = scenario.Base;
+        var headBad = scenario.Message is not null && scenario.Status != ScenarioStatus.Ok;
+        var baseBad = side is { Message: not null } && side.Status != ScenarioStatus.Ok;
+        if (!headBad && !baseBad)
         {
-            var side = scenario.Base;
-            var headBad = scenario.Message is not null && scenario.Status != ScenarioStatus.Ok;
-            var baseBad = side is { Message: not null } && side.Status != ScenarioStatus.Ok;
-            if (!headBad && !baseBad)
-            {
-                continue;
-            }
-            var where = headBad && baseBad ? ProblemSide.Both : headBad ? ProblemSide.Head : ProblemSide.Base;
-            var same = where == ProblemSide.Both && scenario.Status == side!.Status
-                && Normalise(side.Message!, baseRoot, metrics.Environment.FilareRoot) == Normalise(scenario.Message!, null, null);
-            problems.Add(new ScenarioProblem(scenario.Name, where, scenario.Status, side?.Status,
-                headBad ? scenario.Message : null, baseBad ? side!.Message : null, same));
+            return null;
         }
-        return problems;
+        var where = headBad && baseBad ? ProblemSide.Both : headBad ? ProblemSide.Head : ProblemSide.Base;
+        var same = where == ProblemSide.Both && scenario.Status == side!.Status
+            && Normalise(side.Message!, metrics.Compare?.FilareRoot, metrics.Environment.FilareRoot) == Normalise(scenario.Message!, null, null);
+        return new ScenarioProblem(scenario.Name, where, scenario.Status, side?.Status, headBad ? scenario.Message : null, baseBad ? side!.Message : null, same);
     }
 
     /// <summary>The base ran in its own worktree: its paths are the head's paths under another root.</summary>

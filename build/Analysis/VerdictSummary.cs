@@ -40,28 +40,30 @@ public sealed record VerdictSummary(VerdictSource Source, bool IsCalibration, IR
 
     public IReadOnlyList<ScenarioVerdict> With(ScenarioOutcome outcome) => Scenarios.Where(s => s.Outcome == outcome).ToList();
 
-    /// <param name="paired">Head against base per scenario (empty without a prepared base).</param>
-    /// <param name="baseline">This run against the stored baseline, if one was read.</param>
-    public static VerdictSummary Of(RunMetrics metrics, IReadOnlyDictionary<string, PairedResult> paired, RunComparison? baseline, IReadOnlyList<ScenarioProblem> problems)
+    public static VerdictSource SourceOf(bool compared, bool hasBaseline) =>
+        compared ? VerdictSource.Paired : hasBaseline ? VerdictSource.Baseline : VerdictSource.None;
+}
+
+/// <summary>
+/// A scenario's outcome for the headline, from the verdicts that lead (<see cref="VerdictSummary.SourceOf"/>):
+/// worse when runtime or peak RSS is slower, else inconclusive, better, unchanged; failures first.
+/// Runs after the paired, baseline and problem analysers.
+/// </summary>
+public sealed class VerdictAnalyser : IScenarioAnalyser
+{
+    public ScenarioAnalysis Analyse(ScenarioResult scenario, ScenarioAnalysis found, AnalysisContext context)
     {
-        var source = metrics.Compare is { Status: CompareRun.Ok } ? VerdictSource.Paired
-            : baseline is not null ? VerdictSource.Baseline
-            : VerdictSource.None;
-        var scenarios = metrics.Scenarios.Select(scenario =>
+        var source = VerdictSummary.SourceOf(context.Compared, context.Input.Baseline is not null);
+        var verdicts = source switch
         {
-            var problem = problems.FirstOrDefault(p => p.Scenario == scenario.Name);
-            var verdicts = source switch
-            {
-                VerdictSource.Paired when paired.GetValueOrDefault(scenario.Name) is { Pairs: > 0 } p =>
-                    new[] { MetricVerdict.Of(Runtime, p.WallSeconds), MetricVerdict.Of(PeakRss, p.PeakRssBytes) },
-                VerdictSource.Baseline when baseline!.Scenarios.FirstOrDefault(c => c.Scenario == scenario.Name) is { Missing: null } c =>
-                    [MetricVerdict.Of(Runtime, c.WallSeconds), MetricVerdict.Of(PeakRss, c.PeakRssBytes)],
-                _ => [],
-            };
-            var metricVerdicts = verdicts.OfType<MetricVerdict>().ToList();
-            return new ScenarioVerdict(scenario.Name, Outcome(scenario, problem, metricVerdicts, source), metricVerdicts, problem);
-        }).ToList();
-        return new VerdictSummary(source, metrics.Compare is { Mode: CompareMode.AA, Status: CompareRun.Ok }, scenarios);
+            VerdictSource.Paired when found.Paired is { Pairs: > 0 } p =>
+                new[] { MetricVerdict.Of(VerdictSummary.Runtime, p.WallSeconds), MetricVerdict.Of(VerdictSummary.PeakRss, p.PeakRssBytes) },
+            VerdictSource.Baseline when found.Baseline is { Missing: null } c =>
+                [MetricVerdict.Of(VerdictSummary.Runtime, c.WallSeconds), MetricVerdict.Of(VerdictSummary.PeakRss, c.PeakRssBytes)],
+            _ => [],
+        };
+        var metrics = verdicts.OfType<MetricVerdict>().ToList();
+        return found with { Verdict = new ScenarioVerdict(scenario.Name, Outcome(scenario, found.Problem, metrics, source), metrics, found.Problem) };
     }
 
     private static ScenarioOutcome Outcome(ScenarioResult scenario, ScenarioProblem? problem, IReadOnlyList<MetricVerdict> verdicts, VerdictSource source)

@@ -105,7 +105,7 @@ public sealed class PySpy(PySpySettings settings) : IProfiler
         }
         if (!result.Keep(Output.Format, output))
         {
-            return result.With(ProfilerStatus.Failed, $"py-spy wrote no {Output.Format} (exit {sample.ExitCode}): {TreeRunner.Tail(messages)}");
+            return result.With(ProfilerStatus.Failed, $"py-spy wrote no {Output.Format} (exit {sample.ExitCode}): {OutputTail.Of(messages)}");
         }
         return result.Finished();
     }

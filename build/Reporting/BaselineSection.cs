@@ -43,7 +43,7 @@ public static class BaselineSection
     internal static VerdictRow Row(ReportContext context, RunComparison baseline, ScenarioResult scenario)
     {
         var comparison = baseline.Scenarios.FirstOrDefault(c => c.Scenario == scenario.Name);
-        var calls = context.Calls.GetValueOrDefault(scenario.Name);
+        var calls = context.Calls(scenario.Name);
         if (comparison is null || comparison.Missing is not null)
         {
             var why = ScenarioProblem.IsFailed(scenario.Status) ? $"{Cells.Failure} {Cells.Status(scenario.Status)}"
@@ -72,7 +72,7 @@ public static class BaselineSection
                 s is null ? MarkdownTable.None : $"{time.Number(s.WallSeconds.Median)} ± {time.Number(s.WallSeconds.Iqr / 2)} {time.Name}",
                 s is null ? MarkdownTable.None : Format.Percent(s.CpuPercent.Median),
                 s is null ? MarkdownTable.None : memory.Of(s.PeakRssBytes.Median),
-                Cells.Calls(null, context.Calls.GetValueOrDefault(scenario.Name)?.Head));
+                Cells.Calls(null, context.Calls(scenario.Name)?.Head));
         }
         text.AppendLine("#### This run").AppendLine().Append(table.Render()).AppendLine();
     }

@@ -32,14 +32,14 @@ public static class CompareSection
     internal static VerdictRow Row(ReportContext context, ScenarioResult scenario)
     {
         var side = scenario.Base;
-        var result = context.Paired.GetValueOrDefault(scenario.Name);
+        var result = context.Paired(scenario.Name);
         var missing = side is null ? "➖ no base run"
             : side.Status != ScenarioStatus.Ok ? $"{Cells.Failure} base {Cells.Status(side.Status)}"
             : scenario.Status != ScenarioStatus.Ok ? $"{Cells.Failure} head {Cells.Status(scenario.Status)}"
             : result is not { Pairs: > 0 } ? "➖ no clean pair"
             : null;
-        var floor = context.IsCalibration ? result?.NoiseFloor : context.Calibration?.For(scenario.Name);
-        var calls = Cells.Calls(context.Calls.GetValueOrDefault(scenario.Name)?.Paired);
+        var floor = context.Floor(scenario.Name);
+        var calls = Cells.Calls(context.Calls(scenario.Name)?.Paired);
         if (missing is not null)
         {
             return new VerdictRow(scenario.Name, Median(side?.Statistics, side), Median(scenario.Statistics, scenario.Head), missing, MarkdownTable.None,

@@ -1,3 +1,4 @@
+using Filare.Perf.Analysis;
 using Filare.Perf.Results;
 using Spectre.Console;
 
@@ -10,9 +11,9 @@ namespace Filare.Perf.Reporting;
 /// </summary>
 public static class ConsoleReport
 {
-    public static void Write(IAnsiConsole console, ReportInput input)
+    public static void Write(IAnsiConsole console, RunAnalysis analysis)
     {
-        var context = ReportContext.Of(input);
+        var context = ReportContext.Of(new ReportInput(analysis));
         var metrics = context.Metrics;
         console.MarkupLine($"[bold]Filare performance: {Markup.Escape(metrics.RunLabel)}[/]");
         console.MarkupLine(Markup.Escape(HeaderSection.Headline(context.Summary, t => t)));

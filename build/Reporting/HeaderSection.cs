@@ -109,7 +109,7 @@ public static class HeaderSection
         var head = Markdown.Code(Cells.Short(metrics.Environment.FilareCommit) ?? "not a git checkout");
         if (metrics.Compare is { } compare && context.Compared)
         {
-            var pairs = context.Paired.Values.Select(p => p.Pairs).Where(n => n > 0).Distinct().Order().ToList();
+            var pairs = context.Analysis.Scenarios.Select(s => s.Paired).OfType<PairedResult>().Select(p => p.Pairs).Where(n => n > 0).Distinct().Order().ToList();
             var count = pairs switch
             {
                 [] => "no clean pair",

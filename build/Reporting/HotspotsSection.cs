@@ -1,4 +1,5 @@
 using System.Text;
+using Filare.Perf.Analysis;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;

@@ -4,54 +4,41 @@ using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;
 
-/// <summary>Per scenario, cProfile's call counts base → head and baseline → now, each with its tolerance.</summary>
-public sealed record ScenarioCalls(CallCountComparison? Paired, CallCountComparison? Baseline, long? Head);
-
 /// <summary>
-/// What the sections render: the run, its analysed verdicts and figures, and where its files are.
-/// Built once per report; no section computes a verdict or a figure of its own.
+/// What the sections render: the run's analysis looked up by scenario, and where its files are.
+/// Nothing here computes a verdict or a figure: <see cref="RunAnalysis"/> did, once.
 /// </summary>
-public sealed record ReportContext(
-    RunMetrics Metrics,
-    ComparisonSettings Settings,
-    Calibration? Calibration,
-    IReadOnlyDictionary<string, PairedResult> Paired,
-    RunComparison? Baseline,
-    string? BaselineProblem,
-    ReportLinks Links,
-    IReadOnlyList<HotspotDiff> Hotspots,
-    IReadOnlyList<HotspotDiff> SideHotspots,
-    string? Trigger,
-    IReadOnlyDictionary<string, ScenarioCalls> Calls,
-    IReadOnlyList<ScenarioProblem> Problems,
-    VerdictSummary Summary)
+public sealed record ReportContext(RunAnalysis Analysis, ReportLinks Links, string? Trigger)
 {
+    public RunMetrics Metrics => Analysis.Current;
+
+    public ComparisonSettings Settings => Analysis.Settings;
+
+    public Calibration? Calibration => Analysis.Calibration;
+
+    public RunComparison? Baseline => Analysis.Baseline;
+
+    public string? BaselineProblem => Analysis.BaselineProblem;
+
     /// <summary>A same-runner A/B (or A/A) whose base was prepared.</summary>
-    public bool Compared => Metrics.Compare is { Status: CompareRun.Ok };
+    public bool Compared => Analysis.Compared;
 
-    public bool IsCalibration => Summary.IsCalibration;
+    public bool IsCalibration => Analysis.IsCalibration;
 
-    public static ReportContext Of(ReportInput input)
-    {
-        var metrics = input.Current;
-        var settings = input.Settings ?? new ComparisonSettings();
-        var calibration = input.Calibration ?? Calibration.Of(metrics, null, settings);
-        var paired = Calibration.Paired(metrics, settings, calibration);
-        var problems = Analysis.Problems.Of(metrics);
-        // An A/A run measures the spread: its own counts are judged by the default tolerance.
-        var spreads = calibration is { ThisRun: false, CallSpreads: { } s } ? s : new Dictionary<string, double>();
-        var calls = metrics.Scenarios.ToDictionary(s => s.Name, s =>
-        {
-            var head = CallCountTolerance.Calls(s.Profilers);
-            var spread = spreads.TryGetValue(s.Name, out var value) ? value : (double?)null;
-            var before = input.Comparison?.Scenarios.FirstOrDefault(c => c.Scenario == s.Name)?.Calls;
-            return new ScenarioCalls(
-                metrics.Compare is { Status: CompareRun.Ok } ? CallCountTolerance.Compare(CallCountTolerance.Calls(s.Base?.Profilers), head, spread) : null,
-                before is null ? null : CallCountTolerance.Compare(before.Baseline, before.Current, spread),
-                head);
-        }, StringComparer.Ordinal);
-        return new ReportContext(metrics, settings, calibration, paired, input.Comparison, input.BaselineProblem, input.Links ?? ReportLinks.None,
-            input.Hotspots ?? [], input.SideHotspots ?? [], input.Trigger, calls, problems,
-            VerdictSummary.Of(metrics, paired, input.Comparison, problems));
-    }
+    public VerdictSummary Summary => Analysis.Summary;
+
+    public IReadOnlyList<ScenarioProblem> Problems => Analysis.Problems;
+
+    public IReadOnlyList<HotspotDiff> Hotspots => Analysis.BaselineHotspots;
+
+    public IReadOnlyList<HotspotDiff> SideHotspots => Analysis.SideHotspots;
+
+    public PairedResult? Paired(string scenario) => Analysis.For(scenario).Paired;
+
+    /// <summary>The floor beside the same-runner verdict: this A/A run's own, else the calibration's.</summary>
+    public NoiseFloor? Floor(string scenario) => Analysis.For(scenario).NoiseFloor;
+
+    public ScenarioCalls? Calls(string scenario) => Analysis.For(scenario).Calls;
+
+    public static ReportContext Of(ReportInput input) => new(input.Analysis, input.Links ?? ReportLinks.None, input.Trigger);
 }

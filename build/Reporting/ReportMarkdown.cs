@@ -1,6 +1,5 @@
 using System.Text;
-using Filare.Perf.Comparison;
-using Filare.Perf.Results;
+using Filare.Perf.Analysis;
 
 namespace Filare.Perf.Reporting;
 
@@ -11,20 +10,13 @@ public sealed record ReportLinks(string? RunUrl, IReadOnlyDictionary<string, str
 }
 
 /// <summary>
-/// Everything one report shows. <see cref="Calibration"/>: the runner's noise floor, when this run
-/// or its baseline is an A/A run (without it, only this run's own A/A is found).
-/// <see cref="SideHotspots"/>: where the time moved from the base side to the head of a compare run.
+/// Everything one report shows: the run's analysis (verdicts, noise floors, caveats, hotspot diffs),
+/// where its files can be downloaded, and what triggered it.
 /// </summary>
 public sealed record ReportInput(
-    RunMetrics Current,
-    RunComparison? Comparison = null,
-    string? BaselineProblem = null,
+    RunAnalysis Analysis,
     ReportLinks? Links = null,
-    IReadOnlyList<HotspotDiff>? Hotspots = null,
-    string? Trigger = null,
-    ComparisonSettings? Settings = null,
-    Calibration? Calibration = null,
-    IReadOnlyList<HotspotDiff>? SideHotspots = null);
+    string? Trigger = null);
 
 /// <summary>
 /// The report as Markdown, section by section: the headline and what was compared first, then the

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Processes;
 using Filare.Perf.Profilers;
@@ -30,14 +31,14 @@ public sealed partial class ReportMarkdownTests
             Compared("demo01", s_baseWalls, Shifted(1.10), baseProfilers: [CProfileRun(1_939_751)], headProfilers: [CProfileRun(1_935_325)]),
             Compared("bomqty", s_baseWalls, Shifted(1.024)),
             Compared("rendering", s_baseWalls, s_baseWalls, side: FailedSide(ScenarioStatus.Timeout, "run 1: timed out after 60 s")));
-        yield return ("compare", new ReportInput(compare, Links: links, Trigger: "pull_request #7"));
+        yield return ("compare", new ReportInput(Analysed(compare), links, "pull_request #7"));
         var baseline = Metrics("main-1", "1111111111", Scenario("demo01", [1.00, 1.01, 0.99, 1.02, 1.00]), Scenario("bomqty", [0.5, 0.5, 0.51, 0.49, 0.5]));
         var now = Metrics("pr-1", "2222222222", Scenario("demo01", [1.15, 1.16, 1.14, 1.17, 1.15]), Scenario("bomqty", [0.5, 0.5, 0.5, 0.5, 0.5]),
             Scenario("a-scenario-with-a-rather-long-name", [], status: ScenarioStatus.Failed, message: new string('x', 300)));
-        yield return ("baseline", new ReportInput(now, RunComparison.Of(baseline, "perf.yml run 41 on main", now, new ComparisonSettings()), Links: links));
-        yield return ("alone", new ReportInput(now, BaselineProblem: "the previous run's perf-metrics artifact has expired (retention) and cannot be downloaded any more"));
+        yield return ("baseline", new ReportInput(Analysed(now, baseline, "perf.yml run 41 on main"), links));
+        yield return ("alone", new ReportInput(RunAnalysis.Of(new AnalysisInput(now, new ComparisonSettings(), BaselineProblem: "the previous run's perf-metrics artifact has expired (retention) and cannot be downloaded any more"))));
         var aa = CompareMetrics("nightly-aa", AA(), Compared("demo01", s_baseWalls, [1.03, 0.99, 0.97, 1.02, 1.00]), Compared("bomqty", s_baseWalls, s_baseWalls));
-        yield return ("aa", new ReportInput(aa, Links: links));
+        yield return ("aa", new ReportInput(Analysed(aa), links));
     }
 
     [Fact]
@@ -170,7 +171,7 @@ public sealed partial class ReportMarkdownTests
             string.Format(System.Globalization.CultureInfo.InvariantCulture, error, "/src"));
         var current = CompareMetrics("pr-7", AB(), head, Compared("demo01", s_baseWalls, Shifted(1.0)));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         Assert.Equal("### ❌ rendering failed on both sides, same error (not caused by this change) · ⚪ 1 unchanged", markdown.Split('\n')[0]);
         // The base's traceback names its worktree: read as the head's paths, it is the same error.
@@ -178,7 +179,7 @@ public sealed partial class ReportMarkdownTests
         Assert.Single(Regex.Matches(markdown, "UnknownTemplateDesignator"));
 
         var different = CompareMetrics("pr-7", AB(), FailedHead(head, "run 1: exit code 2: KeyError: 'layout'"));
-        var both = ReportMarkdown.Render(new ReportInput(different));
+        var both = ReportMarkdown.Render(new ReportInput(Analysed(different)));
         Assert.Equal("### ❌ rendering failed on both sides, with different errors", both.Split('\n')[0]);
         Assert.Contains("**rendering**, base (failed):", both, StringComparison.Ordinal);
         Assert.Contains("**rendering**, head (failed):", both, StringComparison.Ordinal);
@@ -193,13 +194,12 @@ public sealed partial class ReportMarkdownTests
         ReportInput Input(long head)
         {
             var current = CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, s_baseWalls, baseProfilers: [CProfileRun(1_939_751)], headProfilers: [CProfileRun(head)]));
-            var calibration = Calibration.Of(current, baseline, settings);
-            return new ReportInput(current, Settings: settings, Calibration: calibration);
+            return new ReportInput(Analysed(current, baseline, "perf.yml run 9 on master", settings));
         }
 
         var within = ReportMarkdown.Render(Input(1_937_000));
         var beyond = ReportMarkdown.Render(Input(1_930_000));
-        var uncalibrated = ReportMarkdown.Render(new ReportInput(CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, s_baseWalls, baseProfilers: [CProfileRun(1_939_751)], headProfilers: [CProfileRun(1_937_000)]))));
+        var uncalibrated = ReportMarkdown.Render(new ReportInput(Analysed(CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, s_baseWalls, baseProfilers: [CProfileRun(1_939_751)], headProfilers: [CProfileRun(1_937_000)])))));
 
         Assert.Equal("same (1,937,000)", Row(within, PairedTable, "demo01")[4]);
         Assert.Contains("\"same\" within 3× the A/A run's spread", within, StringComparison.Ordinal);
@@ -220,7 +220,7 @@ public sealed partial class ReportMarkdownTests
         Assert.Throws<ArgumentException>(() => table.Row("only one"));
     }
 
-    private static string Headline(RunMetrics metrics) => ReportMarkdown.Render(new ReportInput(metrics)).Split('\n')[0];
+    private static string Headline(RunMetrics metrics) => ReportMarkdown.Render(new ReportInput(Analysed(metrics))).Split('\n')[0];
 
     private static List<string> Cells(string row) =>
         row.Replace("\\|", "\u0001", StringComparison.Ordinal).Split('|')[1..^1].Select(c => c.Trim()).ToList();

@@ -1,3 +1,4 @@
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
@@ -28,6 +29,10 @@ public sealed partial class ReportMarkdownTests
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(true, CProfileSort.Tottime, CProfileFormat.Pstats)),
         scenarios);
 
+    /// <summary>The run analysed as PerfReport does, against an optional baseline.</summary>
+    private static RunAnalysis Analysed(RunMetrics current, RunMetrics? baseline = null, string origin = "", ComparisonSettings? settings = null, IReadOnlyList<HotspotDiff>? sideHotspots = null) =>
+        RunAnalysis.Of(new AnalysisInput(current, settings ?? new ComparisonSettings(), baseline is null ? null : new BaselineRun(baseline, origin), SideHotspots: sideHotspots));
+
     private static ProfilerRun CProfileRun(long calls) => new(CProfile.Name, ProfilerStatus.Ok, null, "3.12.3", 1.5, 1.2, 0,
         [new Artifact("pstats", "demo01/pr-1-demo01-cprofile.pstats", 1234, new string('a', 64))], [],
         new CallStats(calls, calls - 10, 1.1, [new FunctionStats("layout", "/src/filare/render.py", 42, 1200, 1200, 0.5, 0.9)]));
@@ -47,10 +52,9 @@ public sealed partial class ReportMarkdownTests
             ]),
             Scenario("bomqty", [0.50, 0.50, 0.51, 0.49, 0.50]),
             Scenario("rendering", [], status: ScenarioStatus.Failed, message: "run 1: exit code 2: Error: no such file"));
-        var comparison = RunComparison.Of(baseline, "perf.yml run 41 on main", current, new ComparisonSettings());
         var links = new ReportLinks("https://github.com/o/r/actions/runs/42", new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current, comparison, Links: links, Trigger: "pull_request #1"));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current, baseline, "perf.yml run 41 on main"), links, "pull_request #1"));
 
         Assert.StartsWith("### 🔴 1 slower (demo01 +15.0% runtime) · ❌ rendering failed · ⚪ 1 unchanged\n", markdown, StringComparison.Ordinal);
         Assert.StartsWith("🔴 **slower** +15.0% [", Row(markdown, BaselineTable, "demo01")[2], StringComparison.Ordinal);
@@ -62,7 +66,7 @@ public sealed partial class ReportMarkdownTests
         Assert.Contains("[pstats](https://github.com/o/r/actions/runs/42/artifacts/7)", markdown, StringComparison.Ordinal);
         Assert.Contains("xychart-beta", markdown, StringComparison.Ordinal);
         Snapshot.Match("report-with-baseline", markdown);
-        Snapshot.Match("comment-with-baseline", ReportMarkdown.RenderComment(new ReportInput(current, comparison, Links: links, Trigger: "pull_request #1")));
+        Snapshot.Match("comment-with-baseline", ReportMarkdown.RenderComment(new ReportInput(Analysed(current, baseline, "perf.yml run 41 on main"), links, "pull_request #1")));
     }
 
     [Fact]
@@ -70,7 +74,7 @@ public sealed partial class ReportMarkdownTests
     {
         var current = Metrics("local", "3333333333", Scenario("demo01", [1.0, 1.1, 1.0]));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current, BaselineProblem: "the previous run's perf-metrics artifact has expired"));
+        var markdown = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(new AnalysisInput(current, new ComparisonSettings(), BaselineProblem: "the previous run's perf-metrics artifact has expired"))));
 
         Assert.Contains("nothing to compare with (no baseline: the previous run's perf-metrics artifact has expired)", markdown, StringComparison.Ordinal);
         // One scenario and nothing beside it: a chart would repeat the table's number.
@@ -84,7 +88,7 @@ public sealed partial class ReportMarkdownTests
         var hostile = "x|y`<script>alert(1)</script>";
         var current = Metrics("feature-|<img src=x onerror=alert(1)>", "4444", Scenario(hostile, [1.0, 1.0], status: ScenarioStatus.Failed, message: "```\n</details><script>alert(2)</script>"));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         // The failure message sits in a fence longer than any backtick run inside it, where GitHub shows HTML as text.
         const string fenced = "````text\n```\n</details><script>alert(2)</script>\n````";
@@ -154,7 +158,7 @@ public sealed partial class ReportMarkdownTests
             Compared("slow", s_baseWalls, Shifted(1.10), stored: stale),
             Compared("same", s_baseWalls, [1.01, 0.99, 1.00, 0.98, 1.02], stored: stale));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         Assert.StartsWith("### 🔴 1 slower (slow +10.", markdown, StringComparison.Ordinal);
         Assert.Contains("head `2222222222` against `origin/main` (`1111111111`) on the same runner, 5 interleaved pairs per scenario. These are the verdicts to act on.", markdown, StringComparison.Ordinal);
@@ -176,7 +180,7 @@ public sealed partial class ReportMarkdownTests
         Assert.Matches(@"  y-axis ""s"" 0 --> [\d.]+\n  bar \[1\.1\d*, 1\.0\d*\]\n  line \[1\.000, 1\.000\]", markdown);
 
         // The report's own settings decide: a 15% minimum effect makes the same 10% unchanged.
-        var lenient = ReportMarkdown.Render(new ReportInput(current, Settings: new ComparisonSettings(MinimumEffect: 0.15)));
+        var lenient = ReportMarkdown.Render(new ReportInput(Analysed(current, settings: new ComparisonSettings(MinimumEffect: 0.15))));
         Assert.StartsWith("⚪ unchanged +10.", Row(lenient, PairedTable, "slow")[2], StringComparison.Ordinal);
         Assert.StartsWith("### ⚪ 2 unchanged\n", lenient, StringComparison.Ordinal);
     }
@@ -188,7 +192,7 @@ public sealed partial class ReportMarkdownTests
         var current = CompareMetrics("nightly-aa", AA(), scenario);
         var floor = PairedVerdicts.Of(scenario, new ComparisonSettings(), null, true)!.NoiseFloor!;
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         Assert.StartsWith("### A/A calibration: ⚪ 1 unchanged\n", markdown, StringComparison.Ordinal);
         Assert.Contains("A/A run, `HEAD` (`2222222222`) on both sides, 5 interleaved pairs per scenario. It measures this runner's noise", markdown, StringComparison.Ordinal);
@@ -208,9 +212,11 @@ public sealed partial class ReportMarkdownTests
         var current = CompareMetrics("pr-7-2222222", AB(), Compared("demo01", s_baseWalls, Shifted(1.08)));
         var settings = new ComparisonSettings();
 
-        var calibration = Calibration.Of(current, baseline, settings);
-        var calibrated = ReportMarkdown.Render(new ReportInput(current, RunComparison.Of(baseline, "perf.yml run 9 on master", current, settings, calibration?.Floors), Calibration: calibration));
-        var uncalibrated = ReportMarkdown.Render(new ReportInput(current, RunComparison.Of(baseline, "perf.yml run 9 on master", current, settings)));
+        var analysis = Analysed(current, baseline, "perf.yml run 9 on master", settings);
+        var calibration = analysis.Calibration;
+        var calibrated = ReportMarkdown.Render(new ReportInput(analysis));
+        // The same samples from an A/B run calibrate nothing.
+        var uncalibrated = ReportMarkdown.Render(new ReportInput(Analysed(current, baseline with { Compare = AB() }, "perf.yml run 9 on master", settings)));
 
         Assert.NotNull(calibration);
         Assert.False(calibration.ThisRun);
@@ -236,7 +242,7 @@ public sealed partial class ReportMarkdownTests
         var head = Scenario("demo01", [1.0, 1.01, 0.99]);
         var current = CompareMetrics("pr-7-2222222", AB("no-such-ref", "failed", "git rev-parse no-such-ref: unknown revision"), head);
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         Assert.Contains("the same-runner comparison with `no-such-ref` failed (git rev-parse no-such-ref: unknown revision); head `2222222222` alone, nothing to compare with", markdown, StringComparison.Ordinal);
         Assert.StartsWith("### ➖ Nothing compared: 1 scenario measured\n", markdown, StringComparison.Ordinal);
@@ -251,7 +257,7 @@ public sealed partial class ReportMarkdownTests
         var failed = new SideResult(ScenarioStatus.Failed, "run 2: exit code 1: ImportError: cannot import name 'layout'\nTraceback (most recent call last):", [], [], null, []);
         var current = CompareMetrics("pr-7-2222222", AB(), Compared("demo01", s_baseWalls, s_baseWalls, side: failed), Compared("bomqty", s_baseWalls, s_baseWalls));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         var row = Row(markdown, PairedTable, "demo01");
         // The message is under Problems, never in a numeric cell.
@@ -272,7 +278,7 @@ public sealed partial class ReportMarkdownTests
         var current = CompareMetrics("pr-7", AB(hostile, status, status == "ok" ? null : $"no ref {hostile} | [x](https://evil.test)"),
             status == "ok" ? Compared("demo01", s_baseWalls, s_baseWalls) : Scenario("demo01", [1.0, 1.0]));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         // Inside a code span GitHub shows HTML as text and mentions no one; the span's own backticks cannot be closed early.
         Assert.Contains("`'<script>' @everyone`", markdown, StringComparison.Ordinal);
@@ -296,7 +302,7 @@ public sealed partial class ReportMarkdownTests
         var diff = new HotspotDiff("demo01", [new HotspotChange("filare/render.py", "layout", 0.5, 0.6, 0.1, 1200, 1300)], []);
         var links = new ReportLinks(null, new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current, Links: links, SideHotspots: [diff]));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current, sideHotspots: [diff]), links));
 
         Assert.Contains("| demo01 (base) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-base-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
         Assert.Contains("| demo01 (head) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-head-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
@@ -327,13 +333,12 @@ public sealed partial class ReportMarkdownTests
             Compared("demo01", [1.00, 1.02, 0.98, 1.01, 0.99], [1.01, 1.00, 0.99, 1.03, 0.98]),
             Compared("bomqty", [0.50, 0.51, 0.49, 0.50, 0.50], [0.50, 0.50, 0.51, 0.50, 0.49]));
         var settings = new ComparisonSettings();
-        var calibration = Calibration.Of(current, baseline, settings);
-        var comparison = RunComparison.Of(baseline, "perf.yml run 41 on master", current, settings, calibration?.Floors);
+        var analysis = Analysed(current, baseline, "perf.yml run 41 on master", settings, [diff]);
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current, comparison, Links: links, SideHotspots: [diff], Trigger: "pull_request #7", Settings: settings, Calibration: calibration));
+        var markdown = ReportMarkdown.Render(new ReportInput(analysis, links, "pull_request #7"));
 
         Snapshot.Match("report-compare", markdown);
-        Snapshot.Match("comment-compare", ReportMarkdown.RenderComment(new ReportInput(current, comparison, Links: links, SideHotspots: [diff], Trigger: "pull_request #7", Settings: settings, Calibration: calibration)));
+        Snapshot.Match("comment-compare", ReportMarkdown.RenderComment(new ReportInput(analysis, links, "pull_request #7")));
     }
 
     [Fact]
