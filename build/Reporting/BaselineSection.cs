@@ -21,7 +21,7 @@ public static class BaselineSection
             {
                 body.AppendLine($"> ⚠️ Not like for like: {Markdown.Escape(caveat)}. Verdicts may reflect the machines, not the change.").AppendLine();
             }
-            VerdictTables.Write(body, context.Metrics.Scenarios.Select(s => Row(context, baseline, s)).ToList(), "baseline", "now");
+            VerdictTables.Write(body, context.Metrics.Scenarios.Where(s => s.Status != ScenarioStatus.Skipped).Select(s => Row(context, baseline, s)).ToList(), "baseline", "now");
             var title = $"Against the stored baseline {Markdown.Escape(baseline.BaselineLabel)} ({Markdown.Code(Cells.Short(baseline.BaselineCommit) ?? "no commit")}, {Markdown.Escape(baseline.BaselineOrigin)})";
             if (context.Compared)
             {

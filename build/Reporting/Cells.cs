@@ -29,9 +29,12 @@ public sealed record Unit(string Name, double Scale, string Pattern)
 
     public string Of(double value) => $"{Number(value)} {Name}";
 
-    /// <summary>"1.164 → 1.182 s"; a side without a value is "–".</summary>
+    /// <summary>
+    /// "1.164 → 1.182 s"; a side without a value is "–". No-break spaces (U+00A0) keep it on one line
+    /// in a narrow column, where the unit would otherwise wrap alone.
+    /// </summary>
     public string Span(double? before, double? after) =>
-        $"{(before is { } b && double.IsFinite(b) ? Number(b) : "–")} → {(after is { } a && double.IsFinite(a) ? Number(a) : "–")} {Name}";
+        $"{(before is { } b && double.IsFinite(b) ? Number(b) : "–")}\u00a0→\u00a0{(after is { } a && double.IsFinite(a) ? Number(a) : "–")}\u00a0{Name}";
 
     private static double Largest(IEnumerable<double> values) => values.Where(double.IsFinite).DefaultIfEmpty(0).Max();
 }
@@ -53,7 +56,8 @@ public static class Cells
             return MarkdownTable.None;
         }
         var change = double.IsFinite(comparison.Ratio) ? " " + Format.Change(comparison.Ratio - 1) : "";
-        var interval = double.IsFinite(comparison.RatioLow) ? $" [{Format.Change(comparison.RatioLow - 1)}, {Format.Change(comparison.RatioHigh - 1)}]" : "";
+        // A narrow cell breaks between the verdict and its interval, not inside either (U+00A0).
+        var interval = double.IsFinite(comparison.RatioLow) ? $" [{Format.Change(comparison.RatioLow - 1)},\u00a0{Format.Change(comparison.RatioHigh - 1)}]" : "";
         return comparison.Verdict switch
         {
             Comparison.Verdict.Slower => $"{Worse} **{worse}**{change}{interval}",

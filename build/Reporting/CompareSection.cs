@@ -19,7 +19,8 @@ public static class CompareSection
         var metrics = context.Metrics;
         text.AppendLine(context.IsCalibration ? "#### A/A: base and head are the same commit" : "#### Head against base (same runner, paired)");
         text.AppendLine();
-        VerdictTables.Write(text, metrics.Scenarios.Select(s => Row(context, s)).ToList(), "base", "head");
+        // A skipped scenario has no figures: the headline counts it and Problems says why.
+        VerdictTables.Write(text, metrics.Scenarios.Where(s => s.Status != ScenarioStatus.Skipped).Select(s => Row(context, s)).ToList(), "base", "head");
         if (metrics.Compare!.PythonVersion is { Length: > 0 } python && python != metrics.Environment.PythonVersion)
         {
             text.AppendLine($"> ⚠️ Not like for like: the base ran Python {Markdown.Escape(python)}, the head {Markdown.Escape(metrics.Environment.PythonVersion)}. Verdicts may reflect the interpreters, not the change.");
@@ -33,7 +34,8 @@ public static class CompareSection
     {
         var side = scenario.Base;
         var result = context.Paired(scenario.Name);
-        var missing = side is null ? "➖ no base run"
+        var missing = scenario.Status == ScenarioStatus.Skipped ? "⏭️ skipped"
+            : side is null ? "➖ no base run"
             : side.Status != ScenarioStatus.Ok ? $"{Cells.Failure} base {Cells.Status(side.Status)}"
             : scenario.Status != ScenarioStatus.Ok ? $"{Cells.Failure} head {Cells.Status(scenario.Status)}"
             : result is not { Pairs: > 0 } ? "➖ no clean pair"

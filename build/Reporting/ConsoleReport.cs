@@ -47,8 +47,8 @@ public static class ConsoleReport
             if (rows?.FirstOrDefault(r => r.Scenario == scenario.Name) is { } row)
             {
                 cells.AddRange([
-                    Markup.Escape(time.Span(row.WallBefore, row.WallAfter)), Plain(row.WallVerdict), Markup.Escape(row.WallFloor),
-                    Markup.Escape(memory.Span(row.RssBefore, row.RssAfter)), Plain(row.RssVerdict),
+                    Markup.Escape(Span(time, row.WallBefore, row.WallAfter)), Plain(row.WallVerdict), Markup.Escape(row.WallFloor),
+                    Markup.Escape(Span(memory, row.RssBefore, row.RssAfter)), Plain(row.RssVerdict),
                 ]);
             }
             else
@@ -64,6 +64,8 @@ public static class ConsoleReport
         }
         console.Write(table);
     }
+
+    private static string Span(Unit unit, double? before, double? after) => before is null && after is null ? "-" : unit.Span(before, after);
 
     /// <summary>A Markdown verdict cell for the terminal: no bold, coloured by its verdict.</summary>
     private static string Plain(string cell)

@@ -55,7 +55,7 @@ public static class HeaderSection
         var line = parts.Count == 0 ? "No scenario ran" : string.Join(" · ", parts);
         return summary switch
         {
-            { IsCalibration: true } => $"A/A calibration: {line}",
+            { IsCalibration: true } => $"A/A calibration, any change is noise: {line}",
             _ => line,
         };
     }

@@ -236,7 +236,7 @@ public sealed class PerfReportTests
         Assert.Contains("🔴 **slower**", report, StringComparison.Ordinal);
         Assert.Contains("Where the time moved in cpu", report, StringComparison.Ordinal);
         // The extra work is in the fixture's cpu_work loop: that is where the time grew.
-        Assert.Matches(@"\| cpu\\_work \(perf\\_fixture\.py\) \| [\d.]+ → [\d.]+ m?s \| \+", report);
+        Assert.Matches(@"\| cpu\\_work \(perf\\_fixture\.py\) \| [\d.]+\s→\s[\d.]+\sm?s \| \+", report);
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public sealed class PerfReportTests
         Assert.Contains("Where the time moved in cpu from base to head", report, StringComparison.Ordinal);
         Assert.Contains("| Function (file) | Own time, base → head | Change | Calls, base → head |", report, StringComparison.Ordinal);
         // Ten times the fixture's work on the head: its cpu_work loop is where the time grew.
-        Assert.Matches(@"\| cpu\\_work \(perf\\_fixture\.py\) \| [\d.]+ → [\d.]+ m?s \| \+", report);
+        Assert.Matches(@"\| cpu\\_work \(perf\\_fixture\.py\) \| [\d.]+\s→\s[\d.]+\sm?s \| \+", report);
         Assert.Contains("| cpu (base) |", report, StringComparison.Ordinal);
         // The console table has the paired change too.
         Assert.Contains("Runtime change [95%]", outcome.Output, StringComparison.Ordinal);
@@ -286,7 +286,7 @@ public sealed class PerfReportTests
         Assert.True(calibrated.ExitCode == 0, calibrated.ToString());
         Assert.True(alone.ExitCode == 0, alone.ToString());
         Assert.Contains("noise floor: from the A/A run aa", report, StringComparison.Ordinal);
-        Assert.Matches(@"\| cpu \| 1\.000 → 1\.08\d s \| ⚪ unchanged \+8\.\d% \[[^\]]+\] \| ±11\.1% \|", report);
+        Assert.Matches(@"\| cpu \| 1\.000\s→\s1\.08\d\ss \| ⚪ unchanged \+8\.\d% \[[^\]]+\] \| ±11\.1% \|", report);
         Assert.DoesNotContain("**slower**", report, StringComparison.Ordinal);
         Assert.StartsWith("### ⚪ 1 unchanged\n", report, StringComparison.Ordinal);
         Assert.Contains("🔴 **slower** +8.", uncalibrated, StringComparison.Ordinal);

@@ -135,7 +135,7 @@ public sealed partial class ReportMarkdownTests
         var start = markdown.IndexOf(table, StringComparison.Ordinal);
         Assert.True(start >= 0, $"no table with header {table}:\n{markdown}");
         var line = markdown[start..].Split('\n').First(l => l.StartsWith($"| {scenario} |", StringComparison.Ordinal));
-        return line.Replace("\\|", "\u0001", StringComparison.Ordinal).Split('|')[1..^1].Select(c => c.Trim().Replace('\u0001', '|')).ToArray();
+        return line.Replace("\\|", "\u0001", StringComparison.Ordinal).Split('|')[1..^1].Select(c => c.Trim().Replace('\u0001', '|').Replace('\u00a0', ' ')).ToArray();
     }
 
     private const string PairedTable = "| Scenario | Runtime, base → head | Runtime change [95% interval] | Noise floor |";
@@ -167,7 +167,7 @@ public sealed partial class ReportMarkdownTests
         var slow = Row(markdown, PairedTable, "slow");
         Assert.Matches(@"^1\.000 → 1\.1\d\d s$", slow[1]);
         Assert.StartsWith("🔴 **slower** +10.", slow[2], StringComparison.Ordinal);
-        Assert.Matches(@"\[\+\d+\.\d%, \+\d+\.\d%\]", slow[2]);
+        Assert.Matches(@"\[\+\d+\.\d%,\s\+\d+\.\d%\]", slow[2]);
         Assert.Equal("not calibrated", slow[3]);
         Assert.StartsWith("⚪ unchanged", Row(markdown, PairedMemory, "slow")[2], StringComparison.Ordinal);
         var same = Row(markdown, PairedTable, "same");
@@ -194,7 +194,7 @@ public sealed partial class ReportMarkdownTests
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
-        Assert.StartsWith("### A/A calibration: ⚪ 1 unchanged\n", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("### A/A calibration, any change is noise: ⚪ 1 unchanged\n", markdown, StringComparison.Ordinal);
         Assert.Contains("A/A run, `HEAD` (`2222222222`) on both sides, 5 interleaved pairs per scenario. It measures this runner's noise", markdown, StringComparison.Ordinal);
         Assert.Contains("noise floor: measured by this A/A run", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("These are the verdicts to act on", markdown, StringComparison.Ordinal);
@@ -309,7 +309,7 @@ public sealed partial class ReportMarkdownTests
         Assert.Equal("10,000 → 10,250 (+2.5%)", Row(markdown, PairedTable, "demo01")[4]);
         Assert.Contains("Where the time moved in demo01 from base to head (cProfile, own time)", markdown, StringComparison.Ordinal);
         Assert.Contains("| Function (file) | Own time, base → head | Change | Calls, base → head |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| layout (filare/render.py) | 0.500 → 0.600 s | +0.100 s | 1,200 → 1,300 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| layout (filare/render.py) | 0.500\u00a0→\u00a00.600\u00a0s | +0.100 s | 1,200 → 1,300 |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
