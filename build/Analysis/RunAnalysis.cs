@@ -1,4 +1,5 @@
 using Filare.Perf.Comparison;
+using Filare.Perf.Instructions;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
@@ -30,6 +31,7 @@ public sealed record AnalysisInput(
 /// <param name="Baseline">This scenario against the stored baseline run, if there is one.</param>
 /// <param name="SideHotspots">Where the time moved from the base side to the head (a compare run's own captures).</param>
 /// <param name="BaselineHotspots">Where the time moved since the baseline run.</param>
+/// <param name="Instructions">Instructions head against base (a compare run), else against the stored baseline's counts.</param>
 /// <param name="Calls">cProfile's call counts of both comparisons, with their tolerance.</param>
 /// <param name="Problem">What failed, on which side; the same message on both sides is merged.</param>
 /// <param name="Verdict">The scenario's outcome for the headline, from the comparison that leads.</param>
@@ -40,6 +42,7 @@ public sealed record ScenarioAnalysis(
     ScenarioComparison? Baseline = null,
     HotspotDiff? SideHotspots = null,
     HotspotDiff? BaselineHotspots = null,
+    InstructionComparison? Instructions = null,
     ScenarioCalls? Calls = null,
     ScenarioProblem? Problem = null,
     ScenarioVerdict? Verdict = null);

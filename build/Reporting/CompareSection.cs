@@ -26,6 +26,7 @@ public static class CompareSection
             text.AppendLine($"> ⚠️ Not like for like: the base ran Python {Markdown.Escape(python)}, the head {Markdown.Escape(metrics.Environment.PythonVersion)}. Verdicts may reflect the interpreters, not the change.");
             text.AppendLine();
         }
+        PairsSection.Append(text, metrics);
         text.AppendLine(MethodSection.Legend(context));
         text.AppendLine();
     }

@@ -30,7 +30,7 @@ public static class ReportMarkdown
 
     private static readonly Action<ReportContext, StringBuilder>[] s_full =
     [
-        HeaderSection.Write, CompareSection.Write, BaselineSection.Write, ProfilersSection.Write, ChartSection.Write,
+        HeaderSection.Write, CompareSection.Write, BaselineSection.Write, Instructions, ProfilersSection.Write, ChartSection.Write,
         HotspotsSection.Write, TopFunctionsSection.Write, ProblemsSection.Write, MethodSection.Write,
     ];
 
@@ -53,6 +53,8 @@ public static class ReportMarkdown
         }
         return text.ToString().TrimEnd('\n') + "\n";
     }
+
+    private static void Instructions(ReportContext context, StringBuilder text) => InstructionsSection.Append(text, context.Analysis);
 
     /// <summary>In the comment the stored baseline appears only when it is the verdict.</summary>
     private static void LeadingBaseline(ReportContext context, StringBuilder text)
