@@ -684,6 +684,8 @@ public sealed class PerfGateTests : IDisposable
     [InlineData("master.lock")]
     [InlineData("abc123")]
     [InlineData("0123456789abcdef0123456789abcdef012345678")]
+    [InlineData("##[add-mask]x")]
+    [InlineData("::error::x")]
     public async Task A_manual_run_with_a_bad_compare_ref_fails_naming_the_input_and_the_allowed_forms(string input)
     {
         var payload = Payload("workflow_dispatch.json");
@@ -695,8 +697,10 @@ public sealed class PerfGateTests : IDisposable
         Assert.Contains("workflow_dispatch input 'compare_ref':", gate.Output, StringComparison.Ordinal);
         Assert.Contains("allowed: HEAD, a commit (7 to 40 hex digits), or a branch or tag name", gate.Output, StringComparison.Ordinal);
         Assert.False(gate.Outputs.ContainsKey("run"));
-        // Shown reduced to plain characters: the log line cannot run or mention anything.
+        // Shown reduced to plain characters: the log line cannot run, mention or command anything.
         Assert.DoesNotContain("$(id)", gate.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("##[", gate.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("::error", gate.Output, StringComparison.Ordinal);
     }
 
     [Fact]
