@@ -118,6 +118,22 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("", gate.Outputs["trusted-ref"]);
     }
 
+    [Theory]
+    [InlineData("opened")]
+    [InlineData("reopened")]
+    public async Task Opening_a_labelled_pull_request_records_its_head_but_does_not_run(string action)
+    {
+        // perf.yml listens to opened/reopened only so that GitHub stamps a run for every head.
+        var payload = Payload("pull_request.synchronize.json");
+        payload["action"] = action;
+
+        var gate = await RunAsync("pull_request", payload);
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Empty(_github.Requests);
+    }
+
     // ---- the merge base a pull request run is measured against
 
     [Fact]
