@@ -46,5 +46,6 @@ public sealed partial class Build
         SourceRun,
         typeof(Build).GetCustomAttributes(typeof(Workflows.PerfWorkflowAttribute), false) is [Workflows.PerfWorkflowAttribute perf, ..] ? perf.Name + ".yml" : "perf.yml",
         new ComparisonSettings(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold),
-        EnvironmentVariables);
+        EnvironmentVariables,
+        BaseTrendSource);
 }

@@ -38,6 +38,10 @@ public static class RunAnalyzer
         new BaselineAnalyser(),
         new HotspotAnalyser(),
         new InstructionAnalyser(),
+        new CallCountAnalyser(),
+        new ProblemAnalyser(),
+        new VerdictAnalyser(),
+        new TrendContextAnalyser(),
     ];
 
     public static RunAnalysis Analyse(AnalysisInput input)
@@ -91,4 +95,14 @@ public sealed class HotspotAnalyser : IScenarioAnalyser
         SideHotspots = context.Input.SideHotspots?.FirstOrDefault(d => d.Scenario == scenario.Name),
         BaselineHotspots = context.Input.BaselineHotspots?.FirstOrDefault(d => d.Scenario == scenario.Name),
     };
+}
+
+/// <summary>
+/// The base branch's trend beside the scenario: when the base had a change point or a drift in its
+/// recent nights, a PR measured on it is measured on a base that moved.
+/// </summary>
+public sealed class TrendContextAnalyser : IScenarioAnalyser
+{
+    public ScenarioAnalysis Analyse(ScenarioResult scenario, ScenarioAnalysis found, AnalysisContext context) =>
+        context.Input.BaseTrend is { } trend ? found with { BaseTrend = trend.For(scenario.Name) } : found;
 }

@@ -18,7 +18,8 @@ public sealed record ReportOptions(
     long? SourceRun,
     string WorkflowFile,
     ComparisonSettings Comparison,
-    IReadOnlyDictionary<string, string> Environment);
+    IReadOnlyDictionary<string, string> Environment,
+    Trend.BaseTrendSource? History = null);
 
 /// <summary>
 /// PerfReport: finds the runs under the input, compares each with its baseline, renders the report
@@ -29,6 +30,9 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
 {
     /// <summary>GitHub refuses comments over 65,536 characters.</summary>
     public const int CommentLimit = 65_000;
+
+    /// <summary>The base branch's history, fetched at most once per report.</summary>
+    private Trend.BaseTrendSource? _history;
 
     public async Task PublishAsync(CancellationToken cancellation)
     {
@@ -48,6 +52,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         }
 
         var reports = new List<string>();
+        // The PR comment is the short form of the same reports: headline, verdicts, links.
+        var comments = new List<string>();
         var allOk = files.Count > 0;
         var pullRequest = options.PullRequest;
         foreach (var file in files)
@@ -74,18 +80,21 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             }
             var (baseline, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
             var analysis = RunAnalysis.Of(await AnalysisInputAsync(current, Path.GetDirectoryName(file)!, baseline, problem, notes, cancellation).ConfigureAwait(false));
-            reports.Add(ReportMarkdown.Render(new ReportInput(analysis, links, Trigger(current))));
+            var input = new ReportInput(analysis, links, Trigger(current));
+            reports.Add(ReportMarkdown.Render(input));
+            comments.Add(ReportMarkdown.RenderComment(input));
             ConsoleReport.Write(console, analysis);
         }
         if (files.Count == 0)
         {
             reports.Add($"## Filare performance\n\nNo {RunMetrics.FileName} was found under {Markdown.Code(options.Input)}: the profiling job produced no results; its log says why.\n");
+            comments.Add(reports[^1]);
         }
 
         var body = string.Join("\n", reports);
         if (github is not null && pullRequest is { } pr)
         {
-            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(body, CommentLimit, links.RunUrl);
+            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(string.Join("\n", comments), CommentLimit, links.RunUrl);
             AddNote(notes, await github.UpsertStickyCommentAsync(pr, comment).ConfigureAwait(false));
         }
         if (github is not null && options.CommentId is { } commentId)
@@ -132,7 +141,9 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             ? await HotspotEvidence.SinceBaselineAsync(current, folder, baseline.Metrics, baselineFolder, options.Environment, notes, cancellation).ConfigureAwait(false)
             : [];
         var betweenSides = await HotspotEvidence.BetweenSidesAsync(current, folder, options.Environment, notes, cancellation).ConfigureAwait(false);
-        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline);
+        _history ??= options.History is { } source ? await source.ResolveAsync(notes, cancellation).ConfigureAwait(false) : null;
+        var baseTrend = _history?.Load(BaseBranch(current), notes);
+        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline, baseTrend);
     }
 
     private async Task<(BaselineRun? Baseline, string? Problem)> BaselineAsync(string file, RunMetrics current, long? runId)
@@ -144,9 +155,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             case "previous" when github is null || runId is null:
                 return (null, "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
             case "previous":
-                var branch = options.BaselineBranch is { Length: > 0 } configured ? configured
-                    : current.Environment.FilareBranch is { Length: > 0 } and not "HEAD" ? current.Environment.FilareBranch
-                    : "master";
+                var branch = BaseBranch(current);
                 var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-baseline-{Guid.NewGuid():N}");
                 var (metrics, origin, problem) = await github!.PreviousAsync(options.WorkflowFile, branch, runId.Value, folder).ConfigureAwait(false);
                 var metricsFolder = metrics is null ? null : Path.GetDirectoryName(Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).First());
@@ -156,6 +165,12 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 return (local is null ? null : new BaselineRun(local, localOrigin, Path.GetDirectoryName(localOrigin)), localProblem);
         }
     }
+
+    /// <summary>The branch a run is judged against: the gate's (a PR's base), else the run's own, else master.</summary>
+    private string BaseBranch(RunMetrics current) =>
+        options.BaselineBranch is { Length: > 0 } configured ? configured
+        : current.Environment.FilareBranch is { Length: > 0 } and not "HEAD" ? current.Environment.FilareBranch
+        : "master";
 
     private string? Trigger(RunMetrics current) => current.Environment.Ci is { } ci
         ? $"{ci.EventName}{(options.PullRequest is { } pr ? $" #{pr}" : "")}"

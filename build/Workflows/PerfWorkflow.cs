@@ -75,7 +75,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
         ("name", settings.Name),
         ("on", Triggers()),
         ("permissions", new YamlMappingNode()),
-        ("jobs", Map(("gate", GateJob()), ("profile", ProfileJob()), ("report", ReportJob())))));
+        ("jobs", Map(("gate", GateJob()), ("profile", ProfileJob()), ("report", ReportJob()),
+            (HistoryJob.Name, HistoryJob.Applies(settings) ? HistoryJob.Create(settings, MetricsArtifact) : null)))));
 
     private YamlMappingNode Triggers() => Map(
         // opened and reopened start no run (the gate's filter skips them), but they give every head a
@@ -193,7 +194,9 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("FIL_PERF_COMMENT_ID", "${{ needs.gate.outputs.comment-id }}"),
             ("FIL_PERF_BASELINE", "${{ needs.gate.outputs.baseline }}"),
             // A PR compares with its base branch (from the gate); other runs with their own branch.
-            ("FIL_PERF_BASELINE_BRANCH", "${{ needs.gate.outputs.baseline-branch }}")))));
+            ("FIL_PERF_BASELINE_BRANCH", "${{ needs.gate.outputs.baseline-branch }}"),
+            // Read-only: the base branch's trend line comes from the history branch (docs/performance/history.md).
+            ("FIL_PERF_HISTORY_REMOTE", "origin")))));
 
     /// <summary>Trusted harness from the default branch; the downloaded metrics are data from untrusted code.</summary>
     public string GenerateFeedback() => Write(Header, Map(
@@ -210,7 +213,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 ("GITHUB_TOKEN", "${{ github.token }}"),
                 ("FIL_PERF_REPORT_INPUT", "perf-artifacts"),
                 ("FIL_PERF_SOURCE_RUN", "${{ github.event.workflow_run.id }}"),
-                ("FIL_PERF_BASELINE", "previous"))))))))));
+                ("FIL_PERF_BASELINE", "previous"),
+                ("FIL_PERF_HISTORY_REMOTE", "origin"))))))))));
 
     private static YamlSequenceNode ReportSteps(string? reference, string? runId, YamlMappingNode environment) => Seq(
         Map(("uses", Actions.Checkout), ("with", Map(("ref", reference), ("persist-credentials", false)))),

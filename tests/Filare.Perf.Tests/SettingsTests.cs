@@ -55,6 +55,9 @@ public sealed class SettingsTests
         "FIL_PERF_ENABLE_INSTRUCTIONS", "FIL_PERF_INSTRUCTIONS_THRESHOLD", "FIL_PERF_MAX_RUNS", "FIL_PERF_TIME_BUDGET",
         // On in CI: a fresh checkout gets its .venv.
         "FIL_PERF_SETUP_FILARE", "FIL_PERF_SETUP_GROUPS",
+        // PerfHistory and PerfTrend (docs/performance/history.md), set by the history job.
+        "FIL_PERF_HISTORY_DIR", "FIL_PERF_HISTORY_REMOTE", "FIL_PERF_HISTORY_BRANCH", "FIL_PERF_FILARE_BRANCH",
+        "FIL_PERF_TREND_POINTS", "FIL_PERF_TREND_MIN_MAGNITUDE", "FIL_PERF_TREND_METHOD", "FIL_PERF_TREND_REPOSITORY",
     ];
 
     public static TheoryData<string> DocumentedNames => new(Documented.Keys);

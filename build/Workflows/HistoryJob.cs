@@ -1,0 +1,48 @@
+using YamlDotNet.RepresentationModel;
+using static Filare.Perf.Workflows.Yaml;
+
+namespace Filare.Perf.Workflows;
+
+/// <summary>
+/// perf.yml's <c>history</c> job: after <c>profile</c>, for nightly runs and [perf] pushes to the
+/// nightly branches only, one matrix entry per profiled branch. It checks out the trusted ref (never a
+/// PR's code: those events never reach it), reads that branch's perf-metrics artifact as data,
+/// appends it to the history branch (PerfHistory pushes with retries, so beta's and master's entries
+/// both land), and puts the trends in the job summary. Its token may write contents and nothing else;
+/// a failure here fails this job, never the profile job.
+/// </summary>
+public static class HistoryJob
+{
+    public const string Name = "history";
+
+    /// <summary>Only events whose code is already trusted: the schedule (default branch) and pushes to the nightly branches.</summary>
+    public static string Condition(PerfWorkflowAttribute settings) =>
+        "!cancelled() && needs.gate.outputs.run == 'true' && (github.event_name == 'schedule' || (github.event_name == 'push' && ("
+        + string.Join(" || ", settings.Branches.Select(b => $"github.ref == 'refs/heads/{b}'")) + ")))";
+
+    public static bool Applies(PerfWorkflowAttribute settings) => settings.Branches.Length > 0 && (settings.Cron is not null || settings.CommitKeyword is not null);
+
+    public static YamlMappingNode Create(PerfWorkflowAttribute settings, string metricsArtifact) => Map(
+        ("needs", Flow("gate", "profile")),
+        ("if", Condition(settings)),
+        ("runs-on", settings.RunsOn),
+        ("timeout-minutes", settings.ReportTimeoutMinutes),
+        ("permissions", Map(("contents", "write"))),
+        ("strategy", Map(("fail-fast", false), ("matrix", Map(("target", "${{ fromJSON(needs.gate.outputs.targets) }}"))))),
+        ("env", Map(
+            ("FIL_PERF_HISTORY_DIR", "perf-history"),
+            ("FIL_PERF_HISTORY_BRANCH", "${{ vars.FIL_PERF_HISTORY_BRANCH || 'perf-history' }}"),
+            // A nightly entry's ref is its branch; a push's is a commit, whose branch the event names (filtered above).
+            ("FIL_PERF_FILARE_BRANCH", "${{ github.event_name == 'push' && github.ref_name || matrix.target.ref }}"))),
+        ("steps", Seq(
+            // Credentials stay: PerfHistory pushes the history branch with this job's token.
+            Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ needs.gate.outputs.trusted-ref }}")))),
+            Map(("uses", Actions.SetupDotnet), ("with", Map(("global-json-file", "global.json")))),
+            Map(("uses", Actions.DownloadArtifact), ("with", Map(
+                ("name", metricsArtifact + "${{ matrix.target.suffix }}"),
+                ("path", "perf-artifacts")))),
+            Map(("name", "PerfHistory"), ("run", "./build.sh PerfHistory"), ("env", Map(
+                ("FIL_PERF_REPORT_INPUT", "perf-artifacts"),
+                ("FIL_PERF_HISTORY_REMOTE", "origin")))),
+            Map(("name", "PerfTrend"), ("run", "./build.sh PerfTrend")))));
+}
