@@ -15,7 +15,7 @@ public static partial class ScenarioFile
     public const int FormatVersion = 1;
 
     private static readonly string[] s_keys =
-        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires"];
+        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires", "instructions"];
 
     private static readonly string[] s_pytestKeys = ["paths", "select", "args"];
 
@@ -203,12 +203,26 @@ public static partial class ScenarioFile
 
         var runs = Integer("runs", Scenario.DefaultRuns, 1);
         var warmups = Integer("warmups", Scenario.DefaultWarmups, 0);
+        // A test suite under Valgrind can take many minutes: pytest scenarios count only when they ask.
+        var instructions = Scalar("instructions") switch
+        {
+            null => kind != "pytest",
+            "true" => true,
+            "false" => false,
+            var other => Invalid(other),
+        };
+
+        bool Invalid(string text)
+        {
+            errors.Add($"{Where(values["instructions"].Value)}: 'instructions' must be true or false, not '{text}'.");
+            return false;
+        }
 
         if (errors.Count > 0)
         {
             throw new ScenarioException(errors);
         }
-        return new Scenario(name!, Scalar("description") ?? "", tags, command, workdir, environment, timeout, runs, warmups, requires, displayPath, (int)values["name"].Value.Start.Line);
+        return new Scenario(name!, Scalar("description") ?? "", tags, command, workdir, environment, timeout, runs, warmups, requires, displayPath, (int)values["name"].Value.Start.Line, instructions);
 
         IEnumerable<CommandPart> ReadCommand(YamlNode node)
         {
