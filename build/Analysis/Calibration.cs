@@ -10,7 +10,8 @@ namespace Filare.Perf.Analysis;
 /// </summary>
 /// <param name="RunLabel">The A/A run's label (untrusted text once it comes back in an artifact).</param>
 /// <param name="ThisRun">The floor was measured by the run being reported, not by its baseline.</param>
-public sealed record Calibration(string RunLabel, bool ThisRun, IReadOnlyDictionary<string, NoiseFloor> Floors)
+/// <param name="CallSpreads">Per scenario, how far the A/A run's cProfile call counts of its two sides were apart (a fraction).</param>
+public sealed record Calibration(string RunLabel, bool ThisRun, IReadOnlyDictionary<string, NoiseFloor> Floors, IReadOnlyDictionary<string, double>? CallSpreads = null)
 {
     public NoiseFloor? For(string scenario) => Floors.GetValueOrDefault(scenario);
 
@@ -33,6 +34,6 @@ public sealed record Calibration(string RunLabel, bool ThisRun, IReadOnlyDiction
                 floors[scenario.Name] = floor;
             }
         }
-        return new Calibration(aa.RunLabel, thisRun, floors);
+        return new Calibration(aa.RunLabel, thisRun, floors, Analysis.CallCountTolerance.SpreadOf(aa));
     }
 }

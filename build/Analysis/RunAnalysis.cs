@@ -32,6 +32,9 @@ public sealed record AnalysisInput(
 /// <param name="SideHotspots">Where the time moved from the base side to the head (a compare run's own captures).</param>
 /// <param name="BaselineHotspots">Where the time moved since the baseline run.</param>
 /// <param name="Instructions">Instructions head against base (a compare run), else against the stored baseline's counts.</param>
+/// <param name="Calls">cProfile's call counts of both comparisons, with their tolerance.</param>
+/// <param name="Problem">What failed, on which side; the same message on both sides is merged.</param>
+/// <param name="Verdict">The scenario's outcome for the headline, from the comparison that leads.</param>
 public sealed record ScenarioAnalysis(
     string Name,
     PairedResult? Paired = null,
@@ -39,7 +42,10 @@ public sealed record ScenarioAnalysis(
     ScenarioComparison? Baseline = null,
     HotspotDiff? SideHotspots = null,
     HotspotDiff? BaselineHotspots = null,
-    InstructionComparison? Instructions = null);
+    InstructionComparison? Instructions = null,
+    ScenarioCalls? Calls = null,
+    ScenarioProblem? Problem = null,
+    ScenarioVerdict? Verdict = null);
 
 /// <summary>
 /// One run analysed once: verdicts, noise floors, caveats and hotspot diffs. PerfRun makes one for
@@ -69,6 +75,12 @@ public sealed record RunAnalysis(
 
     /// <summary>The findings for a scenario (empty ones for a name the run does not have).</summary>
     public ScenarioAnalysis For(string scenario) => Scenarios.LastOrDefault(s => s.Name == scenario) ?? new ScenarioAnalysis(scenario);
+
+    /// <summary>The headline's figures: every scenario's outcome, from the comparison that leads.</summary>
+    public VerdictSummary Summary => new(VerdictSummary.SourceOf(Compared, Baseline is not null), IsCalibration,
+        [.. Scenarios.Select(s => s.Verdict ?? new ScenarioVerdict(s.Name, ScenarioOutcome.NotCompared, [], s.Problem))]);
+
+    public IReadOnlyList<ScenarioProblem> Problems => [.. Scenarios.Select(s => s.Problem).OfType<ScenarioProblem>()];
 
     public IReadOnlyList<HotspotDiff> SideHotspots => [.. Scenarios.Select(s => s.SideHotspots).OfType<HotspotDiff>()];
 

@@ -38,6 +38,9 @@ public static class RunAnalyzer
         new BaselineAnalyser(),
         new HotspotAnalyser(),
         new InstructionAnalyser(),
+        new CallCountAnalyser(),
+        new ProblemAnalyser(),
+        new VerdictAnalyser(),
     ];
 
     public static RunAnalysis Analyse(AnalysisInput input)

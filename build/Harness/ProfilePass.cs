@@ -70,7 +70,7 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
         ProfilerRun run;
         try
         {
-            run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false);
+            run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false) with { PythonHashSeed = context.PythonHashSeed };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

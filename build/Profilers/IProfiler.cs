@@ -51,9 +51,19 @@ public sealed record ProfilingContext(
     public double? Overhead(RunSample sample) =>
         CleanMedianSeconds is > 0 && sample.WallSeconds > 0 ? Math.Round(sample.WallSeconds / CleanMedianSeconds.Value, 3) : null;
 
+    /// <summary>
+    /// Profiled runs hash strings the same way every time, so cProfile's call counts of identical code
+    /// differ only by what timing changes (docs/performance/report.md); measured runs keep Python's
+    /// random seed. A scenario that sets PYTHONHASHSEED itself keeps its own.
+    /// </summary>
+    public const string FixedHashSeed = "0";
+
+    public string PythonHashSeed => Scenario.Environment.TryGetValue("PYTHONHASHSEED", out var own) ? own : FixedHashSeed;
+
     public Task<RunSample> RunAsync(string tool, IReadOnlyList<string> argv, CancellationToken cancellation)
     {
-        return Runner.RunAsync(Scenario.Request(tool, 1, argv, WorkFolder(tool), OutputDirectory(tool), Environment), cancellation);
+        var environment = new Dictionary<string, string>(Environment, StringComparer.Ordinal) { ["PYTHONHASHSEED"] = FixedHashSeed };
+        return Runner.RunAsync(Scenario.Request(tool, 1, argv, WorkFolder(tool), OutputDirectory(tool), environment), cancellation);
     }
 
     /// <summary>The exit code run_program.py recorded; null when the program never got that far.</summary>

@@ -23,7 +23,10 @@ public sealed record FunctionStats(string Function, string File, int Line, long 
 /// <summary>Memray's view of the heap: the Python-level peak, not the process RSS that Measure reports.</summary>
 public sealed record MemoryStats(long PeakBytes, long TotalAllocations, long? TotalFrames);
 
-/// <summary>One profiler's pass over one scenario: its status, in its own words when it failed.</summary>
+/// <summary>
+/// One profiler's pass over one scenario: its status, in its own words when it failed.
+/// <see cref="PythonHashSeed"/>: the PYTHONHASHSEED the profiled run had (null for a pass that never ran it).
+/// </summary>
 public sealed record ProfilerRun(
     string Tool,
     ProfilerStatus Status,
@@ -35,7 +38,8 @@ public sealed record ProfilerRun(
     IReadOnlyList<Artifact> Artifacts,
     IReadOnlyList<string> Notes,
     CallStats? Calls = null,
-    MemoryStats? Memory = null)
+    MemoryStats? Memory = null,
+    string? PythonHashSeed = null)
 {
     public static ProfilerRun Skipped(string tool, string reason, string? version = null, IReadOnlyList<string>? notes = null) =>
         new(tool, ProfilerStatus.Skipped, reason, version, null, null, null, [], notes ?? []);

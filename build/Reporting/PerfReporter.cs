@@ -48,6 +48,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         }
 
         var reports = new List<string>();
+        // The PR comment is the short form of the same reports: headline, verdicts, links.
+        var comments = new List<string>();
         var allOk = files.Count > 0;
         var pullRequest = options.PullRequest;
         foreach (var file in files)
@@ -74,18 +76,21 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             }
             var (baseline, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
             var analysis = RunAnalysis.Of(await AnalysisInputAsync(current, Path.GetDirectoryName(file)!, baseline, problem, notes, cancellation).ConfigureAwait(false));
-            reports.Add(ReportMarkdown.Render(new ReportInput(analysis, links, Trigger(current))));
+            var input = new ReportInput(analysis, links, Trigger(current));
+            reports.Add(ReportMarkdown.Render(input));
+            comments.Add(ReportMarkdown.RenderComment(input));
             ConsoleReport.Write(console, analysis);
         }
         if (files.Count == 0)
         {
             reports.Add($"## Filare performance\n\nNo {RunMetrics.FileName} was found under {Markdown.Code(options.Input)}: the profiling job produced no results; its log says why.\n");
+            comments.Add(reports[^1]);
         }
 
         var body = string.Join("\n", reports);
         if (github is not null && pullRequest is { } pr)
         {
-            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(body, CommentLimit, links.RunUrl);
+            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(string.Join("\n", comments), CommentLimit, links.RunUrl);
             AddNote(notes, await github.UpsertStickyCommentAsync(pr, comment).ConfigureAwait(false));
         }
         if (github is not null && options.CommentId is { } commentId)

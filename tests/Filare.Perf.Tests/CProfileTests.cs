@@ -40,6 +40,22 @@ public sealed class CProfileTests
     }
 
     [Fact]
+    public async Task Profiled_runs_get_a_fixed_hash_seed_and_record_it_while_measured_runs_keep_pythons_random_one()
+    {
+        using var root = new TestRoot().FixtureScenario("cpu", "--work 1 --print-env PYTHONHASHSEED", runs: 1);
+
+        var outcome = await root.RunAsync(new Dictionary<string, string> { ["FIL_PERF_ENABLE_CPROFILE"] = "yes" }, "PerfRun");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var scenario = Assert.Single(root.Metrics().Scenarios);
+        var run = Assert.Single(scenario.Profilers, p => p.Tool == CProfile.Name);
+        Assert.Equal(ProfilingContext.FixedHashSeed, run.PythonHashSeed);
+        Assert.Contains("PYTHONHASHSEED=0", File.ReadAllText(Path.Combine(root.RunFolder(), "cpu", CProfile.Name, "stdout.txt")), StringComparison.Ordinal);
+        Assert.Contains("PYTHONHASHSEED unset", File.ReadAllText(Path.Combine(root.RunFolder(), scenario.Samples[0].Stdout)), StringComparison.Ordinal);
+        Assert.Contains("\"pythonHashSeed\": \"0\"", File.ReadAllText(Path.Combine(root.RunFolder(), "metrics.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Writes_callgrind_when_pyprof2calltree_is_installed()
     {
         Assert.SkipWhen(ToolProcess.Which("pyprof2calltree", TestRoot.CleanEnvironment()) is null, "pyprof2calltree is not installed (apt install pyprof2calltree); .ci/run installs it");

@@ -151,14 +151,18 @@ public sealed class PerfReportTests
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var report = File.ReadAllText(summary);
-        Assert.True(report.Contains("**Baseline** base", StringComparison.Ordinal), report);
-        Assert.Contains("perf.yml run 100 on master", report, StringComparison.Ordinal);
+        Assert.True(report.Contains("against the stored baseline base (`bbbbbbbbbb`, perf.yml run 100 on master)", StringComparison.Ordinal), report);
         Assert.Contains("🔴 **slower**", report, StringComparison.Ordinal);
         Assert.Contains("[workflow run](https://github.test/filare/filare/actions/runs/4242)", report, StringComparison.Ordinal);
         var runsQuery = Assert.Single(github.Requests, r => r.Path.EndsWith("/workflows/perf.yml/runs", StringComparison.Ordinal)).Query;
         Assert.Contains("status=success", runsQuery, StringComparison.Ordinal);
         var comment = Assert.Single(github.Requests, r => r.Is("POST", $"{Repo}/issues/12/comments"));
         Assert.Contains("<!-- filare-perf-report -->", comment.Body, StringComparison.Ordinal);
+        // The comment is the short form: headline, verdicts, and a link to the rest.
+        Assert.Contains("### 🔴 1 slower (cpu +", comment.Body, StringComparison.Ordinal);
+        Assert.Contains("[job summary](https://github.test/filare/filare/actions/runs/4242)", comment.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("mermaid", comment.Body, StringComparison.Ordinal);
+        Assert.Contains("mermaid", report, StringComparison.Ordinal);
         Assert.DoesNotContain(github.Requests, r => r.Method == "PATCH");
         Assert.Contains("rocket", Assert.Single(github.Requests, r => r.Path.EndsWith("/reactions", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
     }
@@ -216,7 +220,7 @@ public sealed class PerfReportTests
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var report = File.ReadAllText(summary);
-        Assert.Contains("**Baseline** none: ", report, StringComparison.Ordinal);
+        Assert.Contains("nothing to compare with (no baseline: ", report, StringComparison.Ordinal);
         Assert.Contains(explanation, report, StringComparison.Ordinal);
     }
 
@@ -232,7 +236,7 @@ public sealed class PerfReportTests
         Assert.Contains("🔴 **slower**", report, StringComparison.Ordinal);
         Assert.Contains("Where the time moved in cpu", report, StringComparison.Ordinal);
         // The extra work is in the fixture's cpu_work loop: that is where the time grew.
-        Assert.Matches(@"\| grew \| cpu\\_work \| perf\\_fixture\.py \|", report);
+        Assert.Matches(@"\| cpu\\_work \(perf\\_fixture\.py\) \| [\d.]+\s→\s[\d.]+\sm?s \| \+", report);
     }
 
     [Fact]
@@ -245,15 +249,16 @@ public sealed class PerfReportTests
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var report = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
-        Assert.Contains("**Compared on this runner** with `origin/master` (`bbbbbbbbbb`), interleaved, 5 pairs per scenario", report, StringComparison.Ordinal);
+        Assert.Contains("against `origin/master` (`bbbbbbbbbb`) on the same runner, 5 interleaved pairs per scenario", report, StringComparison.Ordinal);
         Assert.Contains("🔴 **slower** +25.", report, StringComparison.Ordinal);
         Assert.Contains("Where the time moved in cpu from base to head", report, StringComparison.Ordinal);
-        Assert.Contains("| | Function | File | Base | Head | Change | Calls |", report, StringComparison.Ordinal);
+        Assert.Contains("| Function (file) | Own time, base → head | Change | Calls, base → head |", report, StringComparison.Ordinal);
         // Ten times the fixture's work on the head: its cpu_work loop is where the time grew.
-        Assert.Matches(@"\| grew \| cpu\\_work \| perf\\_fixture\.py \|", report);
+        Assert.Matches(@"\| cpu\\_work \(perf\\_fixture\.py\) \| [\d.]+\s→\s[\d.]+\sm?s \| \+", report);
         Assert.Contains("| cpu (base) |", report, StringComparison.Ordinal);
         // The console table has the paired change too.
-        Assert.Contains("Head vs base (paired)", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("Runtime change [95%]", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains("🔴 1 slower (cpu +25.", outcome.Output, StringComparison.Ordinal);
         Assert.Contains("slower +25.", outcome.Output, StringComparison.Ordinal);
 
         // An artifact that left the base's capture out: no diff, and the notes say which file is missing.
@@ -280,11 +285,12 @@ public sealed class PerfReportTests
 
         Assert.True(calibrated.ExitCode == 0, calibrated.ToString());
         Assert.True(alone.ExitCode == 0, alone.ToString());
-        Assert.Contains("**Noise floor** from the A/A run aa (the baseline)", report, StringComparison.Ordinal);
-        Assert.Matches(@"\| cpu \| 1\.000 s ± 10\.0 ms \| 1\.084 s ± [\d.]+ ms \| ⚪ unchanged \+8\.\d% \| time ±11\.1%", report);
-        Assert.DoesNotContain("slower", report, StringComparison.Ordinal);
+        Assert.Contains("noise floor: from the A/A run aa", report, StringComparison.Ordinal);
+        Assert.Matches(@"\| cpu \| 1\.000\s→\s1\.08\d\ss \| ⚪ unchanged \+8\.\d% \[[^\]]+\] \| ±11\.1% \|", report);
+        Assert.DoesNotContain("**slower**", report, StringComparison.Ordinal);
+        Assert.StartsWith("### ⚪ 1 unchanged\n", report, StringComparison.Ordinal);
         Assert.Contains("🔴 **slower** +8.", uncalibrated, StringComparison.Ordinal);
-        Assert.Contains("**Noise floor** not calibrated", uncalibrated, StringComparison.Ordinal);
+        Assert.Contains("noise floor: not calibrated", uncalibrated, StringComparison.Ordinal);
     }
 
     [Fact]

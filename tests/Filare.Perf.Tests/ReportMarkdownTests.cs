@@ -9,7 +9,7 @@ using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;
 
-public sealed class ReportMarkdownTests
+public sealed partial class ReportMarkdownTests
 {
     private static RunSample Sample(int index, double wall, long rss = 100 * 1024 * 1024) =>
         new("run", index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, $"s/run-{index}/stdout.txt", $"s/run-{index}/stderr.txt", $"s/run-{index}/output", null);
@@ -20,10 +20,6 @@ public sealed class ReportMarkdownTests
         return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", status, message, walls.Length, 1, [], samples, ScenarioStatistics.Of(samples), profilers ?? []);
     }
 
-    /// <summary>The run analysed as PerfReport does, against an optional baseline.</summary>
-    private static RunAnalysis Analysed(RunMetrics current, RunMetrics? baseline = null, string origin = "", ComparisonSettings? settings = null, IReadOnlyList<HotspotDiff>? sideHotspots = null) =>
-        RunAnalysis.Of(new AnalysisInput(current, settings ?? new ComparisonSettings(), baseline is null ? null : new BaselineRun(baseline, origin), SideHotspots: sideHotspots));
-
     private static RunMetrics Metrics(string label, string commit, params ScenarioResult[] scenarios) => new(
         RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete",
         new DateTimeOffset(2026, 11, 25, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 3, 5, 0, TimeSpan.Zero),
@@ -32,6 +28,10 @@ public sealed class ReportMarkdownTests
             new PySpySettings(true, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(true, 0.01, true, true, "filare"),
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(true, CProfileSort.Tottime, CProfileFormat.Pstats)),
         scenarios);
+
+    /// <summary>The run analysed as PerfReport does, against an optional baseline.</summary>
+    private static RunAnalysis Analysed(RunMetrics current, RunMetrics? baseline = null, string origin = "", ComparisonSettings? settings = null, IReadOnlyList<HotspotDiff>? sideHotspots = null) =>
+        RunAnalysis.Of(new AnalysisInput(current, settings ?? new ComparisonSettings(), baseline is null ? null : new BaselineRun(baseline, origin), SideHotspots: sideHotspots));
 
     private static ProfilerRun CProfileRun(long calls) => new(CProfile.Name, ProfilerStatus.Ok, null, "3.12.3", 1.5, 1.2, 0,
         [new Artifact("pstats", "demo01/pr-1-demo01-cprofile.pstats", 1234, new string('a', 64))], [],
@@ -56,14 +56,17 @@ public sealed class ReportMarkdownTests
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current, baseline, "perf.yml run 41 on main"), links, "pull_request #1"));
 
-        Assert.Contains("🔴 **slower** +15.0%", markdown, StringComparison.Ordinal);
-        Assert.Contains("10,250 (+250)", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("### 🔴 1 slower (demo01 +15.0% runtime) · ❌ rendering failed · ⚪ 1 unchanged\n", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("🔴 **slower** +15.0% [", Row(markdown, BaselineTable, "demo01")[2], StringComparison.Ordinal);
+        // 2.5% more calls is beyond the default tolerance (0.1%): a real change, shown as one.
+        Assert.Equal("10,000 → 10,250 (+2.5%)", Row(markdown, BaselineTable, "demo01")[4]);
         Assert.Contains("skipped: ptrace not permitted", markdown, StringComparison.Ordinal);
         Assert.Contains("empty: run too short for Scalene to sample", markdown, StringComparison.Ordinal);
         Assert.Contains("failed: program exited with code 3", markdown, StringComparison.Ordinal);
         Assert.Contains("[pstats](https://github.com/o/r/actions/runs/42/artifacts/7)", markdown, StringComparison.Ordinal);
         Assert.Contains("xychart-beta", markdown, StringComparison.Ordinal);
         Snapshot.Match("report-with-baseline", markdown);
+        Snapshot.Match("comment-with-baseline", ReportMarkdown.RenderComment(new ReportInput(Analysed(current, baseline, "perf.yml run 41 on main"), links, "pull_request #1")));
     }
 
     [Fact]
@@ -73,7 +76,9 @@ public sealed class ReportMarkdownTests
 
         var markdown = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(new AnalysisInput(current, new ComparisonSettings(), BaselineProblem: "the previous run's perf-metrics artifact has expired"))));
 
-        Assert.Contains("**Baseline** none: the previous run's perf-metrics artifact has expired", markdown, StringComparison.Ordinal);
+        Assert.Contains("nothing to compare with (no baseline: the previous run's perf-metrics artifact has expired)", markdown, StringComparison.Ordinal);
+        // One scenario and nothing beside it: a chart would repeat the table's number.
+        Assert.DoesNotContain("mermaid", markdown, StringComparison.Ordinal);
         Snapshot.Match("report-without-baseline", markdown);
     }
 
@@ -94,7 +99,8 @@ public sealed class ReportMarkdownTests
         Assert.Contains("x\\|y\\`&lt;script&gt;", markdown, StringComparison.Ordinal);
         var tableRows = markdown.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal)).ToList();
         var row = Assert.Single(tableRows);
-        Assert.Equal(9, row.Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|'));
+        var header = markdown.Split('\n').First(l => l.StartsWith(ResultsTable, StringComparison.Ordinal));
+        Assert.Equal(header.Count(c => c == '|'), row.Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|'));
     }
 
     /// <summary>
@@ -129,11 +135,13 @@ public sealed class ReportMarkdownTests
         var start = markdown.IndexOf(table, StringComparison.Ordinal);
         Assert.True(start >= 0, $"no table with header {table}:\n{markdown}");
         var line = markdown[start..].Split('\n').First(l => l.StartsWith($"| {scenario} |", StringComparison.Ordinal));
-        return line.Replace("\\|", "\u0001", StringComparison.Ordinal).Split('|')[1..^1].Select(c => c.Trim().Replace('\u0001', '|')).ToArray();
+        return line.Replace("\\|", "\u0001", StringComparison.Ordinal).Split('|')[1..^1].Select(c => c.Trim().Replace('\u0001', '|').Replace('\u00a0', ' ')).ToArray();
     }
 
-    private const string PairedTable = "| Scenario | Base runtime | Head runtime | Change (paired, 95% interval) | Noise floor |";
-    private const string BaselineTable = "| Scenario | Status | Runtime (median ± IQR/2) | vs baseline |";
+    private const string PairedTable = "| Scenario | Runtime, base → head | Runtime change [95% interval] | Noise floor |";
+    private const string PairedMemory = "| Scenario | Peak RSS, base → head | Peak RSS change [95% interval] | Noise floor |";
+    private const string BaselineTable = "| Scenario | Runtime, baseline → now | Runtime change [95% interval] | Noise floor |";
+    private const string ResultsTable = "| Scenario | Status | Runtime (median ± IQR/2) |";
 
     // Run-to-run noise of about 2%, and per-pair noise far below it: what interleaving buys.
     private static readonly double[] s_baseWalls = [1.00, 1.02, 0.98, 1.01, 0.99];
@@ -152,25 +160,29 @@ public sealed class ReportMarkdownTests
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
-        Assert.Contains("**Compared on this runner** with `origin/main` (`1111111111`), interleaved, 5 pairs per scenario", markdown, StringComparison.Ordinal);
-        Assert.True(markdown.IndexOf(PairedTable, StringComparison.Ordinal) < markdown.IndexOf(BaselineTable, StringComparison.Ordinal), "the paired table leads");
+        Assert.StartsWith("### 🔴 1 slower (slow +10.", markdown, StringComparison.Ordinal);
+        Assert.Contains("head `2222222222` against `origin/main` (`1111111111`) on the same runner, 5 interleaved pairs per scenario. These are the verdicts to act on.", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(BaselineTable, markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(ResultsTable, markdown, StringComparison.Ordinal);
         var slow = Row(markdown, PairedTable, "slow");
-        Assert.Equal("1.000 s ± 10.0 ms", slow[1]);
-        Assert.StartsWith("🔴 **slower** +10.", slow[3], StringComparison.Ordinal);
-        Assert.Matches(@"\[\+\d+\.\d%, \+\d+\.\d%\]", slow[3]);
-        Assert.Equal("not calibrated", slow[4]);
-        Assert.StartsWith("⚪ unchanged", slow[7], StringComparison.Ordinal);
+        Assert.Matches(@"^1\.000 → 1\.1\d\d s$", slow[1]);
+        Assert.StartsWith("🔴 **slower** +10.", slow[2], StringComparison.Ordinal);
+        Assert.Matches(@"\[\+\d+\.\d%,\s\+\d+\.\d%\]", slow[2]);
+        Assert.Equal("not calibrated", slow[3]);
+        Assert.StartsWith("⚪ unchanged", Row(markdown, PairedMemory, "slow")[2], StringComparison.Ordinal);
         var same = Row(markdown, PairedTable, "same");
-        Assert.DoesNotContain("slower", same[3], StringComparison.Ordinal);
-        Assert.DoesNotContain("faster", same[3], StringComparison.Ordinal);
-        Assert.Contains("**Noise floor** not calibrated", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("slower", same[2], StringComparison.Ordinal);
+        Assert.DoesNotContain("faster", same[2], StringComparison.Ordinal);
+        Assert.Matches(@"\[[-+]\d+\.\d%, [-+]\d+\.\d%\]", same[2]);
+        Assert.Contains("noise floor: not calibrated", markdown, StringComparison.Ordinal);
         Assert.Contains("paired trimmed t-test on log ratios of interleaved runs (p &lt; 0.01) and a change of at least max(5%, noise floor); 95% bootstrap interval over pairs", markdown, StringComparison.Ordinal);
-        Assert.Contains("### Median runtime (first bar: base, second: head)", markdown, StringComparison.Ordinal);
-        Assert.Matches(@"  bar \[1, 1\]\n  bar \[1\.1\d*, 1\]", markdown);
+        Assert.Contains("title \"Median runtime (s): bars head, line base\"", markdown, StringComparison.Ordinal);
+        Assert.Matches(@"  y-axis ""s"" 0 --> [\d.]+\n  bar \[1\.1\d*, 1\.0\d*\]\n  line \[1\.000, 1\.000\]", markdown);
 
         // The report's own settings decide: a 15% minimum effect makes the same 10% unchanged.
         var lenient = ReportMarkdown.Render(new ReportInput(Analysed(current, settings: new ComparisonSettings(MinimumEffect: 0.15))));
-        Assert.StartsWith("⚪ unchanged +10.", Row(lenient, PairedTable, "slow")[3], StringComparison.Ordinal);
+        Assert.StartsWith("⚪ unchanged +10.", Row(lenient, PairedTable, "slow")[2], StringComparison.Ordinal);
+        Assert.StartsWith("### ⚪ 2 unchanged\n", lenient, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -182,11 +194,13 @@ public sealed class ReportMarkdownTests
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
-        Assert.Contains("**A/A calibration**: the same commit on both sides measures this runner's noise (`2222222222`, interleaved, 5 pairs per scenario", markdown, StringComparison.Ordinal);
-        Assert.Contains("**Noise floor** measured by this A/A run", markdown, StringComparison.Ordinal);
-        Assert.DoesNotContain("**Compared on this runner**", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("### A/A calibration, any change is noise: ⚪ 1 unchanged\n", markdown, StringComparison.Ordinal);
+        Assert.Contains("A/A run, `HEAD` (`2222222222`) on both sides, 5 interleaved pairs per scenario. It measures this runner's noise", markdown, StringComparison.Ordinal);
+        Assert.Contains("noise floor: measured by this A/A run", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("These are the verdicts to act on", markdown, StringComparison.Ordinal);
         Assert.True(floor.WallSeconds > 0.01, $"a 2% noisy A/A has a floor: {floor.WallSeconds}");
-        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"time ±{floor.WallSeconds * 100:0.0}%, RSS ±0.0%"), Row(markdown, PairedTable, "demo01")[4]);
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"±{floor.WallSeconds * 100:0.0}%"), Row(markdown, PairedTable, "demo01")[3]);
+        Assert.Equal("±0.0%", Row(markdown, PairedMemory, "demo01")[3]);
     }
 
     [Fact]
@@ -206,18 +220,20 @@ public sealed class ReportMarkdownTests
 
         Assert.NotNull(calibration);
         Assert.False(calibration.ThisRun);
-        Assert.Contains("**Noise floor** from the A/A run nightly-aa (the baseline)", calibrated, StringComparison.Ordinal);
+        Assert.Contains("noise floor: from the A/A run nightly-aa", calibrated, StringComparison.Ordinal);
         var paired = Row(calibrated, PairedTable, "demo01");
-        Assert.StartsWith("⚪ unchanged +8.", paired[3], StringComparison.Ordinal);
-        Assert.StartsWith("time ±11.1%", paired[4], StringComparison.Ordinal);
+        Assert.StartsWith("⚪ unchanged +8.", paired[2], StringComparison.Ordinal);
+        Assert.Equal("±11.1%", paired[3]);
+        // With a same-runner A/B, the stored baseline is context, collapsed below it.
+        Assert.Contains("<details><summary>Against the stored baseline nightly-aa (`2222222222`, perf.yml run 9 on master): context, not the verdict</summary>", calibrated, StringComparison.Ordinal);
         var stored = Row(calibrated, BaselineTable, "demo01");
-        Assert.StartsWith("⚪ unchanged +8.", stored[3], StringComparison.Ordinal);
-        Assert.StartsWith("time ±11.1%", stored[4], StringComparison.Ordinal);
+        Assert.StartsWith("⚪ unchanged +8.", stored[2], StringComparison.Ordinal);
+        Assert.Equal("±11.1%", stored[3]);
 
-        Assert.Contains("**Noise floor** not calibrated", uncalibrated, StringComparison.Ordinal);
-        Assert.StartsWith("🔴 **slower** +8.", Row(uncalibrated, PairedTable, "demo01")[3], StringComparison.Ordinal);
-        Assert.StartsWith("🔴 **slower** +8.", Row(uncalibrated, BaselineTable, "demo01")[3], StringComparison.Ordinal);
-        Assert.Equal("not calibrated", Row(uncalibrated, BaselineTable, "demo01")[4]);
+        Assert.Contains("noise floor: not calibrated", uncalibrated, StringComparison.Ordinal);
+        Assert.StartsWith("🔴 **slower** +8.", Row(uncalibrated, PairedTable, "demo01")[2], StringComparison.Ordinal);
+        Assert.StartsWith("🔴 **slower** +8.", Row(uncalibrated, BaselineTable, "demo01")[2], StringComparison.Ordinal);
+        Assert.Equal("not calibrated", Row(uncalibrated, BaselineTable, "demo01")[3]);
     }
 
     [Fact]
@@ -228,9 +244,10 @@ public sealed class ReportMarkdownTests
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
-        Assert.Contains("**Same-runner comparison with `no-such-ref` failed**: git rev-parse no-such-ref: unknown revision; the results below are the head's alone.", markdown, StringComparison.Ordinal);
+        Assert.Contains("the same-runner comparison with `no-such-ref` failed (git rev-parse no-such-ref: unknown revision); head `2222222222` alone, nothing to compare with", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("### ➖ Nothing compared: 1 scenario measured\n", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain(PairedTable, markdown, StringComparison.Ordinal);
-        Assert.Equal(["demo01", "ok", "1.000 s ± 5.0 ms"], Row(markdown, BaselineTable, "demo01")[..3]);
+        Assert.Equal(["demo01", "ok", "1.000 ± 0.005 s"], Row(markdown, ResultsTable, "demo01")[..3]);
         Assert.DoesNotContain("Same-runner verdicts", markdown, StringComparison.Ordinal);
     }
 
@@ -243,11 +260,13 @@ public sealed class ReportMarkdownTests
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         var row = Row(markdown, PairedTable, "demo01");
-        Assert.Equal("base failed: run 2: exit code 1: ImportError: cannot import name 'layout'", row[1]);
-        Assert.Equal("1.000 s ± 10.0 ms", row[2]);
+        // The message is under Problems, never in a numeric cell.
+        Assert.Equal("– → 1.000 s", row[1]);
+        Assert.Equal("❌ base failed", row[2]);
         Assert.Equal("-", row[3]);
-        Assert.StartsWith("⚪ unchanged", Row(markdown, PairedTable, "bomqty")[3], StringComparison.Ordinal);
-        Assert.Contains("**demo01** (base, failed):\n\n```text\nrun 2: exit code 1: ImportError", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("⚪ unchanged", Row(markdown, PairedTable, "bomqty")[2], StringComparison.Ordinal);
+        Assert.Contains("**demo01**, base (failed; the head ran):\n\n```text\nrun 2: exit code 1: ImportError", markdown, StringComparison.Ordinal);
+        Assert.StartsWith("### ❌ demo01 failed on the base only: not compared · ⚪ 1 unchanged\n", markdown, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -287,10 +306,10 @@ public sealed class ReportMarkdownTests
 
         Assert.Contains("| demo01 (base) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-base-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
         Assert.Contains("| demo01 (head) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-head-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
-        Assert.Equal("10,000 → 10,250 (+250)", Row(markdown, PairedTable, "demo01")[8]);
+        Assert.Equal("10,000 → 10,250 (+2.5%)", Row(markdown, PairedTable, "demo01")[4]);
         Assert.Contains("Where the time moved in demo01 from base to head (cProfile, own time)", markdown, StringComparison.Ordinal);
-        Assert.Contains("| | Function | File | Base | Head | Change | Calls |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| grew | layout | filare/render.py | 0.500 s | 0.600 s | +0.100 s | 1,200 → 1,300 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Function (file) | Own time, base → head | Change | Calls, base → head |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| layout (filare/render.py) | 0.500\u00a0→\u00a00.600\u00a0s | +0.100 s | 1,200 → 1,300 |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -319,6 +338,7 @@ public sealed class ReportMarkdownTests
         var markdown = ReportMarkdown.Render(new ReportInput(analysis, links, "pull_request #7"));
 
         Snapshot.Match("report-compare", markdown);
+        Snapshot.Match("comment-compare", ReportMarkdown.RenderComment(new ReportInput(analysis, links, "pull_request #7")));
     }
 
     [Fact]

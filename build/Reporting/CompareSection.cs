@@ -1,0 +1,62 @@
+using System.Text;
+using Filare.Perf.Comparison;
+using Filare.Perf.Results;
+
+namespace Filare.Perf.Reporting;
+
+/// <summary>
+/// The same-runner comparison, head against base from interleaved pairs: when there is one, it is
+/// the verdict to act on. A compare whose base could not be prepared says so in the header instead.
+/// </summary>
+public static class CompareSection
+{
+    public static void Write(ReportContext context, StringBuilder text)
+    {
+        if (!context.Compared)
+        {
+            return;
+        }
+        var metrics = context.Metrics;
+        text.AppendLine(context.IsCalibration ? "#### A/A: base and head are the same commit" : "#### Head against base (same runner, paired)");
+        text.AppendLine();
+        // A skipped scenario has no figures: the headline counts it and Problems says why.
+        VerdictTables.Write(text, metrics.Scenarios.Where(s => s.Status != ScenarioStatus.Skipped).Select(s => Row(context, s)).ToList(), "base", "head");
+        if (metrics.Compare!.PythonVersion is { Length: > 0 } python && python != metrics.Environment.PythonVersion)
+        {
+            text.AppendLine($"> ⚠️ Not like for like: the base ran Python {Markdown.Escape(python)}, the head {Markdown.Escape(metrics.Environment.PythonVersion)}. Verdicts may reflect the interpreters, not the change.");
+            text.AppendLine();
+        }
+        PairsSection.Append(text, metrics);
+        text.AppendLine(MethodSection.Legend(context));
+        text.AppendLine();
+    }
+
+    internal static VerdictRow Row(ReportContext context, ScenarioResult scenario)
+    {
+        var side = scenario.Base;
+        var result = context.Paired(scenario.Name);
+        var missing = scenario.Status == ScenarioStatus.Skipped ? "⏭️ skipped"
+            : side is null ? "➖ no base run"
+            : side.Status != ScenarioStatus.Ok ? $"{Cells.Failure} base {Cells.Status(side.Status)}"
+            : scenario.Status != ScenarioStatus.Ok ? $"{Cells.Failure} head {Cells.Status(scenario.Status)}"
+            : result is not { Pairs: > 0 } ? "➖ no clean pair"
+            : null;
+        var floor = context.Floor(scenario.Name);
+        var calls = Cells.Calls(context.Calls(scenario.Name)?.Paired);
+        if (missing is not null)
+        {
+            return new VerdictRow(scenario.Name, Median(side?.Statistics, side), Median(scenario.Statistics, scenario.Head), missing, MarkdownTable.None,
+                Rss(side?.Statistics, side), Rss(scenario.Statistics, scenario.Head), missing, MarkdownTable.None, calls);
+        }
+        return new VerdictRow(scenario.Name,
+            side!.Statistics?.WallSeconds.Median, scenario.Statistics?.WallSeconds.Median, Cells.Verdict(result!.WallSeconds, "slower", "faster"), Cells.Floor(floor?.WallSeconds),
+            side.Statistics?.PeakRssBytes.Median, scenario.Statistics?.PeakRssBytes.Median, Cells.Verdict(result.PeakRssBytes, "more", "less"), Cells.Floor(floor?.PeakRssBytes),
+            calls);
+    }
+
+    private static double? Median(ScenarioStatistics? statistics, SideResult? side) =>
+        side?.Status == ScenarioStatus.Ok ? statistics?.WallSeconds.Median : null;
+
+    private static double? Rss(ScenarioStatistics? statistics, SideResult? side) =>
+        side?.Status == ScenarioStatus.Ok ? statistics?.PeakRssBytes.Median : null;
+}
