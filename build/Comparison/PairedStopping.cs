@@ -5,7 +5,7 @@ namespace Filare.Perf.Comparison;
 /// <summary>
 /// When interleaved pairs have told enough: the 95% bootstrap interval of the paired wall-time
 /// ratio lies entirely above the threshold (slower), entirely below it (faster) or entirely inside
-/// it (unchanged). An interval that straddles a boundary needs more pairs. Checking after every
+/// it (unchanged), and the paired verdict on those pairs says the same. An interval that straddles a boundary needs more pairs. Checking after every
 /// two pairs is a sequential test; requiring the whole interval past the threshold, rather than a
 /// p-value under alpha, keeps A/A runs from stopping on a lucky streak (docs/performance/report.md).
 /// </summary>
@@ -26,9 +26,10 @@ public static class PairedStopping
         var t = settings.MinimumEffect;
         var interval = string.Create(CultureInfo.InvariantCulture, $"[{wall.RatioLow:0.###}, {wall.RatioHigh:0.###}] after {pairs.Count} pairs");
         var limit = string.Create(CultureInfo.InvariantCulture, $"{t * 100:0.#}%");
-        return wall.RatioLow > 1 + t ? $"the interval {interval} lies above +{limit}"
-            : wall.RatioHigh < 1 - t ? $"the interval {interval} lies below -{limit}"
-            : wall.RatioLow >= 1 - t && wall.RatioHigh <= 1 + t ? $"the interval {interval} lies within ±{limit}"
+        // The verdict must agree: an interval past the threshold whose test is not yet significant would stop as inconclusive.
+        return wall.RatioLow > 1 + t && wall.Verdict == Verdict.Slower ? $"the interval {interval} lies above +{limit}"
+            : wall.RatioHigh < 1 - t && wall.Verdict == Verdict.Faster ? $"the interval {interval} lies below -{limit}"
+            : wall.RatioLow >= 1 - t && wall.RatioHigh <= 1 + t && wall.Verdict == Verdict.Unchanged ? $"the interval {interval} lies within ±{limit}"
             : null;
     }
 }

@@ -44,6 +44,10 @@ public sealed class InstructionCounter
         {
             return InstructionRun.Skipped(Probe.Problem ?? "not installed", notes: [Valgrind.InstallHint]);
         }
+        if (!side.Scenario.Scenario.CountsInstructions)
+        {
+            return InstructionRun.Skipped("off for this scenario (instructions: false, or kind: pytest without instructions: true)", Probe.Version);
+        }
         if (side.CleanRunsFailed is { } failed)
         {
             return InstructionRun.Skipped($"scenario {failed}", Probe.Version);

@@ -11,6 +11,7 @@ public sealed record GlobPart(string Pattern) : CommandPart;
 public enum ScenarioKind { Command, Pytest }
 
 /// <summary>A representative Filare workload, read from one file in scenarios/.</summary>
+/// <param name="CountsInstructions">CountInstructions runs it under Valgrind ('instructions:'; off by default for kind: pytest).</param>
 public sealed record Scenario(
     string Name,
     string Description,
@@ -23,7 +24,8 @@ public sealed record Scenario(
     int Warmups,
     IReadOnlyList<string> Requires,
     string SourceFile,
-    int SourceLine)
+    int SourceLine,
+    bool CountsInstructions = true)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(300);
     public const int DefaultRuns = 5;

@@ -13,7 +13,7 @@ public static partial class ScenarioFile
     public const int FormatVersion = 1;
 
     private static readonly string[] s_keys =
-        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires", "filare"];
+        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires", "filare", "instructions"];
 
     public static Scenario Load(string path, string displayPath)
     {
@@ -39,12 +39,14 @@ public static partial class ScenarioFile
         var runs = file.Integer("runs", Scenario.DefaultRuns, 1);
         var warmups = file.Integer("warmups", Scenario.DefaultWarmups, 0);
         var filare = Versions(file);
+        // A test suite under Valgrind can take many minutes: pytest scenarios count only when they ask.
+        var instructions = file.Boolean("instructions", kind != ScenarioKind.Pytest);
 
         if (file.Errors.Count > 0)
         {
             throw new ScenarioException(file.Errors);
         }
-        return new Scenario(name!, file.Scalar("description") ?? "", tags, command, workdir, environment, timeout, runs, warmups, requires, displayPath, file.Line("name"))
+        return new Scenario(name!, file.Scalar("description") ?? "", tags, command, workdir, environment, timeout, runs, warmups, requires, displayPath, file.Line("name"), instructions)
         {
             Kind = kind,
             Filare = filare,

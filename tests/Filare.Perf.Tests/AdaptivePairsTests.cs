@@ -137,5 +137,7 @@ public sealed class AdaptivePairsTests
         Assert.Contains("within", PairedStopping.Decided(Pairs(1.0, 1.01, 0.99, 1.0, 1.005, 0.995), Settings), StringComparison.Ordinal);
         Assert.Null(PairedStopping.Decided(Pairs(1.0, 1.1, 0.95, 1.05, 1.08, 1.02), Settings));
         Assert.Null(PairedStopping.Decided(Pairs(1.2, 1.2, 1.2), Settings));
+        // Above +5% but too spread for the paired test (p ≥ 0.01): no verdict yet, so no stop.
+        Assert.Null(PairedStopping.Decided(Pairs(1.06, 1.9, 1.1, 1.07, 1.6, 1.08), Settings));
     }
 }

@@ -125,4 +125,25 @@ public sealed class InstructionTests
             Assert.Null(Assert.Single(root.Metrics().Scenarios).Instructions);
         }
     }
+
+    [Fact]
+    public async Task A_scenario_that_opts_out_is_not_counted_and_says_why()
+    {
+        SkipWithoutValgrind();
+        using var root = new TestRoot().Scenario("quiet", """
+            name: quiet
+            command: [python, "{root}/perf_fixture.py", --work, "1"]
+            runs: 1
+            warmups: 0
+            instructions: false
+            """);
+
+        var outcome = await root.RunAsync(Quiet, "PerfRun", "--enable-instructions");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var count = Assert.Single(root.Metrics().Scenarios).Instructions!;
+        Assert.Equal(InstructionStatus.Skipped, count.Status);
+        Assert.StartsWith("off for this scenario", count.Message, StringComparison.Ordinal);
+        Assert.Empty(count.Processes);
+    }
 }

@@ -133,4 +133,28 @@ public sealed class InstructionVerdictTests
         Assert.Equal(scenario * Valgrind.SlowdownFactor, Valgrind.Timeout(scenario, null));
         Assert.Equal(TimeSpan.FromSeconds(5) * Valgrind.SlowdownFactor, Valgrind.Timeout(TimeSpan.FromSeconds(5), 4));
     }
+
+    [Theory]
+    [InlineData("kind: command\ncommand: [filare, run, a.yml]", true)]
+    [InlineData("command: [filare, run, a.yml]\ninstructions: false", false)]
+    [InlineData("kind: pytest\npytest: {paths: [tests/]}", false)]
+    [InlineData("kind: pytest\npytest: {paths: [tests/]}\ninstructions: true", true)]
+    public void Scenarios_count_instructions_unless_they_opt_out_and_pytest_only_when_it_opts_in(string yaml, bool counted)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("filare-perf-scenario-").FullName, "case.yml");
+        File.WriteAllText(file, "name: case\n" + yaml + "\n");
+
+        Assert.Equal(counted, Scenarios.ScenarioFile.Load(file, "scenarios/case.yml").CountsInstructions);
+    }
+
+    [Fact]
+    public void An_instructions_key_that_is_not_a_boolean_is_an_error_naming_file_and_line()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("filare-perf-scenario-").FullName, "case.yml");
+        File.WriteAllText(file, "name: case\ncommand: [filare]\ninstructions: sometimes\n");
+
+        var errors = Assert.Throws<Scenarios.ScenarioException>(() => Scenarios.ScenarioFile.Load(file, "scenarios/case.yml")).Errors;
+
+        Assert.Contains("scenarios/case.yml:3: 'instructions' must be true or false, not 'sometimes'.", errors);
+    }
 }
