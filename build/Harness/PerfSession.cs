@@ -280,8 +280,27 @@ public sealed class PerfSession : IAsyncDisposable
                 var context = new ProfilingContext(baseScenario!, _base.Python.Python, baseTool, RunFolder, BaseFolder(scenario), Store.Current.RunLabel, baseSide.Statistics?.WallSeconds.Median, _runner, _base.Python.Environment, "base");
                 var baseRun = await ProfileSideAsync(profiler, context, baseSide, cancellation).ConfigureAwait(false);
                 current = current with { Base = baseSide with { Profilers = [.. baseSide.Profilers.Where(p => p.Tool != profiler.Tool), baseRun] } };
+                if (profiler is IDifferentialProfiler differential)
+                {
+                    current = current with { Profilers = [.. current.Profilers.Where(p => p.Tool != profiler.Tool), Differential(differential, head, run, baseRun)] };
+                }
             }
             Store.Update(current);
+        }
+    }
+
+    /// <summary>The head's run with the base-vs-head views added; a view that cannot be drawn costs only itself.</summary>
+    private ProfilerRun Differential(IDifferentialProfiler differential, ProfilingContext head, ProfilerRun run, ProfilerRun baseRun)
+    {
+        try
+        {
+            var views = differential.Compare(head, run, baseRun);
+            return views.Count == 0 ? run : run with { Artifacts = [.. run.Artifacts, .. views] };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            _console.MarkupLine($"[yellow]{Markup.Escape(head.Scenario.Name)}: no differential view for {Markup.Escape(run.Tool)}: {Markup.Escape(e.Message)}[/]");
+            return run with { Notes = [.. run.Notes, $"no differential view: {e.Message}"] };
         }
     }
 
