@@ -98,7 +98,7 @@ public static class CheckoutEnvironment
                 if (!result.Succeeded)
                 {
                     throw new FilareException(
-                        $"Could not prepare an environment for {root}: `{string.Join(" ", step)}` exited {result.ExitCode}: {Measurement.TreeRunner.Tail(result.StandardError + "\n" + result.StandardOutput)}");
+                        $"Could not prepare an environment for {root}: `{string.Join(" ", step)}` exited {result.ExitCode}: {Processes.OutputTail.Of(result.StandardError + "\n" + result.StandardOutput)}");
                 }
             }
         }

@@ -94,9 +94,9 @@ public sealed record MetricComparison(
             ratios[i] = denominator > 0 ? Median(c) / denominator : double.NaN;
         }
         var sorted = ratios.Where(double.IsFinite).Order().ToArray();
-        return sorted.Length == 0 ? (double.NaN, double.NaN) : (Results.Summary.Quantile(sorted, 0.025), Results.Summary.Quantile(sorted, 0.975));
+        return sorted.Length == 0 ? (double.NaN, double.NaN) : (Quantile.Of(sorted, 0.025), Quantile.Of(sorted, 0.975));
     }
 
     public static double Median(IReadOnlyList<double> values) =>
-        values.Count == 0 ? double.NaN : Results.Summary.Quantile(values.Order().ToArray(), 0.5);
+        values.Count == 0 ? double.NaN : Quantile.Of(values.Order().ToArray(), 0.5);
 }

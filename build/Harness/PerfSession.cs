@@ -1,5 +1,6 @@
-using Filare.Perf.Engine;
+using Filare.Perf.Analysis;
 using Filare.Perf.Checkout;
+using Filare.Perf.Engine;
 using Filare.Perf.Comparison;
 using Filare.Perf.Machine;
 using Filare.Perf.Measurement;
@@ -341,21 +342,20 @@ public sealed class PerfSession : IAsyncDisposable
         return run;
     }
 
-    /// <summary>Writes summary.md and the console table; fails the target when a scenario did.</summary>
+    /// <summary>Stores the paired verdicts, writes summary.md and the console table; fails the target when a scenario did.</summary>
     public void Finish()
     {
-        if (_base is not null)
+        // Analysed once, with the run's own --compare-alpha and --compare-min-effect, for every output.
+        var analysis = RunAnalysis.Of(Store.Current, _options.Comparison ?? new ComparisonSettings());
+        foreach (var scenario in Store.Current.Scenarios.Where(s => s.Base is not null && analysis.Compared))
         {
-            var settings = _options.Comparison ?? new ComparisonSettings();
-            foreach (var scenario in Store.Current.Scenarios.Where(s => s.Base is not null))
-            {
-                Store.Update(scenario with { Paired = PairedVerdicts.Of(scenario, settings, null, _base.Mode == CompareMode.AA) });
-            }
+            Store.Update(scenario with { Paired = analysis.For(scenario.Name).Paired });
         }
         Store.Finish("complete", DateTimeOffset.UtcNow);
         var metrics = Store.Current;
-        Storage.AtomicFile.WriteAllText(Path.Combine(RunFolder, "summary.md"), Reporting.ReportMarkdown.Render(new Reporting.ReportInput(metrics)));
-        ConsoleReport.Write(_console, metrics);
+        analysis = analysis with { Current = metrics };
+        Storage.AtomicFile.WriteAllText(Path.Combine(RunFolder, "summary.md"), Reporting.ReportMarkdown.Render(new Reporting.ReportInput(analysis)));
+        Reporting.ConsoleReport.Write(_console, analysis);
         _console.MarkupLine($"Results: [cyan]{Markup.Escape(Store.FilePath)}[/]");
         var broken = metrics.Scenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error).ToList();
         var brokenBase = metrics.Scenarios.Where(s => s.Base?.Status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error).ToList();

@@ -104,7 +104,7 @@ public static class ProfilerSetup
         throw new BuildFailedException(
             $"Could not install {string.Join(", ", stillMissing)} into {python.Executable}" +
             (offline ? " (no network: the package index is unreachable from here)" : "") +
-            $"; {command[0]} exited {install.ExitCode}: {TreeRunner.Tail(output)}");
+            $"; {command[0]} exited {install.ExitCode}: {OutputTail.Of(output)}");
     }
 
     /// <summary>uv when on PATH (fast, cached in .uv-cache), else the interpreter's own pip.</summary>

@@ -12,8 +12,6 @@ namespace Filare.Perf.Measurement;
 /// </summary>
 public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killGrace)
 {
-    public const int StderrTailLines = 20;
-
     public async Task<RunSample> RunAsync(RunRequest request, CancellationToken cancellation)
     {
         Directory.CreateDirectory(request.RunDirectory);
@@ -52,7 +50,7 @@ public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killG
             return Sample(RunStatus.Ok, report, null);
         }
         var why = Int(report, "signal") is { } signal ? $"killed by signal {signal}" : $"exit code {Int(report, "exit_code")}";
-        return Sample(RunStatus.Failed, report, $"{why}: {Tail(ReadTail(stderr))}");
+        return Sample(RunStatus.Failed, report, $"{why}: {OutputTail.Of(OutputTail.Read(stderr))}");
 
         RunSample Sample(RunStatus status, JsonObject? data, string? message)
         {
@@ -82,25 +80,4 @@ public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killG
         report[name] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<int>() : null;
 
     private string Relative(string path) => Path.GetRelativePath(runFolder, path);
-
-    public static string ReadTail(string path)
-    {
-        if (!File.Exists(path))
-        {
-            return "";
-        }
-        // Only the end matters and a failing run can log megabytes.
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var length = Math.Min(stream.Length, 16 * 1024);
-        stream.Seek(-length, SeekOrigin.End);
-        var buffer = new byte[length];
-        stream.ReadExactly(buffer);
-        return Encoding.UTF8.GetString(buffer);
-    }
-
-    public static string Tail(string text)
-    {
-        var lines = text.TrimEnd().Split('\n');
-        return string.Join('\n', lines.Skip(Math.Max(0, lines.Length - StderrTailLines))).Trim();
-    }
 }

@@ -51,7 +51,7 @@ public sealed class CProfile(CProfileSettings settings) : IProfiler
         }
         if (!result.Keep("pstats", pstats))
         {
-            return result.With(ProfilerStatus.Failed, $"no profile was written: {TreeRunner.Tail(context.Stderr(sample))}");
+            return result.With(ProfilerStatus.Failed, $"no profile was written: {OutputTail.Of(context.Stderr(sample))}");
         }
         result.Keep("text", text);
         if (await WriteCallgrindAsync(context, pstats, result, cancellation).ConfigureAwait(false) is { } callgrind)
@@ -78,7 +78,7 @@ public sealed class CProfile(CProfileSettings settings) : IProfiler
         var conversion = await ToolProcess.RunAsync(converter, ["-i", pstats, "-o", callgrind], context.ScenarioFolder, TimeSpan.FromMinutes(2), cancellation).ConfigureAwait(false);
         if (!conversion.Succeeded || !File.Exists(callgrind))
         {
-            result.Note($"pyprof2calltree failed (exit {conversion.ExitCode}): {TreeRunner.Tail(conversion.StandardError)}");
+            result.Note($"pyprof2calltree failed (exit {conversion.ExitCode}): {OutputTail.Of(conversion.StandardError)}");
             return null;
         }
         return callgrind;

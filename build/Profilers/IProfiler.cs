@@ -1,5 +1,6 @@
 using Filare.Perf.Checkout;
 using Filare.Perf.Measurement;
+using Filare.Perf.Processes;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Profilers;
@@ -66,9 +67,9 @@ public sealed record ProfilingContext(
     public static int? ProgramExitCode(string statusFile) =>
         File.Exists(statusFile) && int.TryParse(File.ReadAllText(statusFile).Trim(), out var code) ? code : null;
 
-    public string Stderr(RunSample sample) => TreeRunner.ReadTail(Path.Combine(RunFolder, sample.Stderr));
+    public string Stderr(RunSample sample) => OutputTail.Read(Path.Combine(RunFolder, sample.Stderr));
 
-    public string Stdout(RunSample sample) => TreeRunner.ReadTail(Path.Combine(RunFolder, sample.Stdout));
+    public string Stdout(RunSample sample) => OutputTail.Read(Path.Combine(RunFolder, sample.Stdout));
 }
 
 public interface IProfiler

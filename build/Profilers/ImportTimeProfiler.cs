@@ -64,7 +64,7 @@ public sealed class ImportTimeProfiler(ImportTimeSettings settings) : IProfiler,
         }
         if (sample.Status != RunStatus.Ok && log.ProgramStderr.Trim().Length > 0)
         {
-            result.Note($"the program's stderr: {Measurement.TreeRunner.Tail(log.ProgramStderr)}");
+            result.Note($"the program's stderr: {Processes.OutputTail.Of(log.ProgramStderr)}");
         }
         if (trees.All(t => t.Modules.Count == 0))
         {

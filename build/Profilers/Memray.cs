@@ -65,7 +65,7 @@ public sealed class Memray(MemraySettings settings) : IProfiler
         }
         if (!File.Exists(capture))
         {
-            return result.With(ProfilerStatus.Failed, $"memray wrote no capture (exit {sample.ExitCode}): {TreeRunner.Tail(context.Stderr(sample))}");
+            return result.With(ProfilerStatus.Failed, $"memray wrote no capture (exit {sample.ExitCode}): {OutputTail.Of(context.Stderr(sample))}");
         }
 
         var report = settings.Format switch
@@ -85,7 +85,7 @@ public sealed class Memray(MemraySettings settings) : IProfiler
             }
             if (!render.Succeeded || !result.Keep(reporter, html))
             {
-                result.Note($"memray {reporter} failed (exit {render.ExitCode}): {TreeRunner.Tail(render.StandardError)}");
+                result.Note($"memray {reporter} failed (exit {render.ExitCode}): {OutputTail.Of(render.StandardError)}");
             }
         }
 
@@ -125,7 +125,7 @@ public sealed class Memray(MemraySettings settings) : IProfiler
                     metadata.GetProperty("total_allocations").GetInt64(),
                     metadata.TryGetProperty("total_frames", out var frames) ? frames.GetInt64() : null);
             }
-            result.Note($"memray stats failed (exit {stats.ExitCode}): {TreeRunner.Tail(stats.StandardError)}");
+            result.Note($"memray stats failed (exit {stats.ExitCode}): {OutputTail.Of(stats.StandardError)}");
             return null;
         }
         const string reader = """
@@ -137,7 +137,7 @@ public sealed class Memray(MemraySettings settings) : IProfiler
         var read = await ToolProcess.RunAsync(context.Scenario.Interpreter, ["-c", reader, capture], context.ScenarioFolder, TimeSpan.FromMinutes(5), cancellation, context.Environment).ConfigureAwait(false);
         if (!read.Succeeded)
         {
-            result.Note($"reading the capture's metadata failed: {TreeRunner.Tail(read.StandardError)}");
+            result.Note($"reading the capture's metadata failed: {OutputTail.Of(read.StandardError)}");
             return null;
         }
         using var json = JsonDocument.Parse(read.StandardOutput.Trim().Split('\n').Last());

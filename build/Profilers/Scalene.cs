@@ -93,7 +93,7 @@ public sealed partial class Scalene(ScaleneSettings settings) : IProfiler
             result.Keep("json", json);
             return messages.Contains(TooShort, StringComparison.Ordinal) || result.ProgramExitCode == 0
                 ? result.With(ProfilerStatus.Empty, "run too short for Scalene to sample")
-                : result.With(ProfilerStatus.Failed, $"Scalene wrote no profile (exit {sample.ExitCode}): {TreeRunner.Tail(messages)}");
+                : result.With(ProfilerStatus.Failed, $"Scalene wrote no profile (exit {sample.ExitCode}): {OutputTail.Of(messages)}");
         }
         result.Keep("json", json);
 
@@ -120,7 +120,7 @@ public sealed partial class Scalene(ScaleneSettings settings) : IProfiler
             }
             if (!result.Keep("html", html))
             {
-                result.Note($"scalene view --html failed (exit {view.ExitCode}): {TreeRunner.Tail(view.StandardError + view.StandardOutput)}");
+                result.Note($"scalene view --html failed (exit {view.ExitCode}): {OutputTail.Of(view.StandardError + view.StandardOutput)}");
             }
             return;
         }
@@ -128,7 +128,7 @@ public sealed partial class Scalene(ScaleneSettings settings) : IProfiler
         var second = await context.RunAsync(Tool + "-html", Command(version, interpreter, html, html: true, runner, spec), cancellation).ConfigureAwait(false);
         if (!result.Keep("html", html))
         {
-            result.Note($"Scalene's HTML run wrote nothing (exit {second.ExitCode}): {TreeRunner.Tail(context.Stderr(second))}");
+            result.Note($"Scalene's HTML run wrote nothing (exit {second.ExitCode}): {OutputTail.Of(context.Stderr(second))}");
         }
     }
 

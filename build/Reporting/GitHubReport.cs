@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Results;
 using Octokit;

@@ -1,6 +1,6 @@
 using System.Text;
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 using Filare.Perf.Storage;
 using Octokit;
@@ -69,14 +69,10 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 AddNote(notes, refusal);
                 pullRequest = refusal is null ? claimed : null;
             }
-            var (baseline, baselineFolder, origin, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
-            var folder = Path.GetDirectoryName(file)!;
-            var calibration = Calibration.Of(current, baseline, options.Comparison);
-            var comparison = baseline is null ? null : RunComparison.Of(baseline, origin, current, options.Comparison, calibration?.Floors);
-            var hotspots = baseline is null ? [] : await HotspotsAsync(current, folder, baseline, baselineFolder!, notes, cancellation).ConfigureAwait(false);
-            var sides = await SideHotspotsAsync(current, folder, notes, cancellation).ConfigureAwait(false);
-            reports.Add(ReportMarkdown.Render(new ReportInput(current, comparison, problem, links, hotspots, Trigger(current), options.Comparison, calibration, sides)));
-            ConsoleReport.Write(console, current, Calibration.Paired(current, options.Comparison, calibration));
+            var (baseline, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
+            var analysis = RunAnalysis.Of(await AnalysisInputAsync(current, Path.GetDirectoryName(file)!, baseline, problem, notes, cancellation).ConfigureAwait(false));
+            reports.Add(ReportMarkdown.Render(new ReportInput(analysis, links, Trigger(current))));
+            ConsoleReport.Write(console, analysis);
         }
         if (files.Count == 0)
         {
@@ -126,14 +122,24 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         console.MarkupLine($"Report: [cyan]{Markup.Escape(target)}[/]");
     }
 
-    private async Task<(RunMetrics? Metrics, string? Folder, string Origin, string? Problem)> BaselineAsync(string file, RunMetrics current, long? runId)
+    /// <summary>The baseline and the hotspot diffs read from the captures: the files and processes an analysis needs, read first.</summary>
+    private async Task<AnalysisInput> AnalysisInputAsync(RunMetrics current, string folder, BaselineRun? baseline, string? problem, List<string> notes, CancellationToken cancellation)
+    {
+        var sinceBaseline = baseline is { Folder: { } baselineFolder }
+            ? await HotspotEvidence.SinceBaselineAsync(current, folder, baseline.Metrics, baselineFolder, options.Environment, notes, cancellation).ConfigureAwait(false)
+            : [];
+        var betweenSides = await HotspotEvidence.BetweenSidesAsync(current, folder, options.Environment, notes, cancellation).ConfigureAwait(false);
+        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline);
+    }
+
+    private async Task<(BaselineRun? Baseline, string? Problem)> BaselineAsync(string file, RunMetrics current, long? runId)
     {
         switch (options.Baseline)
         {
             case "none":
-                return (null, null, "", null);
+                return (null, null);
             case "previous" when github is null || runId is null:
-                return (null, null, "", "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
+                return (null, "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
             case "previous":
                 var branch = options.BaselineBranch is { Length: > 0 } configured ? configured
                     : current.Environment.FilareBranch is { Length: > 0 } and not "HEAD" ? current.Environment.FilareBranch
@@ -141,74 +147,12 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-baseline-{Guid.NewGuid():N}");
                 var (metrics, origin, problem) = await github!.PreviousAsync(options.WorkflowFile, branch, runId.Value, folder).ConfigureAwait(false);
                 var metricsFolder = metrics is null ? null : Path.GetDirectoryName(Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).First());
-                return (metrics, metricsFolder, origin, problem);
+                return (metrics is null ? null : new BaselineRun(metrics, origin, metricsFolder), problem);
             default:
                 var (local, localOrigin, localProblem) = BaselineSource.FromPath(options.Baseline);
-                return (local, local is null ? null : Path.GetDirectoryName(localOrigin), localOrigin, localProblem);
+                return (local is null ? null : new BaselineRun(local, localOrigin, Path.GetDirectoryName(localOrigin)), localProblem);
         }
     }
-
-    private async Task<IReadOnlyList<HotspotDiff>> HotspotsAsync(RunMetrics current, string currentFolder, RunMetrics baseline, string baselineFolder, List<string> notes, CancellationToken cancellation)
-    {
-        var diffs = new List<HotspotDiff>();
-        foreach (var scenario in current.Scenarios)
-        {
-            var now = Pstats(scenario.Profilers, currentFolder);
-            var before = Pstats(baseline.Scenarios.FirstOrDefault(s => s.Name == scenario.Name)?.Profilers ?? [], baselineFolder);
-            if (now is null || before is null)
-            {
-                continue;
-            }
-            var (diff, problem) = await Hotspots.CompareAsync(scenario.Name, before, now, options.Environment, cancellation).ConfigureAwait(false);
-            AddNote(notes, problem);
-            if (diff is not null)
-            {
-                diffs.Add(diff);
-            }
-        }
-        return diffs;
-    }
-
-    /// <summary>A compare run holds both sides' captures in its own folder: where the time moved from base to head, whatever the baseline.</summary>
-    private async Task<IReadOnlyList<HotspotDiff>> SideHotspotsAsync(RunMetrics current, string folder, List<string> notes, CancellationToken cancellation)
-    {
-        var diffs = new List<HotspotDiff>();
-        if (current.Compare is not { Status: CompareRun.Ok })
-        {
-            return diffs;
-        }
-        foreach (var scenario in current.Scenarios)
-        {
-            var head = Pstats(scenario.Profilers, folder);
-            var side = Pstats(scenario.Base?.Profilers ?? [], folder);
-            if (head is null || side is null)
-            {
-                // Both captured but a file is not here: the artifact that was downloaded left it out.
-                if (Declared(scenario.Profilers) && Declared(scenario.Base?.Profilers ?? []))
-                {
-                    notes.Add($"{scenario.Name}: no hotspot diff between base and head: the {(head is null ? "head" : "base")} pstats file is not under {folder}");
-                }
-                continue;
-            }
-            var (diff, problem) = await Hotspots.CompareAsync(scenario.Name, side, head, options.Environment, cancellation).ConfigureAwait(false);
-            AddNote(notes, problem);
-            if (diff is not null)
-            {
-                diffs.Add(diff);
-            }
-        }
-        return diffs;
-    }
-
-    private static bool Declared(IReadOnlyList<ProfilerRun> profilers) =>
-        profilers.Any(p => p.Tool == CProfile.Name && p.Artifacts.Any(a => a.Kind == "pstats"));
-
-    private static string? Pstats(IReadOnlyList<ProfilerRun> profilers, string folder) =>
-        profilers.FirstOrDefault(p => p.Tool == CProfile.Name)?.Artifacts.FirstOrDefault(a => a.Kind == "pstats") is { } artifact
-        && Path.Combine(folder, artifact.Path) is var path && File.Exists(path)
-        && Paths.IsInside(path, folder)
-            ? path
-            : null;
 
     private string? Trigger(RunMetrics current) => current.Environment.Ci is { } ci
         ? $"{ci.EventName}{(options.PullRequest is { } pr ? $" #{pr}" : "")}"

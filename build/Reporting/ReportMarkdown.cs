@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
@@ -13,20 +14,13 @@ public sealed record ReportLinks(string? RunUrl, IReadOnlyDictionary<string, str
 }
 
 /// <summary>
-/// Everything one report shows. <see cref="Calibration"/>: the runner's noise floor, when this run
-/// or its baseline is an A/A run (without it, only this run's own A/A is found).
-/// <see cref="SideHotspots"/>: where the time moved from the base side to the head of a compare run.
+/// Everything one report shows: the run's analysis (verdicts, noise floors, caveats, hotspot diffs),
+/// where its files can be downloaded, and what triggered it.
 /// </summary>
 public sealed record ReportInput(
-    RunMetrics Current,
-    RunComparison? Comparison = null,
-    string? BaselineProblem = null,
+    RunAnalysis Analysis,
     ReportLinks? Links = null,
-    IReadOnlyList<HotspotDiff>? Hotspots = null,
-    string? Trigger = null,
-    ComparisonSettings? Settings = null,
-    Calibration? Calibration = null,
-    IReadOnlyList<HotspotDiff>? SideHotspots = null);
+    string? Trigger = null);
 
 /// <summary>
 /// The report as Markdown: for a compare run first the same-runner table (head against base from
@@ -42,7 +36,8 @@ public static class ReportMarkdown
     public static string Render(ReportInput input)
     {
         var text = new StringBuilder();
-        var metrics = input.Current;
+        var analysis = input.Analysis;
+        var metrics = analysis.Current;
         var environment = metrics.Environment;
         var links = input.Links ?? ReportLinks.None;
         text.AppendLine(CultureInfo.InvariantCulture, $"## Filare performance: {Markdown.Escape(metrics.RunLabel)}");
@@ -64,30 +59,29 @@ public static class ReportMarkdown
         text.AppendLine(string.Join(" · ", facts));
         text.AppendLine();
 
-        var settings = input.Settings ?? new ComparisonSettings();
-        var calibration = input.Calibration ?? Calibration.Of(metrics, null, settings);
-        var paired = Calibration.Paired(metrics, settings, calibration);
-        var compared = metrics.Compare is { Status: CompareRun.Ok };
+        var settings = analysis.Settings;
+        var calibration = analysis.Calibration;
+        var compared = analysis.Compared;
         if (metrics.Compare is { } compare)
         {
-            AppendCompare(text, metrics, compare, paired, calibration, settings);
+            AppendCompare(text, analysis, compare);
         }
 
-        text.AppendLine(BaselineLine(input));
+        text.AppendLine(BaselineLine(analysis));
         text.AppendLine();
-        if (input.Comparison is not null && !compared)
+        if (analysis.Baseline is not null && !compared)
         {
             text.AppendLine(NoiseFloorLine(calibration, settings));
             text.AppendLine();
         }
         // The floor column only where there are verdicts for it to stand beside.
-        var floors = input.Comparison is not null;
+        var floors = analysis.Baseline is not null;
         text.AppendLine("| Scenario | Status | Runtime (median ± IQR/2) | vs baseline |" + (floors ? " Noise floor |" : "") + " CPU | Peak RSS | vs baseline | cProfile calls |");
         text.AppendLine("|---|---|---:|---|" + (floors ? "---|" : "") + "---:|---:|---|---:|");
         foreach (var scenario in metrics.Scenarios)
         {
             var s = scenario.Statistics;
-            var comparison = input.Comparison?.Scenarios.FirstOrDefault(c => c.Scenario == scenario.Name);
+            var comparison = analysis.Baseline?.Scenarios.FirstOrDefault(c => c.Scenario == scenario.Name);
             var calls = scenario.Profilers.FirstOrDefault(p => p.Tool == CProfile.Name)?.Calls?.TotalCalls;
             var cells = new List<string>
             {
@@ -108,7 +102,7 @@ public static class ReportMarkdown
             ]);
             text.AppendLine("| " + string.Join(" | ", cells) + " |");
         }
-        if (input.Comparison is { Caveats.Count: > 0 } caveated)
+        if (analysis.Baseline is { Caveats.Count: > 0 } caveated)
         {
             text.AppendLine();
             foreach (var caveat in caveated.Caveats)
@@ -118,9 +112,9 @@ public static class ReportMarkdown
         }
 
         AppendProfilers(text, metrics, links, compared);
-        AppendChart(text, metrics, compared, input.Comparison);
-        AppendHotspots(text, input.SideHotspots, "from base to head", "Base", "Head");
-        AppendHotspots(text, input.Hotspots, "since the baseline", "Baseline", "Now");
+        AppendChart(text, metrics, compared, analysis.Baseline);
+        AppendHotspots(text, analysis.SideHotspots, "from base to head", "Base", "Head");
+        AppendHotspots(text, analysis.BaselineHotspots, "since the baseline", "Baseline", "Now");
         AppendTopFunctions(text, metrics);
         AppendProblems(text, metrics);
         text.AppendLine();
@@ -129,7 +123,7 @@ public static class ReportMarkdown
         {
             footer.Add(string.Create(CultureInfo.InvariantCulture, $"Same-runner verdicts: paired trimmed t-test on log ratios of interleaved runs (p &lt; {settings.Alpha}) and a change of at least max({settings.MinimumEffect * 100:0.#}%, noise floor); 95% bootstrap interval over pairs. The noise floor is what an A/A run (the same commit on both sides) could not tell from no change: the farthest of its estimate and 95% interval from a ratio of 1."));
         }
-        if (!compared || input.Comparison is not null)
+        if (!compared || analysis.Baseline is not null)
         {
             footer.Add(string.Create(CultureInfo.InvariantCulture, $"Verdicts against the baseline: one-sided Mann–Whitney U on the clean runs (p &lt; {settings.Alpha}) and a change of at least max({settings.MinimumEffect * 100:0.#}%, noise floor); the interval is a 95% bootstrap interval of the ratio of medians."));
         }
@@ -141,8 +135,9 @@ public static class ReportMarkdown
     /// The same-runner comparison leads: what was compared (or why it could not be), where the noise
     /// floor comes from, and head against base per scenario from interleaved pairs.
     /// </summary>
-    private static void AppendCompare(StringBuilder text, RunMetrics metrics, CompareRun compare, IReadOnlyDictionary<string, PairedResult> paired, Calibration? calibration, ComparisonSettings settings)
+    private static void AppendCompare(StringBuilder text, RunAnalysis analysis, CompareRun compare)
     {
+        var metrics = analysis.Current;
         var reference = Markdown.Code(compare.Ref);
         var commit = Markdown.Code(Short(compare.Commit) ?? "unresolved");
         if (compare.Status != CompareRun.Ok)
@@ -152,7 +147,7 @@ public static class ReportMarkdown
             return;
         }
         // Scenarios whose base failed have no pairs: they say so in their row, not in this count.
-        var counts = paired.Values.Select(p => p.Pairs).Where(n => n > 0).Distinct().Order().ToList();
+        var counts = analysis.Scenarios.Select(s => s.Paired).OfType<PairedResult>().Select(p => p.Pairs).Where(n => n > 0).Distinct().Order().ToList();
         var pairs = counts switch
         {
             [] => "",
@@ -160,12 +155,12 @@ public static class ReportMarkdown
             _ => $", {counts[0]}–{counts[^1]} pairs per scenario",
         };
         var where = compare.Environment is { Length: > 0 } environment ? $"; base interpreter: {Markdown.Escape(environment)}" : "";
-        var isCalibration = Calibration.IsCalibration(metrics);
+        var isCalibration = analysis.IsCalibration;
         text.AppendLine(isCalibration
             ? $"**A/A calibration**: the same commit on both sides measures this runner's noise ({commit}, interleaved{pairs}{where})."
             : $"**Compared on this runner** with {reference} ({commit}), interleaved{pairs}{where}.");
         text.AppendLine();
-        text.AppendLine(NoiseFloorLine(calibration, settings));
+        text.AppendLine(NoiseFloorLine(analysis.Calibration, analysis.Settings));
         text.AppendLine();
 
         text.AppendLine("| Scenario | Base runtime | Head runtime | Change (paired, 95% interval) | Noise floor | Base peak RSS | Head peak RSS | Change | cProfile calls base → head |");
@@ -173,12 +168,13 @@ public static class ReportMarkdown
         foreach (var scenario in metrics.Scenarios)
         {
             var side = scenario.Base;
-            var result = paired.GetValueOrDefault(scenario.Name);
+            var found = analysis.For(scenario.Name);
+            var result = found.Paired;
             var missing = side is null ? "no base run"
                 : side.Status != ScenarioStatus.Ok || scenario.Status != ScenarioStatus.Ok ? "-"
                 : result is not { Pairs: > 0 } ? "no clean pair"
                 : null;
-            var floor = isCalibration ? result?.NoiseFloor : calibration?.For(scenario.Name);
+            var floor = found.NoiseFloor;
             text.AppendLine("| " + string.Join(" | ",
                 Markdown.Escape(scenario.Name),
                 SideCell(side, "base", s => Format.Runtime(s.WallSeconds)),
@@ -259,10 +255,10 @@ public static class ReportMarkdown
         return line.Length <= 80 ? line : line[..79] + "…";
     }
 
-    private static string BaselineLine(ReportInput input) => input.Comparison switch
+    private static string BaselineLine(RunAnalysis analysis) => analysis.Baseline switch
     {
         { } comparison => $"**Baseline** {Markdown.Escape(comparison.BaselineLabel)} ({Markdown.Code(Short(comparison.BaselineCommit) ?? "no commit")}, {Markdown.Escape(comparison.BaselineOrigin)})",
-        null when input.BaselineProblem is not null => $"**Baseline** none: {Markdown.Escape(input.BaselineProblem)}",
+        null when analysis.BaselineProblem is not null => $"**Baseline** none: {Markdown.Escape(analysis.BaselineProblem)}",
         _ => "**Baseline** none requested",
     };
 

@@ -1,3 +1,5 @@
+using Filare.Perf.Comparison;
+
 namespace Filare.Perf.Results;
 
 /// <summary>Order statistics of repeated samples; medians and IQR because run times are skewed by noise.</summary>
@@ -12,18 +14,9 @@ public sealed record Summary(int N, double Median, double Min, double Max, doubl
         }
         var mean = sorted.Average();
         var variance = sorted.Length > 1 ? sorted.Sum(v => (v - mean) * (v - mean)) / (sorted.Length - 1) : 0;
-        var q1 = Quantile(sorted, 0.25);
-        var q3 = Quantile(sorted, 0.75);
-        return new Summary(sorted.Length, Quantile(sorted, 0.5), sorted[0], sorted[^1], q1, q3, q3 - q1, mean, Math.Sqrt(variance));
-    }
-
-    /// <summary>Linear interpolation between order statistics (R's type 7, numpy's default).</summary>
-    public static double Quantile(IReadOnlyList<double> sorted, double p)
-    {
-        var position = (sorted.Count - 1) * p;
-        var lower = (int)Math.Floor(position);
-        var upper = (int)Math.Ceiling(position);
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
+        var q1 = Quantile.Of(sorted, 0.25);
+        var q3 = Quantile.Of(sorted, 0.75);
+        return new Summary(sorted.Length, Quantile.Of(sorted, 0.5), sorted[0], sorted[^1], q1, q3, q3 - q1, mean, Math.Sqrt(variance));
     }
 }
 

@@ -71,6 +71,23 @@ public sealed class CompareRunTests
     }
 
     [Fact]
+    public async Task Compare_alpha_and_min_effect_of_the_run_decide_metrics_json_and_summary_md_alike()
+    {
+        using var root = GitRoot(r => r.FixtureScenario("work", "--work 1", runs: 4));
+
+        var outcome = await root.RunAsync(NoProfilers, "PerfRun", "--compare-ref", "HEAD", "--profilers", "cprofile", "--compare-alpha", "0.2", "--compare-min-effect", "0.15");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var paired = Assert.Single(root.Metrics().Scenarios).Paired!;
+        Assert.Equal(4, paired.Pairs);
+        Assert.Contains("15%", paired.WallSeconds.Why, StringComparison.Ordinal);
+        // summary.md was rendered with the defaults (p < 0.01, 5%) while metrics.json used these.
+        var summary = File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md"));
+        Assert.Contains("(p &lt; 0.2) and a change of at least max(15%, noise floor)", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("max(5%", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_branch_that_exists_only_on_origin_is_found_as_ci_checkouts_have_it()
     {
         using var root = GitRoot(r => r.FixtureScenario("work", "--work 1", runs: 2));

@@ -1,3 +1,4 @@
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Measurement;
 using Filare.Perf.Results;
@@ -214,8 +215,8 @@ public sealed class ComparisonTests
         var baseline = Run("base", [1.00, 1.01, 0.99, 1.00, 1.01]);
         var current = Run("head", [1.08, 1.09, 1.07, 1.08, 1.09]);
 
-        Assert.Equal(Verdict.Slower, RunComparison.Of(baseline, "b", current, s_settings).Scenarios[0].WallSeconds!.Verdict);
-        var stored = RunComparison.Of(baseline, "b", current, s_settings, new Dictionary<string, NoiseFloor> { ["demo01"] = floor }).Scenarios[0];
+        Assert.Equal(Verdict.Slower, RunAnalysis.Of(new AnalysisInput(current, s_settings, new BaselineRun(baseline, "b"))).Baseline!.Scenarios[0].WallSeconds!.Verdict);
+        var stored = ScenarioComparison.Of(baseline.Scenarios[0], current.Scenarios[0], s_settings, floor);
         Assert.Equal(Verdict.Unchanged, stored.WallSeconds!.Verdict);
         Assert.Equal(floor, stored.NoiseFloor);
     }

@@ -1,3 +1,4 @@
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
@@ -18,6 +19,10 @@ public sealed class ReportMarkdownTests
         var samples = walls.Select((w, i) => Sample(i + 1, w)).ToList();
         return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", status, message, walls.Length, 1, [], samples, ScenarioStatistics.Of(samples), profilers ?? []);
     }
+
+    /// <summary>The run analysed as PerfReport does, against an optional baseline.</summary>
+    private static RunAnalysis Analysed(RunMetrics current, RunMetrics? baseline = null, string origin = "", ComparisonSettings? settings = null, IReadOnlyList<HotspotDiff>? sideHotspots = null) =>
+        RunAnalysis.Of(new AnalysisInput(current, settings ?? new ComparisonSettings(), baseline is null ? null : new BaselineRun(baseline, origin), SideHotspots: sideHotspots));
 
     private static RunMetrics Metrics(string label, string commit, params ScenarioResult[] scenarios) => new(
         RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete",
@@ -47,10 +52,9 @@ public sealed class ReportMarkdownTests
             ]),
             Scenario("bomqty", [0.50, 0.50, 0.51, 0.49, 0.50]),
             Scenario("rendering", [], status: ScenarioStatus.Failed, message: "run 1: exit code 2: Error: no such file"));
-        var comparison = RunComparison.Of(baseline, "perf.yml run 41 on main", current, new ComparisonSettings());
         var links = new ReportLinks("https://github.com/o/r/actions/runs/42", new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current, comparison, Links: links, Trigger: "pull_request #1"));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current, baseline, "perf.yml run 41 on main"), links, "pull_request #1"));
 
         Assert.Contains("🔴 **slower** +15.0%", markdown, StringComparison.Ordinal);
         Assert.Contains("10,250 (+250)", markdown, StringComparison.Ordinal);
@@ -67,7 +71,7 @@ public sealed class ReportMarkdownTests
     {
         var current = Metrics("local", "3333333333", Scenario("demo01", [1.0, 1.1, 1.0]));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current, BaselineProblem: "the previous run's perf-metrics artifact has expired"));
+        var markdown = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(new AnalysisInput(current, new ComparisonSettings(), BaselineProblem: "the previous run's perf-metrics artifact has expired"))));
 
         Assert.Contains("**Baseline** none: the previous run's perf-metrics artifact has expired", markdown, StringComparison.Ordinal);
         Snapshot.Match("report-without-baseline", markdown);
@@ -79,7 +83,7 @@ public sealed class ReportMarkdownTests
         var hostile = "x|y`<script>alert(1)</script>";
         var current = Metrics("feature-|<img src=x onerror=alert(1)>", "4444", Scenario(hostile, [1.0, 1.0], status: ScenarioStatus.Failed, message: "```\n</details><script>alert(2)</script>"));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         // The failure message sits in a fence longer than any backtick run inside it, where GitHub shows HTML as text.
         const string fenced = "````text\n```\n</details><script>alert(2)</script>\n````";
@@ -146,7 +150,7 @@ public sealed class ReportMarkdownTests
             Compared("slow", s_baseWalls, Shifted(1.10), stored: stale),
             Compared("same", s_baseWalls, [1.01, 0.99, 1.00, 0.98, 1.02], stored: stale));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         Assert.Contains("**Compared on this runner** with `origin/main` (`1111111111`), interleaved, 5 pairs per scenario", markdown, StringComparison.Ordinal);
         Assert.True(markdown.IndexOf(PairedTable, StringComparison.Ordinal) < markdown.IndexOf(BaselineTable, StringComparison.Ordinal), "the paired table leads");
@@ -165,7 +169,7 @@ public sealed class ReportMarkdownTests
         Assert.Matches(@"  bar \[1, 1\]\n  bar \[1\.1\d*, 1\]", markdown);
 
         // The report's own settings decide: a 15% minimum effect makes the same 10% unchanged.
-        var lenient = ReportMarkdown.Render(new ReportInput(current, Settings: new ComparisonSettings(MinimumEffect: 0.15)));
+        var lenient = ReportMarkdown.Render(new ReportInput(Analysed(current, settings: new ComparisonSettings(MinimumEffect: 0.15))));
         Assert.StartsWith("⚪ unchanged +10.", Row(lenient, PairedTable, "slow")[3], StringComparison.Ordinal);
     }
 
@@ -176,7 +180,7 @@ public sealed class ReportMarkdownTests
         var current = CompareMetrics("nightly-aa", AA(), scenario);
         var floor = PairedVerdicts.Of(scenario, new ComparisonSettings(), null, true)!.NoiseFloor!;
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         Assert.Contains("**A/A calibration**: the same commit on both sides measures this runner's noise (`2222222222`, interleaved, 5 pairs per scenario", markdown, StringComparison.Ordinal);
         Assert.Contains("**Noise floor** measured by this A/A run", markdown, StringComparison.Ordinal);
@@ -194,9 +198,11 @@ public sealed class ReportMarkdownTests
         var current = CompareMetrics("pr-7-2222222", AB(), Compared("demo01", s_baseWalls, Shifted(1.08)));
         var settings = new ComparisonSettings();
 
-        var calibration = Calibration.Of(current, baseline, settings);
-        var calibrated = ReportMarkdown.Render(new ReportInput(current, RunComparison.Of(baseline, "perf.yml run 9 on master", current, settings, calibration?.Floors), Calibration: calibration));
-        var uncalibrated = ReportMarkdown.Render(new ReportInput(current, RunComparison.Of(baseline, "perf.yml run 9 on master", current, settings)));
+        var analysis = Analysed(current, baseline, "perf.yml run 9 on master", settings);
+        var calibration = analysis.Calibration;
+        var calibrated = ReportMarkdown.Render(new ReportInput(analysis));
+        // The same samples from an A/B run calibrate nothing.
+        var uncalibrated = ReportMarkdown.Render(new ReportInput(Analysed(current, baseline with { Compare = AB() }, "perf.yml run 9 on master", settings)));
 
         Assert.NotNull(calibration);
         Assert.False(calibration.ThisRun);
@@ -220,7 +226,7 @@ public sealed class ReportMarkdownTests
         var head = Scenario("demo01", [1.0, 1.01, 0.99]);
         var current = CompareMetrics("pr-7-2222222", AB("no-such-ref", "failed", "git rev-parse no-such-ref: unknown revision"), head);
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         Assert.Contains("**Same-runner comparison with `no-such-ref` failed**: git rev-parse no-such-ref: unknown revision; the results below are the head's alone.", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain(PairedTable, markdown, StringComparison.Ordinal);
@@ -234,7 +240,7 @@ public sealed class ReportMarkdownTests
         var failed = new SideResult(ScenarioStatus.Failed, "run 2: exit code 1: ImportError: cannot import name 'layout'\nTraceback (most recent call last):", [], [], null, []);
         var current = CompareMetrics("pr-7-2222222", AB(), Compared("demo01", s_baseWalls, s_baseWalls, side: failed), Compared("bomqty", s_baseWalls, s_baseWalls));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         var row = Row(markdown, PairedTable, "demo01");
         Assert.Equal("base failed: run 2: exit code 1: ImportError: cannot import name 'layout'", row[1]);
@@ -253,7 +259,7 @@ public sealed class ReportMarkdownTests
         var current = CompareMetrics("pr-7", AB(hostile, status, status == "ok" ? null : $"no ref {hostile} | [x](https://evil.test)"),
             status == "ok" ? Compared("demo01", s_baseWalls, s_baseWalls) : Scenario("demo01", [1.0, 1.0]));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         // Inside a code span GitHub shows HTML as text and mentions no one; the span's own backticks cannot be closed early.
         Assert.Contains("`'<script>' @everyone`", markdown, StringComparison.Ordinal);
@@ -277,7 +283,7 @@ public sealed class ReportMarkdownTests
         var diff = new HotspotDiff("demo01", [new HotspotChange("filare/render.py", "layout", 0.5, 0.6, 0.1, 1200, 1300)], []);
         var links = new ReportLinks(null, new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current, Links: links, SideHotspots: [diff]));
+        var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current, sideHotspots: [diff]), links));
 
         Assert.Contains("| demo01 (base) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-base-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
         Assert.Contains("| demo01 (head) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-head-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
@@ -308,10 +314,9 @@ public sealed class ReportMarkdownTests
             Compared("demo01", [1.00, 1.02, 0.98, 1.01, 0.99], [1.01, 1.00, 0.99, 1.03, 0.98]),
             Compared("bomqty", [0.50, 0.51, 0.49, 0.50, 0.50], [0.50, 0.50, 0.51, 0.50, 0.49]));
         var settings = new ComparisonSettings();
-        var calibration = Calibration.Of(current, baseline, settings);
-        var comparison = RunComparison.Of(baseline, "perf.yml run 41 on master", current, settings, calibration?.Floors);
+        var analysis = Analysed(current, baseline, "perf.yml run 41 on master", settings, [diff]);
 
-        var markdown = ReportMarkdown.Render(new ReportInput(current, comparison, Links: links, SideHotspots: [diff], Trigger: "pull_request #7", Settings: settings, Calibration: calibration));
+        var markdown = ReportMarkdown.Render(new ReportInput(analysis, links, "pull_request #7"));
 
         Snapshot.Match("report-compare", markdown);
     }

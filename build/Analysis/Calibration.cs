@@ -1,7 +1,7 @@
 using Filare.Perf.Comparison;
 using Filare.Perf.Results;
 
-namespace Filare.Perf.Reporting;
+namespace Filare.Perf.Analysis;
 
 /// <summary>
 /// The runner's noise floor per scenario and the A/A run that measured it: this run when it is an
@@ -21,28 +21,6 @@ public sealed record Calibration(string RunLabel, bool ThisRun, IReadOnlyDiction
 
     /// <summary>A run whose base side was prepared and is the same commit as the head.</summary>
     public static bool IsCalibration(RunMetrics metrics) => metrics.Compare is { Mode: CompareMode.AA, Status: CompareRun.Ok };
-
-    /// <summary>
-    /// Head against base for every scenario that has a base side, with the report's own settings (not
-    /// the ones the run was made with) and against the calibrated floor; an A/A run measures its floor.
-    /// </summary>
-    public static IReadOnlyDictionary<string, PairedResult> Paired(RunMetrics current, ComparisonSettings settings, Calibration? calibration)
-    {
-        var paired = new Dictionary<string, PairedResult>();
-        if (current.Compare is not { Status: CompareRun.Ok })
-        {
-            return paired;
-        }
-        var isCalibration = IsCalibration(current);
-        foreach (var scenario in current.Scenarios)
-        {
-            if (PairedVerdicts.Of(scenario, settings, isCalibration ? null : calibration?.For(scenario.Name), isCalibration) is { } result)
-            {
-                paired[scenario.Name] = result;
-            }
-        }
-        return paired;
-    }
 
     /// <summary>Recomputed from the pairs where there are any; the floor the run stored otherwise.</summary>
     private static Calibration From(RunMetrics aa, bool thisRun, ComparisonSettings settings)

@@ -1,6 +1,6 @@
 using Filare.Perf.Results;
 
-namespace Filare.Perf.Comparison;
+namespace Filare.Perf.Analysis;
 
 /// <summary>A baseline run read from disk: a metrics.json, or a folder holding exactly one.</summary>
 public static class BaselineSource

@@ -1,15 +1,18 @@
 using System.Globalization;
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
+using Filare.Perf.Results;
 using Spectre.Console;
 
-namespace Filare.Perf.Results;
+namespace Filare.Perf.Reporting;
 
 public static class ConsoleReport
 {
-    /// <param name="paired">Head against base per scenario as the report computed it; without it, what the run stored (or the default settings' verdicts).</param>
-    public static void Write(IAnsiConsole console, RunMetrics metrics, IReadOnlyDictionary<string, PairedResult>? paired = null)
+    /// <summary>The run's table, with head against base as the analysis judged it when the run compared two sides.</summary>
+    public static void Write(IAnsiConsole console, RunAnalysis analysis)
     {
-        var compared = metrics.Compare is { Status: CompareRun.Ok } && metrics.Scenarios.Any(s => s.Base is not null);
+        var metrics = analysis.Current;
+        var compared = analysis.Compared && metrics.Scenarios.Any(s => s.Base is not null);
         var table = new Table().Border(TableBorder.Rounded).Title($"Filare performance: {Markup.Escape(metrics.RunLabel)}")
             .AddColumn("Scenario").AddColumn("Status")
             .AddColumn(new TableColumn("Runtime").RightAligned())
@@ -20,7 +23,6 @@ public static class ConsoleReport
             table.AddColumn(new TableColumn("Base runtime").RightAligned()).AddColumn("Head vs base (paired)");
         }
         table.AddColumn("Profilers");
-        var isCalibration = metrics.Compare is { Mode: CompareMode.AA };
         foreach (var scenario in metrics.Scenarios)
         {
             var s = scenario.Statistics;
@@ -41,7 +43,7 @@ public static class ConsoleReport
             };
             if (compared)
             {
-                var result = paired?.GetValueOrDefault(scenario.Name) ?? scenario.Paired ?? PairedVerdicts.Of(scenario, new ComparisonSettings(), null, isCalibration);
+                var result = analysis.For(scenario.Name).Paired;
                 cells.Add(scenario.Base is { Status: ScenarioStatus.Ok, Statistics: { } b } ? Markup.Escape(Format.Runtime(b.WallSeconds))
                     : scenario.Base is { } side ? $"[red]{side.Status.ToString().ToLowerInvariant()}[/]"
                     : "-");

@@ -1,6 +1,7 @@
+using Filare.Perf.Measurement;
 using Filare.Perf.Scenarios;
 
-namespace Filare.Perf.Measurement;
+namespace Filare.Perf.Harness;
 
 public sealed record MeasuredScenario(IReadOnlyList<RunSample> Warmups, IReadOnlyList<RunSample> Samples, RunSample? FirstFailure);
 

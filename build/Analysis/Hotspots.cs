@@ -2,7 +2,7 @@ using System.Text.Json;
 using Filare.Perf.Checkout;
 using Filare.Perf.Processes;
 
-namespace Filare.Perf.Reporting;
+namespace Filare.Perf.Analysis;
 
 public sealed record HotspotChange(string File, string Function, double BaselineSeconds, double CurrentSeconds, double DeltaSeconds, long BaselineCalls, long CurrentCalls);
 
@@ -26,7 +26,7 @@ public static class Hotspots
             new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, onlyThisEnvironment: true).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            return (null, $"reading the pstats files failed: {Measurement.TreeRunner.Tail(result.StandardError)}");
+            return (null, $"reading the pstats files failed: {OutputTail.Of(result.StandardError)}");
         }
         try
         {
