@@ -18,7 +18,8 @@ public sealed record AnalysisInput(
     BaselineRun? Baseline = null,
     string? BaselineProblem = null,
     IReadOnlyList<HotspotDiff>? SideHotspots = null,
-    IReadOnlyList<HotspotDiff>? BaselineHotspots = null);
+    IReadOnlyList<HotspotDiff>? BaselineHotspots = null,
+    IReadOnlyList<ScenarioProfiles>? Profiles = null);
 
 /// <summary>
 /// Everything the analysis found about one scenario; each field is one analyser's finding
@@ -30,13 +31,17 @@ public sealed record AnalysisInput(
 /// <param name="Baseline">This scenario against the stored baseline run, if there is one.</param>
 /// <param name="SideHotspots">Where the time moved from the base side to the head (a compare run's own captures).</param>
 /// <param name="BaselineHotspots">Where the time moved since the baseline run.</param>
+/// <param name="Imports">Import time against wall time, and (A/B) which imports grew, are new or gone.</param>
+/// <param name="SampleGrowth">(A/B with py-spy) the frames whose share of the samples grew most.</param>
 public sealed record ScenarioAnalysis(
     string Name,
     PairedResult? Paired = null,
     NoiseFloor? NoiseFloor = null,
     ScenarioComparison? Baseline = null,
     HotspotDiff? SideHotspots = null,
-    HotspotDiff? BaselineHotspots = null);
+    HotspotDiff? BaselineHotspots = null,
+    ImportAnalysis? Imports = null,
+    SampleGrowth? SampleGrowth = null);
 
 /// <summary>
 /// One run analysed once: verdicts, noise floors, caveats and hotspot diffs. PerfRun makes one for

@@ -37,6 +37,8 @@ public static class RunAnalyzer
         new PairedAnalyser(),
         new BaselineAnalyser(),
         new HotspotAnalyser(),
+        new ImportAnalyser(),
+        new SampleGrowthAnalyser(),
     ];
 
     public static RunAnalysis Analyse(AnalysisInput input)

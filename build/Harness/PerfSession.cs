@@ -346,7 +346,9 @@ public sealed class PerfSession : IAsyncDisposable
     public void Finish()
     {
         // Analysed once, with the run's own --compare-alpha and --compare-min-effect, for every output.
-        var analysis = RunAnalysis.Of(Store.Current, _options.Comparison ?? new ComparisonSettings());
+        var unread = new List<string>();
+        var analysis = RunAnalysis.Of(new AnalysisInput(Store.Current, _options.Comparison ?? new ComparisonSettings(), Profiles: ProfileEvidence.BetweenSides(Store.Current, RunFolder, unread)));
+        unread.ForEach(note => _console.MarkupLine($"[yellow]{Markup.Escape(note)}[/]"));
         foreach (var scenario in Store.Current.Scenarios.Where(s => s.Base is not null && analysis.Compared))
         {
             Store.Update(scenario with { Paired = analysis.For(scenario.Name).Paired });

@@ -129,7 +129,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             ? await HotspotEvidence.SinceBaselineAsync(current, folder, baseline.Metrics, baselineFolder, options.Environment, notes, cancellation).ConfigureAwait(false)
             : [];
         var betweenSides = await HotspotEvidence.BetweenSidesAsync(current, folder, options.Environment, notes, cancellation).ConfigureAwait(false);
-        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline);
+        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline, ProfileEvidence.BetweenSides(current, folder, notes));
     }
 
     private async Task<(BaselineRun? Baseline, string? Problem)> BaselineAsync(string file, RunMetrics current, long? runId)

@@ -31,7 +31,7 @@ public sealed record ReportInput(
 public static class ReportMarkdown
 {
     public const string CommentMarker = "<!-- filare-perf-report -->";
-    private static readonly string[] s_tools = [PySpy.Name, Scalene.Name, Memray.Name, CProfile.Name];
+    private static readonly string[] s_tools = [PySpy.Name, Scalene.Name, Memray.Name, CProfile.Name, ImportTimeProfiler.Name];
 
     public static string Render(ReportInput input)
     {
@@ -115,6 +115,7 @@ public static class ReportMarkdown
         AppendChart(text, metrics, compared, analysis.Baseline);
         AppendHotspots(text, analysis.SideHotspots, "from base to head", "Base", "Head");
         AppendHotspots(text, analysis.BaselineHotspots, "since the baseline", "Baseline", "Now");
+        WhereTimeWent.Append(text, analysis);
         AppendTopFunctions(text, metrics);
         AppendProblems(text, metrics);
         text.AppendLine();

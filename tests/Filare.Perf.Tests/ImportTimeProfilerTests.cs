@@ -115,6 +115,21 @@ public sealed class ImportTimeProfilerTests
         Assert.Equal(["imports/local-imports-diff-importtime.svg", "imports/local-imports-diff-importtime-negated.svg"], imports.Select(v => v.Path));
         Assert.Contains("fixture_pkg.extra", FrameNames(Svg(root, imports[0])));
         Assert.DoesNotContain("fixture_pkg.extra", FrameNames(Svg(root, imports[1])));
+        // The report: links to both views of both profiles beside the per-side ones, the import diff and what grew.
+        var summary = File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md"));
+        foreach (var view in views.Concat(imports))
+        {
+            Assert.Contains($"]({view.Path})", summary);
+        }
+        Assert.Contains("](imports/base/local-imports-base-pyspy.svg)", summary);
+        Assert.Contains("](imports/local-imports-head-importtime.svg)", summary);
+        Assert.Contains("### Where the time went", summary);
+        Assert.Matches(@"\| new \| fixture\\_pkg\.extra \(\+\d+ modules it pulled in\) \| - \| [^|]+ \| \+[^|]+ \| fixture\\_pkg\.app \|", summary);
+        Assert.Matches(@"\| imports \(head\) \| [\d.]+ m?s \| [\d.]+ m?s \| \d+% \| \d+ \| one run \| [+-]", summary);
+        // work: 40% -> 65% of the samples; new: 0 -> 15%; parse shrank, so it is not in "what grew".
+        Assert.Contains("| work (app.py) | 40.0% | 65.0% | +25.0 points | main (app.py) |", summary);
+        Assert.Contains("| new (app.py) (new) | 0.0% | 15.0% | +15.0 points | main (app.py) |", summary);
+        Assert.DoesNotContain("| parse (app.py)", summary);
         // Each side keeps its own profiles.
         Assert.Contains(Run(new ScenarioResult("", "", [], [], "", ScenarioStatus.Ok, null, 0, 0, [], [], null, scenario.Base!.Profilers), PySpy.Name).Artifacts, a => a.Path == "imports/base/local-imports-base-pyspy.txt");
     }
