@@ -21,12 +21,17 @@ public sealed record ImportDiff(long BaseTotalUs, long HeadTotalUs, IReadOnlyLis
 {
     public long ChangeUs => HeadTotalUs - BaseTotalUs;
 
+    /// <summary>Growth below 1 ms, or below 10% of the module's base time, is not listed: at that size it is the runner's noise.</summary>
+    public const long MinimumGrowthUs = 1000;
+
+    public const double MinimumGrowth = 0.10;
+
     public static ImportDiff Of(ImportTree @base, ImportTree head, int count = 10)
     {
         var grew = head.Modules
             .Where(m => @base[m.Module] is not null)
             .Select(m => new ImportChange(m.Module, @base[m.Module]!.CumulativeUs, m.CumulativeUs, head.Chain(m.Module)))
-            .Where(c => c.ChangeUs > 0)
+            .Where(c => c.ChangeUs >= Math.Max(MinimumGrowthUs, c.BaseCumulativeUs * MinimumGrowth))
             .OrderByDescending(c => c.ChangeUs)
             .ThenBy(c => c.Module, StringComparer.Ordinal)
             .Take(count)

@@ -71,9 +71,11 @@ public sealed class ImportTree
         Modules.OrderByDescending(m => m.CumulativeUs).ThenBy(m => m.Module, StringComparer.Ordinal).Take(count).ToList();
 
     /// <summary>
-    /// Several runs of one scenario as one tree: each module's median self and cumulative time over
-    /// the runs that imported it; the nesting of the first run that did. Import times are noisy at the
-    /// millisecond level; the median of three is worth more than any one.
+    /// Several runs of one scenario as one tree: each module's median self time over the runs that
+    /// imported it, the nesting of the first run that did, and cumulative times added up again from
+    /// those (self plus the imports below, as CPython defines them), so the tree, its flamegraph and
+    /// its total agree. A stall that hit one module in one run is dropped rather than spread: import
+    /// times are noisy at the millisecond level.
     /// </summary>
     public static ImportTree Median(IReadOnlyList<ImportTree> runs)
     {
@@ -93,14 +95,23 @@ public sealed class ImportTree
         var merged = order.Select(first =>
         {
             var present = runs.Select(run => run[first.Module]).OfType<ImportModule>().ToList();
-            return first with
-            {
-                SelfUs = Middle(present.Select(m => m.SelfUs)),
-                CumulativeUs = Middle(present.Select(m => m.CumulativeUs)),
-                Runs = present.Count,
-            };
+            return first with { SelfUs = Middle(present.Select(m => m.SelfUs)), Runs = present.Count };
         }).ToList();
-        return new ImportTree(merged, runs.Count);
+        var children = merged.Where(m => m.Parent is not null).ToLookup(m => m.Parent!, StringComparer.Ordinal);
+        var cumulative = new Dictionary<string, long>(StringComparer.Ordinal);
+        long Cumulative(ImportModule module, HashSet<string> path)
+        {
+            if (cumulative.TryGetValue(module.Module, out var known))
+            {
+                return known;
+            }
+            // Runs that disagree on who imported whom could make a loop: it is cut where it closes.
+            path.Add(module.Module);
+            var total = module.SelfUs + children[module.Module].Where(c => !path.Contains(c.Module)).Sum(c => Cumulative(c, path));
+            path.Remove(module.Module);
+            return cumulative[module.Module] = total;
+        }
+        return new ImportTree(merged.Select(m => m with { CumulativeUs = Cumulative(m, new HashSet<string>(StringComparer.Ordinal)) }).ToList(), runs.Count);
     }
 
     /// <summary>The tree as collapsed stacks weighted by self time, so a frame's width is its cumulative time.</summary>

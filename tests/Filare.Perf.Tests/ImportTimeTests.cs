@@ -92,6 +92,10 @@ public sealed class ImportTimeTests
         Assert.Equal((200, 20), (merged["a"]!.SelfUs, merged["b"]!.SelfUs));
         Assert.Equal((7, 1), (merged["c"]!.SelfUs, merged["c"]!.Runs));
         Assert.Equal("a", merged["c"]!.Parent);
+        // Cumulative times add up again from the medians, so the tree, its flamegraph and its total agree.
+        Assert.Equal(227, merged["a"]!.CumulativeUs);
+        Assert.Equal(227, merged.TotalUs);
+        Assert.Equal(merged.TotalUs, merged.ToCollapsed().Total);
     }
 
     [Fact]
@@ -100,7 +104,7 @@ public sealed class ImportTimeTests
         var @base = ImportTree.Of(ImportTimeLog.Parse(await FixtureStderrAsync("fast")).Records);
         var head = ImportTree.Of(ImportTimeLog.Parse(await FixtureStderrAsync("slow,extra")).Records);
 
-        var diff = ImportDiff.Of(@base, head);
+        var diff = ImportDiff.Of(@base, head, count: 500);
 
         var slow = diff.New.Single(n => n.Module == "fixture_pkg.slow");
         Assert.Equal(["fixture_pkg.app"], slow.Chain);
@@ -111,6 +115,8 @@ public sealed class ImportTimeTests
         Assert.Equal("fixture_pkg.fast", Assert.Single(diff.Gone).Module);
         // app now imports a module that sleeps 60 ms: it grew (the whole total need not: site's own time is noisier than that).
         Assert.Contains(diff.Grew, g => g.Module == "fixture_pkg.app" && g.Chain.Count == 0 && g.ChangeUs > 0);
+        // Small growth is the runner's noise, not listed.
+        Assert.All(diff.Grew, g => Assert.True(g.ChangeUs >= Math.Max(1000, g.BaseCumulativeUs / 10), $"{g.Module} +{g.ChangeUs} µs"));
         Assert.Equal(head.TotalUs - @base.TotalUs, diff.ChangeUs);
     }
 }
