@@ -16,7 +16,31 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
     public const string MetricsArtifact = "perf-metrics";
     public static readonly string[] TrustedAssociations = ["OWNER", "MEMBER", "COLLABORATOR"];
 
+    /// <summary>The events whose profile job runs a pull request's code.</summary>
+    public const string PullRequestEvents = "github.event_name == 'pull_request' || github.event_name == 'issue_comment'";
+
+    /// <summary>The events whose profile job runs code from the repository's own branches.</summary>
+    public const string TrustedEvents = "github.event_name == 'push' || github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'";
+
+    /// <summary>The uv cache of trusted runs, per OS and lock file; the trigger class is part of every key.</summary>
+    public const string TrustedCacheKey = "uv-trusted-${{ runner.os }}-${{ hashFiles('pyproject.toml', 'uv.lock') }}";
+
     public string FileName => $".github/workflows/{settings.Name}.yml";
+
+    /// <summary>By digest when one is configured; else the tag only perf-tools.yml's publish job pushes.</summary>
+    public string Image => settings.ImageDigest is { Length: > 0 } digest
+        ? (System.Text.RegularExpressions.Regex.IsMatch(digest, @"\Asha256:[0-9a-f]{64}\z")
+            ? $"{ImageName(settings.Image)}@{digest}"
+            : throw new InvalidOperationException($"[PerfWorkflow] ImageDigest is '{digest}'; expected sha256: and 64 lower-case hex digits."))
+        : settings.Image;
+
+    private static string ImageName(string image)
+    {
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        var name = at < 0 ? image : image[..at];
+        var colon = name.LastIndexOf(':');
+        return colon > name.LastIndexOf('/') ? name[..colon] : name;
+    }
 
     public string FeedbackFileName => $".github/workflows/{settings.Name}-feedback.yml";
 
@@ -54,7 +78,10 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
         ("jobs", Map(("gate", GateJob()), ("profile", ProfileJob()), ("report", ReportJob())))));
 
     private YamlMappingNode Triggers() => Map(
-        ("pull_request", Map(("types", Flow("labeled", "synchronize")))),
+        // opened and reopened start no run (the gate's filter skips them), but they give every head a
+        // run whose created_at is GitHub's record of when the head arrived: a /run-perf without a
+        // pin profiles the head only when that record predates the comment.
+        ("pull_request", Map(("types", Flow("opened", "reopened", "labeled", "synchronize")))),
         // created only: an old comment edited later must not start a run.
         ("issue_comment", Map(("types", Flow("created")))),
         ("workflow_dispatch", Map(("inputs", Map(
@@ -95,16 +122,19 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
         {
             // Full history: the compare ref (a PR's merge base, a branch) must be there for the worktree it is measured in.
             Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ matrix.target.ref }}"), ("fetch-depth", 0), ("persist-credentials", false)))),
-            // Restore only: a PR's run must not write the cache that master's runs restore
-            // (comment-triggered runs would save into the default branch's scope).
-            Map(("uses", Actions.CacheRestore), ("with", Map(
+            // Caches flow one way, trusted to untrusted. PR runs (pull_request, issue_comment) only
+            // restore, and only entries trusted runs saved. Trusted runs (push, schedule, dispatch)
+            // never restore: PR code in an issue_comment run holds a runtime token that can write any
+            // key into the default branch's cache scope, so no key is safe from it. They save under
+            // a key with their run id, which no earlier entry can already hold.
+            Map(("if", PullRequestEvents), ("uses", Actions.CacheRestore), ("with", Map(
                 ("path", ".uv-cache"),
-                ("key", "uv-${{ runner.os }}-${{ hashFiles('pyproject.toml', 'uv.lock') }}"),
-                ("restore-keys", "uv-${{ runner.os }}-")))),
+                ("key", $"{TrustedCacheKey}-${{{{ github.run_id }}}}"),
+                ("restore-keys", $"{TrustedCacheKey}-\n")))),
             Map(("name", "PerfRun"), ("run", "./build.sh PerfRun")),
-            Map(("if", "github.event_name == 'push' || github.event_name == 'schedule'"), ("uses", Actions.CacheSave), ("with", Map(
+            Map(("if", TrustedEvents), ("uses", Actions.CacheSave), ("with", Map(
                 ("path", ".uv-cache"),
-                ("key", "uv-${{ runner.os }}-${{ hashFiles('pyproject.toml', 'uv.lock') }}")))),
+                ("key", $"{TrustedCacheKey}-${{{{ github.run_id }}}}")))),
             // The pstats ride along: the next run's report diffs its hotspots against them, and
             // a same-runner A/B's report diffs the head's against the base side's (<scenario>/base/);
             // so do the import trees and py-spy's raw samples, for the import diff and "what grew".
@@ -122,7 +152,7 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("concurrency", Map(("group", "perf-profile-${{ needs.gate.outputs.group }}-${{ matrix.target.suffix }}"), ("cancel-in-progress", true))),
             ("strategy", Map(("fail-fast", false), ("matrix", Map(("target", "${{ fromJSON(needs.gate.outputs.targets) }}"))))),
             ("container", Map(
-                ("image", $"${{{{ vars.FIL_PERF_CONTAINER_IMAGE || '{settings.Image}' }}}}"),
+                ("image", $"${{{{ vars.FIL_PERF_CONTAINER_IMAGE || '{Image}' }}}}"),
                 // py-spy reads the profiled interpreter through ptrace.
                 ("options", "--cap-add SYS_PTRACE"))),
             ("env", Map(
@@ -137,7 +167,7 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 ("FIL_PERF_COMPARE_REF", "${{ matrix.target.compare }}"),
                 // Recorded in metrics.json, so the fork feedback workflow knows which PR to answer.
                 ("FIL_PERF_PR", "${{ needs.gate.outputs.pr }}"),
-                ("FIL_PERF_CONTAINER_IMAGE", $"${{{{ vars.FIL_PERF_CONTAINER_IMAGE || '{settings.Image}' }}}}"))),
+                ("FIL_PERF_CONTAINER_IMAGE", $"${{{{ vars.FIL_PERF_CONTAINER_IMAGE || '{Image}' }}}}"))),
             ("steps", Seq([.. uploads])));
 
         YamlMappingNode Upload(string name, string path, string ifMissing) => Map(

@@ -1,0 +1,99 @@
+using Filare.Perf.Measurement;
+using Filare.Perf.Results;
+using Filare.Perf.Scenarios;
+
+namespace Filare.Perf.Harness;
+
+/// <summary>
+/// The Measure target: warmups, then clean runs of every scenario; with a base side, interleaved
+/// with the base's runs of the same scenario. Each scenario's result is saved before the next begins.
+/// </summary>
+internal sealed class MeasurePass(SessionOptions options, SessionConsole console, MetricsStore store, TreeRunner runner)
+{
+    public async Task RunAsync(Side head, Side? @base, CancellationToken cancellation)
+    {
+        var measurement = new ScenarioMeasurement(runner, (side, sample, count) => console.Sample(side.Scenario.Name, @base is null ? null : side.Name, sample, count));
+        foreach (var scenario in head.Scenarios)
+        {
+            var runs = options.Settings.Runs ?? scenario.Scenario.Runs;
+            var warmups = options.Settings.Warmups ?? scenario.Scenario.Warmups;
+            if (scenario.SkipReason is not null)
+            {
+                console.Skipped(scenario.Name, scenario.SkipReason);
+                store.Update(ScenarioResults.Of(scenario, ScenarioStatus.Skipped, scenario.SkipReason, [], [], runs, warmups));
+                continue;
+            }
+            var result = await MeasureAsync(measurement, head, @base, scenario, runs, warmups, cancellation).ConfigureAwait(false);
+            console.Broken(result);
+            store.Update(result);
+        }
+    }
+
+    private async Task<ScenarioResult> MeasureAsync(ScenarioMeasurement measurement, Side head, Side? @base, PreparedScenario scenario, int runs, int warmups, CancellationToken cancellation)
+    {
+        SideResult? baseResult = null;
+        try
+        {
+            var measuredHead = new MeasuredSide(head.Name, scenario, head.Folder(store.RunFolder, scenario.Name), head.Environment);
+            var (baseScenario, unavailable) = @base?.Find(scenario.Name) ?? (null, null);
+            MeasuredScenario measured;
+            if (baseScenario is null)
+            {
+                measured = await measurement.MeasureAsync(measuredHead, runs, warmups, cancellation).ConfigureAwait(false);
+                baseResult = unavailable;
+            }
+            else
+            {
+                if (runs % 2 == 1)
+                {
+                    // Each side goes first in as many pairs as it goes second, or the median ratio leans one way.
+                    runs++;
+                    console.EvenedPairs(scenario.Name, runs);
+                }
+                var measuredBase = new MeasuredSide(@base!.Name, baseScenario, @base.Folder(store.RunFolder, scenario.Name), @base.Environment);
+                var both = await measurement.MeasureInterleavedAsync(measuredHead, measuredBase, runs, warmups, cancellation).ConfigureAwait(false);
+                measured = both.Head;
+                var (baseStatus, baseMessage) = both.Head.FirstFailure is not null && both.Base.FirstFailure is null
+                    ? (ScenarioStatus.Skipped, "stopped: the head failed")
+                    : Outcome(both.Base);
+                baseResult = new SideResult(baseStatus, baseMessage, both.Base.Warmups, both.Base.Samples, ScenarioStatistics.Of(both.Base.Samples), []);
+            }
+            var (status, message) = Outcome(measured);
+            return ScenarioResults.Of(scenario, status, message, measured.Warmups, measured.Samples, runs, warmups) with { Base = baseResult };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // One scenario's broken environment must not cost the others their results.
+            return ScenarioResults.Of(scenario, ScenarioStatus.Error, e.Message, [], [], runs, warmups) with { Base = baseResult };
+        }
+    }
+
+    private static (ScenarioStatus Status, string? Message) Outcome(MeasuredScenario measured) => (
+        measured.FirstFailure?.Status switch
+        {
+            null => ScenarioStatus.Ok,
+            RunStatus.Timeout => ScenarioStatus.Timeout,
+            RunStatus.Failed => ScenarioStatus.Failed,
+            _ => ScenarioStatus.Error,
+        },
+        measured.FirstFailure is { } failure ? $"{failure.Kind} {failure.Index}: {failure.Message}" : null);
+}
+
+/// <summary>A scenario's entry in metrics.json, from its samples.</summary>
+internal static class ScenarioResults
+{
+    public static ScenarioResult Of(PreparedScenario scenario, ScenarioStatus status, string? message, IReadOnlyList<RunSample> warmups, IReadOnlyList<RunSample> samples, int runs, int warmupCount) => new(
+        scenario.Name,
+        scenario.Scenario.Description,
+        scenario.Scenario.Tags,
+        scenario.Argv("{output}"),
+        scenario.WorkingDirectory,
+        status,
+        message,
+        runs,
+        warmupCount,
+        warmups,
+        samples,
+        ScenarioStatistics.Of(samples),
+        []);
+}

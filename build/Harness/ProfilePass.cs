@@ -1,0 +1,109 @@
+using Filare.Perf.Measurement;
+using Filare.Perf.Profilers;
+using Filare.Perf.Results;
+
+namespace Filare.Perf.Harness;
+
+/// <summary>
+/// One profiler's target: one run per scenario and side under the profiler, after the clean runs.
+/// A missing tool or a failed scenario is recorded as such; a profiler's surprise fails only its own run.
+/// </summary>
+internal sealed class ProfilePass(SessionOptions options, SessionConsole console, MetricsStore store, TreeRunner runner)
+{
+    public async Task RunAsync(IProfiler profiler, IReadOnlyList<Side> sides, CancellationToken cancellation)
+    {
+        var tools = await ProbeAsync(profiler, sides, cancellation).ConfigureAwait(false);
+        var head = sides[0];
+        foreach (var scenario in head.Scenarios)
+        {
+            var current = store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
+            if (current is null or { Status: ScenarioStatus.Skipped } || scenario.SkipReason is not null)
+            {
+                continue;
+            }
+            var contexts = new ProfilingContext?[sides.Count];
+            for (var i = 0; i < sides.Count; i++)
+            {
+                var side = sides[i];
+                if (side.Measured(current) is not { } measured || side.Find(scenario.Name).Scenario is not { } prepared)
+                {
+                    continue;
+                }
+                var context = new ProfilingContext(prepared, side.Python, tools[i], store.RunFolder, side.Folder(store.RunFolder, scenario.Name), store.Current.RunLabel,
+                    measured.Statistics?.WallSeconds.Median, runner, side.Environment, sides.Count > 1 ? side.Name : null);
+                current = side.WithProfile(current, await ProfileAsync(profiler, context, measured, cancellation).ConfigureAwait(false));
+                contexts[i] = context;
+            }
+            if (profiler is IDifferentialProfiler differential && contexts is [{ } headContext, not null])
+            {
+                current = WithViews(differential, headContext, current);
+            }
+            store.Update(current);
+        }
+    }
+
+    /// <summary>The head's run with the base-vs-head views added; a view that cannot be drawn costs only itself.</summary>
+    private ScenarioResult WithViews(IDifferentialProfiler differential, ProfilingContext head, ScenarioResult current)
+    {
+        var tool = ((IProfiler)differential).Tool;
+        if (current.Profilers.FirstOrDefault(p => p.Tool == tool) is not { } run || current.Base?.Profilers.FirstOrDefault(p => p.Tool == tool) is not { } baseRun)
+        {
+            return current;
+        }
+        try
+        {
+            var views = differential.Compare(head, run, baseRun);
+            return views.Count == 0 ? current : current with { Profilers = [.. current.Profilers.Where(p => p.Tool != tool), run with { Artifacts = [.. run.Artifacts, .. views] }] };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            console.Warning($"{current.Name}: no differential view for {tool}: {e.Message}");
+            return current with { Profilers = [.. current.Profilers.Where(p => p.Tool != tool), run with { Notes = [.. run.Notes, $"no differential view: {e.Message}"] }] };
+        }
+    }
+
+    /// <summary>Each side's answer; a side on an interpreter already probed reuses that answer.</summary>
+    private async Task<ToolProbe[]> ProbeAsync(IProfiler profiler, IReadOnlyList<Side> sides, CancellationToken cancellation)
+    {
+        var tools = new ToolProbe[sides.Count];
+        for (var i = 0; i < sides.Count; i++)
+        {
+            var shared = Enumerable.Range(0, i).FirstOrDefault(j => sides[j].SharesInterpreterWith(sides[i]), -1);
+            if (shared >= 0)
+            {
+                tools[i] = tools[shared];
+                continue;
+            }
+            tools[i] = await profiler.ProbeAsync(sides[i].Python, options.Environment, cancellation).ConfigureAwait(false);
+            console.Probed(profiler, tools[i], sides[i].Kind);
+        }
+        return tools;
+    }
+
+    private async Task<ProfilerRun> ProfileAsync(IProfiler profiler, ProfilingContext context, SideResult measured, CancellationToken cancellation)
+    {
+        var name = context.Scenario.Name + (context.Side is null ? "" : $" ({context.Side})");
+        if (!context.Tool.Installed)
+        {
+            // A missing tool is a fact about this machine, not a failure of the run.
+            return ProfilerRun.Skipped(profiler.Tool, "not installed", notes: [context.Tool.InstallHint]);
+        }
+        if (measured.Status is not (ScenarioStatus.Ok or ScenarioStatus.Pending))
+        {
+            return ProfilerRun.Skipped(profiler.Tool, $"scenario {measured.Status.ToString().ToLowerInvariant()}");
+        }
+        console.Profiling(name, profiler);
+        ProfilerRun run;
+        try
+        {
+            run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A profiler's surprise is its own failure, not the end of the others' passes.
+            run = new ProfilerRun(profiler.Tool, ProfilerStatus.Failed, e.Message, context.Tool.Version, null, null, null, [], []);
+        }
+        console.Profiled(name, profiler, run);
+        return run;
+    }
+}

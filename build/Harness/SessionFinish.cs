@@ -1,0 +1,43 @@
+using Filare.Perf.Analysis;
+using Filare.Perf.Comparison;
+using Filare.Perf.Engine;
+using Filare.Perf.Reporting;
+using Filare.Perf.Results;
+using Filare.Perf.Storage;
+
+namespace Filare.Perf.Harness;
+
+/// <summary>The PerfRun target: analyse the run once, store its paired verdicts, write summary.md and the console table.</summary>
+internal static class SessionFinish
+{
+    /// <summary>Fails the target when a scenario (or its base side) did not run cleanly.</summary>
+    public static void Finish(MetricsStore store, ComparisonSettings settings, SessionConsole console)
+    {
+        // Analysed once, with the run's own --compare-alpha and --compare-min-effect, for every output.
+        var unread = new List<string>();
+        var analysis = RunAnalysis.Of(new AnalysisInput(store.Current, settings, Profiles: ProfileEvidence.BetweenSides(store.Current, store.RunFolder, unread)));
+        unread.ForEach(console.Warning);
+        foreach (var scenario in store.Current.Scenarios.Where(s => s.Base is not null && analysis.Compared))
+        {
+            store.Update(scenario with { Paired = analysis.For(scenario.Name).Paired });
+        }
+        store.Finish("complete", DateTimeOffset.UtcNow);
+        var metrics = store.Current;
+        analysis = analysis with { Current = metrics };
+        AtomicFile.WriteAllText(Path.Combine(store.RunFolder, "summary.md"), ReportMarkdown.Render(new ReportInput(analysis)));
+        ConsoleReport.Write(console.Console, analysis);
+        console.Results(store.FilePath);
+        var broken = metrics.Scenarios.Where(s => s.Status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error).ToList();
+        var brokenBase = metrics.Scenarios.Where(s => s.Base?.Status is ScenarioStatus.Failed or ScenarioStatus.Timeout or ScenarioStatus.Error).ToList();
+        if (broken.Count > 0 || brokenBase.Count > 0)
+        {
+            throw new BuildFailedException(string.Join(" ", new[]
+            {
+                broken.Count == 0 ? null : $"{broken.Count} of {metrics.Scenarios.Count} scenarios did not run cleanly: " +
+                    string.Join("; ", broken.Select(s => $"{s.Name} ({s.Status.ToString().ToLowerInvariant()})")) + ".",
+                brokenBase.Count == 0 ? null : $"At {metrics.Compare?.Ref}, {brokenBase.Count} did not: " +
+                    string.Join("; ", brokenBase.Select(s => $"{s.Name} ({s.Base!.Status.ToString().ToLowerInvariant()})")) + ".",
+            }.Where(m => m is not null)));
+        }
+    }
+}
