@@ -30,9 +30,9 @@ public static class FlameSvg
 
     /// <summary>A differential view in the shape of <paramref name="shape"/>'s samples (the base's: the negated view).</summary>
     public static string Differential(FlameDiff diff, FlameSide shape, FlameGraphLabels labels) =>
-        Render(diff.Root, shape, labels, node => Rgb(diff.Colour(node)), node => DiffTooltip(diff, node, labels.Unit));
+        Render(diff.Root, shape, labels, diff.Colour, node => DiffTooltip(diff, node, labels.Unit));
 
-    private static string Render(FlameNode root, FlameSide shape, FlameGraphLabels labels, Func<FlameNode, string> fill, Func<FlameNode, IEnumerable<string>> tooltip)
+    private static string Render(FlameNode root, FlameSide shape, FlameGraphLabels labels, Func<FlameNode, (int Red, int Green, int Blue)> fill, Func<FlameNode, IEnumerable<string>> tooltip)
     {
         var frames = new StringBuilder();
         var total = root.Total(shape);
@@ -59,11 +59,14 @@ public static class FlameSvg
         {
             var width = node.Total(shape) * scale;
             var y = Top + level * FrameHeight;
+            var colour = fill(node);
             frames.Append("<g><title>").Append(SvgText.Lines(tooltip(node))).Append("</title>");
-            frames.Append(CultureInfo.InvariantCulture, $"""<rect x="{x:0.##}" y="{y:0.##}" width="{width:0.##}" height="{FrameHeight - 1:0}" rx="2" fill="{fill(node)}" stroke="#ffffff" stroke-width="0.5"/>""");
+            frames.Append(CultureInfo.InvariantCulture, $"""<rect x="{x:0.##}" y="{y:0.##}" width="{width:0.##}" height="{FrameHeight - 1:0}" rx="2" fill="{Rgb(colour)}" stroke="#ffffff" stroke-width="0.5"/>""");
             if (SvgText.Fit(node.Name, width - 6, CharWidth) is { } text)
             {
-                frames.Append(CultureInfo.InvariantCulture, $"""<text x="{x + 3:0.##}" y="{y + 11.5:0.##}">{SvgText.Escape(text)}</text>""");
+                // Dark red or blue under black text is unreadable: white on those.
+                var ink = 0.299 * colour.Red + 0.587 * colour.Green + 0.114 * colour.Blue < 110 ? " fill=\"#ffffff\"" : "";
+                frames.Append(CultureInfo.InvariantCulture, $"""<text x="{x + 3:0.##}" y="{y + 11.5:0.##}"{ink}>{SvgText.Escape(text)}</text>""");
             }
             frames.Append("</g>\n");
             var deepest = level;
@@ -98,7 +101,7 @@ public static class FlameSvg
     }
 
     /// <summary>flamegraph.pl's "hot" palette, chosen by a hash of the name so a frame keeps its colour between graphs.</summary>
-    private static string Warm(string name)
+    private static (int Red, int Green, int Blue) Warm(string name)
     {
         var hash = 2166136261u;
         foreach (var c in name)
@@ -108,7 +111,7 @@ public static class FlameSvg
         var v1 = (hash & 0xff) / 255.0;
         var v2 = ((hash >> 8) & 0xff) / 255.0;
         var v3 = ((hash >> 16) & 0xff) / 255.0;
-        return Rgb(((int)(205 + 50 * v3), (int)(230 * v1), (int)(55 * v2)));
+        return ((int)(205 + 50 * v3), (int)(230 * v1), (int)(55 * v2));
     }
 
     private static string Rgb((int Red, int Green, int Blue) colour) =>

@@ -1,6 +1,9 @@
 using System.Xml.Linq;
+using Filare.Perf.Analysis;
+using Filare.Perf.Comparison;
 using Filare.Perf.ImportTime;
 using Filare.Perf.Profilers;
+using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 using Filare.Perf.Tests.Support;
 
@@ -115,14 +118,15 @@ public sealed class ImportTimeProfilerTests
         Assert.Equal(["imports/local-imports-diff-importtime.svg", "imports/local-imports-diff-importtime-negated.svg"], imports.Select(v => v.Path));
         Assert.Contains("fixture_pkg.extra", FrameNames(Svg(root, imports[0])));
         Assert.DoesNotContain("fixture_pkg.extra", FrameNames(Svg(root, imports[1])));
-        // The report: links to both views of both profiles beside the per-side ones, the import diff and what grew.
+        // The report names both views of both profiles beside the per-side ones (summary.md has no links:
+        // its paths are the run's data), then the import diff and what grew.
         var summary = File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md"));
         foreach (var view in views.Concat(imports))
         {
-            Assert.Contains($"]({view.Path})", summary);
+            Assert.Contains($"{view.Kind} <sub>{Path.GetFileName(view.Path)}</sub>", summary);
         }
-        Assert.Contains("](imports/base/local-imports-base-pyspy.svg)", summary);
-        Assert.Contains("](imports/local-imports-head-importtime.svg)", summary);
+        Assert.Contains("flamegraph <sub>local-imports-base-pyspy.svg</sub>", summary);
+        Assert.Contains("flamegraph <sub>local-imports-head-importtime.svg</sub>", summary);
         Assert.Contains("### Where the time went", summary);
         Assert.Matches(@"\| new \| fixture\\_pkg\.extra \(\+\d+ modules it pulled in\) \| - \| [^|]+ \| \+[^|]+ \| fixture\\_pkg\.app \|", summary);
         Assert.Matches(@"\| imports \(head\) \| [\d.]+ m?s \| [\d.]+ m?s \| \d+% \| \d+ \| one run \| [+-]", summary);
@@ -132,5 +136,68 @@ public sealed class ImportTimeProfilerTests
         Assert.DoesNotContain("| parse (app.py)", summary);
         // Each side keeps its own profiles.
         Assert.Contains(Run(new ScenarioResult("", "", [], [], "", ScenarioStatus.Ok, null, 0, 0, [], [], null, scenario.Base!.Profilers), PySpy.Name).Artifacts, a => a.Path == "imports/base/local-imports-base-pyspy.txt");
+    }
+}
+
+/// <summary>The stand-in Filare (Filare 1.6's CLI contract) under git, a PR that adds imports and moves samples: the report of its A/B.</summary>
+public sealed class StandInDiffTests
+{
+    private static void CopyStandIn(string target)
+    {
+        foreach (var file in Directory.GetFiles(Repository.StandIn, "*", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(Repository.StandIn, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(destination, File.GetUnixFileMode(file));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_a_b_of_the_stand_in_with_py_spy_links_both_sides_profiles_and_both_diff_svgs_and_names_the_new_import()
+    {
+        using var root = CompareRunTests.GitRoot(r =>
+        {
+            CopyStandIn(r.Path);
+            File.Copy(Path.Combine(Repository.Root, "scenarios", "demo01.yml"), r.File_("scenarios/demo01.yml"));
+            File.WriteAllText(r.File_("pyspy-stacks.txt"), "main (filare:55);render (filare:20) 60\nmain (filare:55);parse (filare:12) 40\n");
+            return r;
+        });
+        var script = root.File_(".venv/bin/filare");
+        File.WriteAllText(script, File.ReadAllText(script).Replace("import sys\n", "import sys\nimport fractions  # the PR's new import\n", StringComparison.Ordinal));
+        File.WriteAllText(root.File_("pyspy-stacks.txt"), "main (filare:56);render (filare:21) 90\nmain (filare:56);parse (filare:13) 30\nmain (filare:56);layout (filare:40) 30\n");
+        CompareRunTests.Commit(root, "a PR: one more import, layout is new");
+        var environment = Fakes.WithPySpy(extra: new() { ["FAKE_PYSPY_STACKS"] = "pyspy-stacks.txt", ["FIL_PERF_RUN_LABEL"] = "local", ["FIL_PERF_IMPORTTIME_RUNS"] = "1" });
+
+        var outcome = await root.RunAsync(environment, "PerfRun", "--compare-ref", "HEAD~1", "--runs", "2", "--warmups", "0", "--profilers", "pyspy", "importtime");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var summary = File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md"));
+        Assert.True(File.Exists(Path.Combine(root.RunFolder(), "demo01", "local-demo01-diff-pyspy.svg")));
+        // On GitHub the report links each file to its scenario's artifact (a zip), naming the file.
+        var metrics = root.Metrics();
+        var notes = new List<string>();
+        var analysis = RunAnalysis.Of(new AnalysisInput(metrics, new ComparisonSettings(), Profiles: ProfileEvidence.BetweenSides(metrics, root.RunFolder(), notes)));
+        const string artifact = "https://github.com/o/r/actions/runs/1/artifacts/9";
+        var report = ReportMarkdown.Render(new ReportInput(analysis, new ReportLinks("https://github.com/o/r/actions/runs/1", new Dictionary<string, string> { ["perf-demo01"] = artifact })));
+        Assert.Empty(notes);
+        foreach (var (kind, file) in new[]
+        {
+            ("diff-flamegraph", "local-demo01-diff-pyspy.svg"), ("diff-flamegraph-negated", "local-demo01-diff-pyspy-negated.svg"),
+            ("diff-flamegraph", "local-demo01-diff-importtime.svg"), ("diff-flamegraph-negated", "local-demo01-diff-importtime-negated.svg"),
+            ("flamegraph", "local-demo01-base-pyspy.svg"), ("flamegraph", "local-demo01-head-pyspy.svg"),
+        })
+        {
+            Assert.Contains($"[{kind}]({artifact}) <sub>{file}</sub>", report);
+            Assert.Contains($"{kind} <sub>{file}</sub>", summary);
+        }
+        // fractions is imported by the console script itself: new, at the top level.
+        Assert.Matches(@"\| new \| fractions( \(\+\d+ modules it pulled in\))? \| - \| [^|]+ \| \+[^|]+ \| \(top level\) \|", summary);
+        // layout: 0 -> 20% of the samples; render 60% -> 60%: not grown.
+        Assert.Contains("| layout (filare) (new) | 0.0% | 20.0% | +20.0 points | main (filare) |", summary);
+        Assert.DoesNotContain("| render (filare)", summary);
     }
 }
