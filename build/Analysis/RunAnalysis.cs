@@ -1,4 +1,5 @@
 using Filare.Perf.Comparison;
+using Filare.Perf.Instructions;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
@@ -33,6 +34,7 @@ public sealed record AnalysisInput(
 /// <param name="BaselineHotspots">Where the time moved since the baseline run.</param>
 /// <param name="Imports">Import time against wall time, and (A/B) which imports grew, are new or gone.</param>
 /// <param name="SampleGrowth">(A/B with py-spy) the frames whose share of the samples grew most.</param>
+/// <param name="Instructions">Instructions head against base (a compare run), else against the stored baseline's counts.</param>
 public sealed record ScenarioAnalysis(
     string Name,
     PairedResult? Paired = null,
@@ -41,7 +43,8 @@ public sealed record ScenarioAnalysis(
     HotspotDiff? SideHotspots = null,
     HotspotDiff? BaselineHotspots = null,
     ImportAnalysis? Imports = null,
-    SampleGrowth? SampleGrowth = null);
+    SampleGrowth? SampleGrowth = null,
+    InstructionComparison? Instructions = null);
 
 /// <summary>
 /// One run analysed once: verdicts, noise floors, caveats and hotspot diffs. PerfRun makes one for

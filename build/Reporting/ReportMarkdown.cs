@@ -65,6 +65,7 @@ public static class ReportMarkdown
         if (metrics.Compare is { } compare)
         {
             AppendCompare(text, analysis, compare);
+            PairsSection.Append(text, metrics);
         }
 
         text.AppendLine(BaselineLine(analysis));
@@ -111,6 +112,7 @@ public static class ReportMarkdown
             }
         }
 
+        InstructionsSection.Append(text, analysis);
         AppendProfilers(text, metrics, links, compared);
         AppendChart(text, metrics, compared, analysis.Baseline);
         AppendHotspots(text, analysis.SideHotspots, "from base to head", "Base", "Head");

@@ -1,4 +1,5 @@
 using Filare.Perf.Comparison;
+using Filare.Perf.Instructions;
 using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 
@@ -43,7 +44,8 @@ public sealed record SideResult(
     IReadOnlyList<RunSample> Warmups,
     IReadOnlyList<RunSample> Samples,
     ScenarioStatistics? Statistics,
-    IReadOnlyList<ProfilerRun> Profilers);
+    IReadOnlyList<ProfilerRun> Profilers,
+    InstructionRun? Instructions = null);
 
 /// <summary>
 /// Head against base from interleaved pairs, as PerfRun computed it with its settings; the report
