@@ -24,6 +24,7 @@ public sealed partial class Build
         PySpy => Settings.PySpy.Enabled,
         Scalene => Settings.Scalene.Enabled,
         Memray => Settings.Memray.Enabled,
+        ImportTimeProfiler => Settings.ImportTime!.Enabled,
         _ => Settings.CProfile.Enabled,
     });
 
@@ -91,8 +92,15 @@ public sealed partial class Build
         .OnlyWhen(() => Settings.CProfile.Enabled, "cProfile is off (FIL_PERF_ENABLE_CPROFILE, --profilers)")
         .Executes(cancellation => Session.ProfileAsync(new CProfile(Settings.CProfile), cancellation));
 
+    Target ProfileImportTime => _ => _
+        .Description("Runs per scenario under -X importtime: the import tree (text, JSON, flamegraph), total import time and its share of wall time")
+        .DependsOn(PerfPrepare)
+        .After(Measure, ProfileCProfile)
+        .OnlyWhen(() => Settings.ImportTime!.Enabled, "importtime is off (FIL_PERF_ENABLE_IMPORTTIME, --profilers)")
+        .Executes(cancellation => Session.ProfileAsync(new ImportTimeProfiler(Settings.ImportTime!), cancellation));
+
     Target PerfRun => _ => _
         .Description("Measure and profile the selected scenarios; write metrics.json and summary.md")
-        .DependsOn(PrepareBase, Measure, CountInstructions, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile)
+        .DependsOn(PrepareBase, Measure, CountInstructions, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile, ProfileImportTime)
         .Executes(() => Session.Finish());
 }

@@ -26,7 +26,10 @@ public sealed partial class Build
     [IgnoredVariable("FIL_PERF_CPROFILE_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-cprofile.<ext> in the run folder (FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts find them; FIL_PERF_CPROFILE_FORMAT chooses callgrind as well as pstats.")]
     public bool EnableCprofile { get; init; }
 
-    [Parameter("Run exactly these profilers (pyspy scalene memray cprofile), overriding the FIL_PERF_ENABLE_* switches.", Group = "Profilers")]
+    [Parameter("Run -X importtime (the import tree: which module costs what at start-up).", Group = "Profilers")]
+    public bool EnableImporttime { get; init; } = true;
+
+    [Parameter("Run exactly these profilers (pyspy scalene memray cprofile importtime), overriding the FIL_PERF_ENABLE_* switches.", Group = "Profilers")]
     public string[] Profilers { get; init; } = [];
 
     [Parameter("PerfSetup installs missing profilers into the profiled interpreter (default: on in CI, off locally).", Group = "Profilers")]
@@ -92,6 +95,9 @@ public sealed partial class Build
     [Parameter("cProfile: also convert to callgrind (needs pyprof2calltree).", Group = "cProfile")]
     public CProfileFormat CprofileFormat { get; init; } = CProfileFormat.Pstats;
 
+    [Parameter("importtime: runs per scenario and side; the figures are their median (import times are noisy at the millisecond level).", Minimum = 1, Maximum = 25, Group = "importtime")]
+    public int ImporttimeRuns { get; init; } = 3;
+
     public PerformanceSettings Settings => new(
         OutputDir,
         RunLabel ?? "",
@@ -101,7 +107,8 @@ public sealed partial class Build
         new PySpySettings(Enabled(PySpy.Name, EnablePyspy), SpyRate, SpyOutput, SpyNative, SpyIdle, SpySubprocesses),
         new ScaleneSettings(Enabled(Scalene.Name, EnableScalene), ScaleneCpuRate, ScaleneMemory, ScaleneHtml, ScaleneProfileOnly),
         new MemraySettings(Enabled(Memray.Name, EnableMemray), MemrayNative, MemrayFormat, MemrayAggregate, MemrayMaxMb),
-        new CProfileSettings(Enabled(CProfile.Name, EnableCprofile), CprofileSort, CprofileFormat));
+        new CProfileSettings(Enabled(CProfile.Name, EnableCprofile), CprofileSort, CprofileFormat),
+        new ImportTimeSettings(Enabled(ImportTimeProfiler.Name, EnableImporttime), ImporttimeRuns));
 
     /// <summary>--profilers names the whole set; without it each FIL_PERF_ENABLE_* switch decides.</summary>
     private bool Enabled(string tool, bool switchedOn) =>
@@ -113,6 +120,7 @@ public sealed partial class Build
         new Scalene(Settings.Scalene),
         new Memray(Settings.Memray),
         new CProfile(Settings.CProfile),
+        new ImportTimeProfiler(Settings.ImportTime!),
     ];
 
     protected override void OnParametersResolved()

@@ -20,7 +20,8 @@ public sealed record AnalysisInput(
     string? BaselineProblem = null,
     IReadOnlyList<HotspotDiff>? SideHotspots = null,
     IReadOnlyList<HotspotDiff>? BaselineHotspots = null,
-    Trend.BranchTrend? BaseTrend = null);
+    Trend.BranchTrend? BaseTrend = null,
+    IReadOnlyList<ScenarioProfiles>? Profiles = null);
 
 /// <summary>
 /// Everything the analysis found about one scenario; each field is one analyser's finding
@@ -32,6 +33,8 @@ public sealed record AnalysisInput(
 /// <param name="Baseline">This scenario against the stored baseline run, if there is one.</param>
 /// <param name="SideHotspots">Where the time moved from the base side to the head (a compare run's own captures).</param>
 /// <param name="BaselineHotspots">Where the time moved since the baseline run.</param>
+/// <param name="Imports">Import time against wall time, and (A/B) which imports grew, are new or gone.</param>
+/// <param name="SampleGrowth">(A/B with py-spy) the frames whose share of the samples grew most.</param>
 /// <param name="Instructions">Instructions head against base (a compare run), else against the stored baseline's counts.</param>
 /// <param name="Calls">cProfile's call counts of both comparisons, with their tolerance.</param>
 /// <param name="Problem">What failed, on which side; the same message on both sides is merged.</param>
@@ -44,6 +47,8 @@ public sealed record ScenarioAnalysis(
     ScenarioComparison? Baseline = null,
     HotspotDiff? SideHotspots = null,
     HotspotDiff? BaselineHotspots = null,
+    ImportAnalysis? Imports = null,
+    SampleGrowth? SampleGrowth = null,
     InstructionComparison? Instructions = null,
     ScenarioCalls? Calls = null,
     ScenarioProblem? Problem = null,

@@ -42,6 +42,8 @@ public static class RunAnalyzer
         new ProblemAnalyser(),
         new VerdictAnalyser(),
         new TrendContextAnalyser(),
+        new ImportAnalyser(),
+        new SampleGrowthAnalyser(),
     ];
 
     public static RunAnalysis Analyse(AnalysisInput input)

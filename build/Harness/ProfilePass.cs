@@ -21,6 +21,7 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
             {
                 continue;
             }
+            var contexts = new ProfilingContext?[sides.Count];
             for (var i = 0; i < sides.Count; i++)
             {
                 var side = sides[i];
@@ -31,8 +32,33 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
                 var context = new ProfilingContext(prepared, side.Python, tools[i], store.RunFolder, side.Folder(store.RunFolder, scenario.Name), store.Current.RunLabel,
                     measured.Statistics?.WallSeconds.Median, runner, side.Environment, sides.Count > 1 ? side.Name : null);
                 current = side.WithProfile(current, await ProfileAsync(profiler, context, measured, cancellation).ConfigureAwait(false));
+                contexts[i] = context;
+            }
+            if (profiler is IDifferentialProfiler differential && contexts is [{ } headContext, not null])
+            {
+                current = WithViews(differential, headContext, current);
             }
             store.Update(current);
+        }
+    }
+
+    /// <summary>The head's run with the base-vs-head views added; a view that cannot be drawn costs only itself.</summary>
+    private ScenarioResult WithViews(IDifferentialProfiler differential, ProfilingContext head, ScenarioResult current)
+    {
+        var tool = ((IProfiler)differential).Tool;
+        if (current.Profilers.FirstOrDefault(p => p.Tool == tool) is not { } run || current.Base?.Profilers.FirstOrDefault(p => p.Tool == tool) is not { } baseRun)
+        {
+            return current;
+        }
+        try
+        {
+            var views = differential.Compare(head, run, baseRun);
+            return views.Count == 0 ? current : current with { Profilers = [.. current.Profilers.Where(p => p.Tool != tool), run with { Artifacts = [.. run.Artifacts, .. views] }] };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            console.Warning($"{current.Name}: no differential view for {tool}: {e.Message}");
+            return current with { Profilers = [.. current.Profilers.Where(p => p.Tool != tool), run with { Notes = [.. run.Notes, $"no differential view: {e.Message}"] }] };
         }
     }
 

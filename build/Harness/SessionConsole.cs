@@ -102,5 +102,8 @@ public sealed class SessionConsole(IAnsiConsole console)
         console.MarkupLine($"  {Markup.Escape(name),-24} instructions: [{color}]{Markup.Escape(run.Describe())}[/]");
     }
 
+    /// <summary>Something the run could not do that costs only itself (a differential view, a file the analysis wanted).</summary>
+    public void Warning(string text) => console.MarkupLine($"[yellow]{Markup.Escape(text)}[/]");
+
     public void Results(string path) => console.MarkupLine($"Results: [cyan]{Markup.Escape(path)}[/]");
 }

@@ -14,7 +14,9 @@ internal static class SessionFinish
     public static void Finish(MetricsStore store, ComparisonSettings settings, SessionConsole console)
     {
         // Analysed once, with the run's own --compare-alpha and --compare-min-effect, for every output.
-        var analysis = RunAnalysis.Of(store.Current, settings);
+        var unread = new List<string>();
+        var analysis = RunAnalysis.Of(new AnalysisInput(store.Current, settings, Profiles: ProfileEvidence.BetweenSides(store.Current, store.RunFolder, unread)));
+        unread.ForEach(console.Warning);
         foreach (var scenario in store.Current.Scenarios.Where(s => s.Base is not null && analysis.Compared))
         {
             var found = analysis.For(scenario.Name);

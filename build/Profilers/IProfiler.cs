@@ -31,6 +31,13 @@ public sealed record ProfilingContext(
     public string ArtifactPath(string tool, string extension) =>
         Path.Combine(ScenarioFolder, $"{RunLabel}-{Scenario.Name}{(Side is null ? "" : "-" + Side)}-{tool}.{extension}");
 
+    /// <summary>
+    /// &lt;run_label&gt;-&lt;scenario&gt;-diff-&lt;tool&gt;[suffix].svg: a base-vs-head view belongs to the
+    /// scenario, not to a side.
+    /// </summary>
+    public string DiffArtifactPath(string tool, string suffix) =>
+        Path.Combine(ScenarioFolder, $"{RunLabel}-{Scenario.Name}-diff-{tool}{suffix}.svg");
+
     /// <summary>The profiled run's own folder: stdout.txt, stderr.txt, output/, status.txt.</summary>
     public string WorkFolder(string tool) => Path.Combine(ScenarioFolder, tool);
 

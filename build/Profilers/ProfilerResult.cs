@@ -23,7 +23,7 @@ public sealed class ProfilerResult(string tool, ProfilingContext context, RunSam
         return true;
     }
 
-    public ProfilerRun With(ProfilerStatus status, string? reason, CallStats? calls = null, MemoryStats? memory = null) => new(
+    public ProfilerRun With(ProfilerStatus status, string? reason, CallStats? calls = null, MemoryStats? memory = null, ImportStats? imports = null) => new(
         tool,
         status,
         reason,
@@ -34,13 +34,14 @@ public sealed class ProfilerResult(string tool, ProfilingContext context, RunSam
         _artifacts.ToList(),
         _notes.ToList(),
         calls,
-        memory);
+        memory,
+        Imports: imports);
 
     /// <summary>Ok, unless the program itself failed: then the profile is kept but the pass is failed.</summary>
-    public ProfilerRun Finished(CallStats? calls = null, MemoryStats? memory = null) =>
+    public ProfilerRun Finished(CallStats? calls = null, MemoryStats? memory = null, ImportStats? imports = null) =>
         ProgramExitCode is { } code and not 0
-            ? With(ProfilerStatus.Failed, $"program exited with code {code}", calls, memory)
-            : With(ProfilerStatus.Ok, null, calls, memory);
+            ? With(ProfilerStatus.Failed, $"program exited with code {code}", calls, memory, imports)
+            : With(ProfilerStatus.Ok, null, calls, memory, imports);
 
     /// <summary>The run itself went wrong (timeout, could not start): nothing to trust.</summary>
     public ProfilerRun? Broken() => sample.Status switch

@@ -24,6 +24,15 @@ public sealed record FunctionStats(string Function, string File, int Line, long 
 public sealed record MemoryStats(long PeakBytes, long TotalAllocations, long? TotalFrames);
 
 /// <summary>
+/// What -X importtime measured (the median over <see cref="Runs"/> runs): all import time, and its
+/// share of the same runs' wall time. <see cref="Top"/> are the modules with the largest cumulative time.
+/// </summary>
+public sealed record ImportStats(double TotalSeconds, double WallSeconds, double ShareOfWall, int Runs, int Modules, int MalformedLines, IReadOnlyList<ImportedModule> Top);
+
+/// <summary>A module of the top list with its importer chain (top-level first).</summary>
+public sealed record ImportedModule(string Module, double SelfSeconds, double CumulativeSeconds, IReadOnlyList<string> Chain);
+
+/// <summary>
 /// One profiler's pass over one scenario: its status, in its own words when it failed.
 /// <see cref="PythonHashSeed"/>: the PYTHONHASHSEED the profiled run had (null for a pass that never ran it).
 /// </summary>
@@ -39,7 +48,8 @@ public sealed record ProfilerRun(
     IReadOnlyList<string> Notes,
     CallStats? Calls = null,
     MemoryStats? Memory = null,
-    string? PythonHashSeed = null)
+    string? PythonHashSeed = null,
+    ImportStats? Imports = null)
 {
     public static ProfilerRun Skipped(string tool, string reason, string? version = null, IReadOnlyList<string>? notes = null) =>
         new(tool, ProfilerStatus.Skipped, reason, version, null, null, null, [], notes ?? []);

@@ -1,8 +1,10 @@
 using System.Globalization;
 using Filare.Perf.Checkout;
+using Filare.Perf.Flamegraphs;
 using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
 using Filare.Perf.Settings;
+using Filare.Perf.Storage;
 
 namespace Filare.Perf.Profilers;
 
@@ -12,8 +14,10 @@ namespace Filare.Perf.Profilers;
 /// whatever the program did, and may exit 1 after writing a good profile (a known race), so its exit
 /// code decides nothing: the program runs through run_program.py to record its own status, and a
 /// refused ptrace and a run with no samples are told apart by py-spy's own messages.
+/// One run gives both files a reviewer and a diff need: py-spy records raw collapsed stacks (or
+/// speedscope, converted), kept as -pyspy.txt, and our own renderer draws -pyspy.svg from them.
 /// </summary>
-public sealed class PySpy(PySpySettings settings) : IProfiler
+public sealed class PySpy(PySpySettings settings) : IProfiler, IDifferentialProfiler
 {
     public const string Name = "pyspy";
 
@@ -43,12 +47,13 @@ public sealed class PySpy(PySpySettings settings) : IProfiler
             : ToolProbe.Missing($"{executable} --version failed: {version.StandardError.Trim()}; {hint}");
     }
 
-    public (string Format, string Extension) Output => settings.Output switch
-    {
-        SpyOutput.Speedscope => ("speedscope", "speedscope.json"),
-        SpyOutput.Raw => ("raw", "txt"),
-        _ => ("flamegraph", "svg"),
-    };
+    /// <summary>Artifact kind of the collapsed stacks (py-spy's raw format), what differential views are made from.</summary>
+    public const string Collapsed = "raw";
+
+    /// <summary>What py-spy is asked to write: raw for svg and raw (the SVG is drawn from it), else speedscope.</summary>
+    public (string Format, string Extension) Output => settings.Output == SpyOutput.Speedscope
+        ? ("speedscope", "speedscope.json")
+        : ("raw", "txt");
 
     public IReadOnlyList<string> Command(string executable, string outputFile, IReadOnlyList<string> program)
     {
@@ -98,15 +103,58 @@ public sealed class PySpy(PySpySettings settings) : IProfiler
         {
             return broken;
         }
-        // py-spy still writes an SVG then, holding only an error picture: never keep it as a flamegraph.
-        if (messages.Contains(NoSamples, StringComparison.Ordinal))
+        // Only py-spy's flamegraph format fails this way (and leaves an error picture); raw and speedscope are just empty.
+        var stacks = ReadStacks(output, out var unreadable);
+        if (messages.Contains(NoSamples, StringComparison.Ordinal) || stacks is { Total: 0 })
         {
             return result.With(ProfilerStatus.Empty, "run too short");
         }
-        if (!result.Keep(Output.Format, output))
+        if (stacks is null)
         {
-            return result.With(ProfilerStatus.Failed, $"py-spy wrote no {Output.Format} (exit {sample.ExitCode}): {OutputTail.Of(messages)}");
+            return result.With(ProfilerStatus.Failed, $"py-spy wrote no readable {Output.Format} (exit {sample.ExitCode}): {unreadable ?? OutputTail.Of(messages)}");
         }
+        KeepViews(context, result, output, stacks);
         return result.Finished();
+    }
+
+    private CollapsedStacks? ReadStacks(string output, out string? problem)
+    {
+        problem = null;
+        if (!File.Exists(output))
+        {
+            return null;
+        }
+        return Output.Format == "raw" ? CollapsedStacks.Read(output) : Speedscope.ToCollapsed(File.ReadAllText(output), out problem);
+    }
+
+    private void KeepViews(ProfilingContext context, ProfilerResult result, string output, CollapsedStacks stacks)
+    {
+        var collapsed = context.ArtifactPath(Tool, "txt");
+        if (Output.Format != "raw")
+        {
+            result.Keep(Output.Format, output);
+            AtomicFile.WriteAllText(collapsed, stacks.Write());
+        }
+        result.Keep(Collapsed, collapsed);
+        var svg = context.ArtifactPath(Tool, "svg");
+        var side = context.Side is null ? "" : $" ({context.Side})";
+        var labels = new FlameGraphLabels(
+            $"{context.Scenario.Name}{side}: py-spy {context.Tool.Version}, {settings.Rate} samples/s",
+            $"{stacks.Total:N0} samples of: {string.Join(' ', context.Scenario.Argv("{output}"))}",
+            "samples");
+        AtomicFile.WriteAllText(svg, FlameSvg.Plain(FlameTree.Of(stacks), labels));
+        result.Keep("flamegraph", svg);
+    }
+
+    public IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun)
+    {
+        var headFile = DiffFlamegraphs.File(headRun, Collapsed, head.RunFolder);
+        var baseFile = DiffFlamegraphs.File(baseRun, Collapsed, head.RunFolder);
+        if (headFile is null || baseFile is null)
+        {
+            return [];
+        }
+        return DiffFlamegraphs.Write(head, Tool, "py-spy samples by function", "samples",
+            CollapsedStacks.Read(baseFile).WithoutLineNumbers(), CollapsedStacks.Read(headFile).WithoutLineNumbers());
     }
 }

@@ -143,7 +143,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         var betweenSides = await HotspotEvidence.BetweenSidesAsync(current, folder, options.Environment, notes, cancellation).ConfigureAwait(false);
         _history ??= options.History is { } source ? await source.ResolveAsync(notes, cancellation).ConfigureAwait(false) : null;
         var baseTrend = _history?.Load(BaseBranch(current), notes);
-        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline, baseTrend);
+        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline, baseTrend, ProfileEvidence.BetweenSides(current, folder, notes));
     }
 
     private async Task<(BaselineRun? Baseline, string? Problem)> BaselineAsync(string file, RunMetrics current, long? runId)

@@ -10,7 +10,7 @@ namespace Filare.Perf.Reporting;
 /// </summary>
 public static class ProfilersSection
 {
-    private static readonly string[] s_order = [PySpy.Name, Scalene.Name, Memray.Name, CProfile.Name];
+    private static readonly string[] s_order = [PySpy.Name, Scalene.Name, Memray.Name, CProfile.Name, ImportTimeProfiler.Name];
 
     public static void Write(ReportContext context, StringBuilder text)
     {

@@ -31,7 +31,7 @@ public static class ReportMarkdown
     private static readonly Action<ReportContext, StringBuilder>[] s_full =
     [
         HeaderSection.Write, CompareSection.Write, BaselineSection.Write, BaseTrend, Instructions, ProfilersSection.Write, ChartSection.Write,
-        HotspotsSection.Write, TopFunctionsSection.Write, ProblemsSection.Write, MethodSection.Write,
+        HotspotsSection.Write, WhereTime, TopFunctionsSection.Write, ProblemsSection.Write, MethodSection.Write,
     ];
 
     private static readonly Action<ReportContext, StringBuilder>[] s_comment =
@@ -64,6 +64,8 @@ public static class ReportMarkdown
     }
 
     private static void Instructions(ReportContext context, StringBuilder text) => InstructionsSection.Append(text, context.Analysis);
+
+    private static void WhereTime(ReportContext context, StringBuilder text) => WhereTimeWent.Append(text, context.Analysis);
 
     /// <summary>In the comment the stored baseline appears only when it is the verdict.</summary>
     private static void LeadingBaseline(ReportContext context, StringBuilder text)

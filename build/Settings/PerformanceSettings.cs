@@ -18,7 +18,8 @@ public sealed record PerformanceSettings(
     PySpySettings PySpy,
     ScaleneSettings Scalene,
     MemraySettings Memray,
-    CProfileSettings CProfile);
+    CProfileSettings CProfile,
+    ImportTimeSettings? ImportTime = null);
 
 public sealed record PySpySettings(bool Enabled, int Rate, SpyOutput Output, bool Native, bool Idle, bool Subprocesses);
 
@@ -27,6 +28,9 @@ public sealed record ScaleneSettings(bool Enabled, double CpuRate, bool Memory, 
 public sealed record MemraySettings(bool Enabled, bool Native, MemrayFormat Format, bool Aggregate, int MaxMegabytes);
 
 public sealed record CProfileSettings(bool Enabled, CProfileSort Sort, CProfileFormat Format);
+
+/// <param name="Runs">Runs under -X importtime per scenario and side; figures are their median.</param>
+public sealed record ImportTimeSettings(bool Enabled, int Runs);
 
 /// <summary>How the base checkout of a same-runner A/B gets its interpreter (--compare-env).</summary>
 public enum CompareEnvironment { Auto, Venv, Shared }

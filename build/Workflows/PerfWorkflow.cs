@@ -137,8 +137,10 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 ("path", ".uv-cache"),
                 ("key", $"{TrustedCacheKey}-${{{{ github.run_id }}}}")))),
             // The pstats ride along: the next run's report diffs its hotspots against them, and
-            // a same-runner A/B's report diffs the head's against the base side's (<scenario>/base/).
-            Upload(MetricsArtifact, "outputs/perf/*/metrics.json\noutputs/perf/*/summary.md\noutputs/perf/*/*/*-cprofile.pstats\noutputs/perf/*/*/base/*-cprofile.pstats\n", "warn"),
+            // a same-runner A/B's report diffs the head's against the base side's (<scenario>/base/);
+            // so do the import trees and py-spy's raw samples, for the import diff and "what grew".
+            Upload(MetricsArtifact, "outputs/perf/*/metrics.json\noutputs/perf/*/summary.md\n" + string.Concat(
+                new[] { "cprofile.pstats", "importtime.json", "pyspy.txt" }.Select(f => $"outputs/perf/*/*/*-{f}\noutputs/perf/*/*/base/*-{f}\n")), "warn"),
         };
         uploads.AddRange(scenarios.Select(s => Upload($"perf-{s}", $"outputs/perf/*/{s}/", "ignore")));
         return Map(

@@ -77,7 +77,7 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal($$"""[{"ref":"{{PayloadHead}}","suffix":"","label":"pr-42-c7a5b6f","compare":"{{MergeBase}}"}]""", gate.Outputs["targets"]);
         Assert.Equal("", gate.Outputs["scenarios"]);
-        Assert.Equal("pyspy scalene", gate.Outputs["profilers"]);
+        Assert.Equal("pyspy scalene importtime", gate.Outputs["profilers"]);
         Assert.Equal("previous", gate.Outputs["baseline"]);
         Assert.Equal("42", gate.Outputs["pr"]);
         Assert.Equal("pr-42", gate.Outputs["group"]);
@@ -261,7 +261,7 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal(0, gate.ExitCode);
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal($$"""[{"ref":"{{ApiHead}}","suffix":"","label":"pr-42-e5bd391","compare":"{{MergeBase}}"}]""", gate.Outputs["targets"]);
-        Assert.Equal("pyspy scalene", gate.Outputs["profilers"]);
+        Assert.Equal("pyspy scalene importtime", gate.Outputs["profilers"]);
         Assert.Equal("42", gate.Outputs["pr"]);
         Assert.Equal("pr-42", gate.Outputs["group"]);
         Assert.Equal(BaseSha, gate.Outputs["trusted-ref"]);
@@ -333,7 +333,7 @@ public sealed class PerfGateTests : IDisposable
 
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal("demo01", gate.Outputs["scenarios"]);
-        Assert.Equal("pyspy memray", gate.Outputs["profilers"]);
+        Assert.Equal("pyspy memray importtime", gate.Outputs["profilers"]);
         Assert.Contains(ApiHead, gate.Outputs["targets"], StringComparison.Ordinal);
     }
 
@@ -621,7 +621,7 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal($$"""[{"ref":"{{WorkflowSha}}","suffix":"","label":"release-1.6-0123456","compare":""}]""", gate.Outputs["targets"]);
         Assert.Equal("demo01 bomqty", gate.Outputs["scenarios"]);
-        Assert.Equal("pyspy scalene memray", gate.Outputs["profilers"]);
+        Assert.Equal("pyspy scalene memray importtime", gate.Outputs["profilers"]);
         Assert.Equal("none", gate.Outputs["baseline"]);
         Assert.Equal("ref-release-1.6", gate.Outputs["group"]);
         Assert.Equal(WorkflowSha, gate.Outputs["trusted-ref"]);

@@ -365,7 +365,7 @@ public sealed class ProfilerSetupTests
         var outcome = await setup.Root.RunAsync(environment, args);
 
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains("--profilers / FIL_PERF_PROFILERS: unknown profiler 'bogus'; allowed: pyspy, scalene, memray, cprofile.", OneLine(outcome.Output), StringComparison.Ordinal);
+        Assert.Contains("--profilers / FIL_PERF_PROFILERS: unknown profiler 'bogus'; allowed: pyspy, scalene, memray, cprofile, importtime.", OneLine(outcome.Output), StringComparison.Ordinal);
         // Stopped before any target: nothing installed, nothing measured.
         Assert.Empty(setup.Calls(setup.UvLog));
         Assert.False(Directory.Exists(setup.Root.RunFolder()));

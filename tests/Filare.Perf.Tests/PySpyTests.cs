@@ -45,7 +45,7 @@ public sealed class PySpyTests
     }
 
     [Fact]
-    public async Task Records_a_flamegraph_svg_listed_with_size_and_hash_the_version_and_the_overhead()
+    public async Task Records_raw_samples_and_draws_a_flamegraph_svg_from_them_listed_with_size_and_hash_the_version_and_the_overhead()
     {
         using var root = new TestRoot().FixtureScenario("cpu", "--work 5", runs: 2);
 
@@ -58,15 +58,20 @@ public sealed class PySpyTests
         Assert.NotNull(run.OverheadRatio);
         Assert.True(run.OverheadRatio > 0, $"overhead {run.OverheadRatio}");
         Assert.True(run.WallSeconds > 0);
-        var svg = Assert.Single(run.Artifacts);
-        Assert.Equal("flamegraph", svg.Kind);
-        Assert.Equal("cpu/local-cpu-pyspy.svg", svg.Path);
+        Assert.Equal(["raw", "flamegraph"], run.Artifacts.Select(a => a.Kind));
+        var (raw, svg) = (run.Artifacts[0], run.Artifacts[1]);
+        Assert.Equal(("cpu/local-cpu-pyspy.txt", "cpu/local-cpu-pyspy.svg"), (raw.Path, svg.Path));
+        AssertListed(root, raw);
         AssertListed(root, svg);
-        var text = File.ReadAllText(Path.Combine(root.RunFolder(), svg.Path));
-        Assert.StartsWith("<?xml", text, StringComparison.Ordinal);
-        Assert.Contains("<svg", text, StringComparison.Ordinal);
-        // Its title is py-spy's command line: this profile is of the fixture.
-        Assert.Matches(@"<text id=""title""[^>]*>[^<]*perf_fixture\.py --work 5</text>", text);
+        // The raw samples are the fake's one invented stack; the SVG draws exactly those frames.
+        var stack = File.ReadAllText(Path.Combine(root.RunFolder(), raw.Path)).Trim();
+        Assert.Matches(@"^<module> \(run_program\.py:\d+\);.*busy_loop \(run_program\.py:12\) \d+$", stack);
+        var document = System.Xml.Linq.XDocument.Parse(File.ReadAllText(Path.Combine(root.RunFolder(), svg.Path)));
+        var titles = document.Descendants().Where(e => e.Name.LocalName == "title").Select(t => t.Value.Split('\n')[0]).ToList();
+        Assert.Contains("busy_loop (run_program.py:12)", titles);
+        // Its heading names the scenario and py-spy's version, its subtitle the profiled command.
+        Assert.Contains("cpu: py-spy 0.4.1, 100 samples/s", titles);
+        Assert.Contains(document.Descendants().Where(e => e.Name.LocalName == "text"), t => t.Value.EndsWith("perf_fixture.py --work 5", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -77,16 +82,16 @@ public sealed class PySpyTests
 
         await ProfileAsync(root, Fakes.WithPySpy(log), "PerfRun", "--profilers", "pyspy");
 
-        var svg = Path.Combine(root.RunFolder(), "cpu", "local-cpu-pyspy.svg");
-        List<string> expected = ["record", "-o", svg, "-f", "flamegraph", "-r", "100", .. ProfiledProgram(root, "cpu", "--work", "3")];
+        var raw = Path.Combine(root.RunFolder(), "cpu", "local-cpu-pyspy.txt");
+        List<string> expected = ["record", "-o", raw, "-f", "raw", "-r", "100", .. ProfiledProgram(root, "cpu", "--work", "3")];
         Assert.Equal(expected, Fakes.Call(log, "record"));
     }
 
     [Theory]
     [InlineData("speedscope", "speedscope", "speedscope.json")]
     [InlineData("raw", "raw", "txt")]
-    [InlineData("svg", "flamegraph", "svg")]
-    public async Task Spy_output_chooses_the_format_and_the_artifacts_extension(string output, string format, string extension)
+    [InlineData("svg", "raw", "txt")]
+    public async Task Spy_output_chooses_what_py_spy_records_and_every_format_keeps_raw_samples_and_an_svg(string output, string format, string extension)
     {
         using var root = new TestRoot().FixtureScenario("cpu", "--work 3", runs: 1);
         var log = root.File_("pyspy.log");
@@ -94,10 +99,14 @@ public sealed class PySpyTests
         var (_, run) = await ProfileAsync(root, Fakes.WithPySpy(log, new() { ["FIL_PERF_SPY_OUTPUT"] = output }), "PerfRun", "--profilers", "pyspy");
 
         Assert.Equal(ProfilerStatus.Ok, run.Status);
-        var artifact = Assert.Single(run.Artifacts);
+        var artifact = run.Artifacts[0];
         Assert.Equal(format, artifact.Kind);
         Assert.Equal($"cpu/local-cpu-pyspy.{extension}", artifact.Path);
-        AssertListed(root, artifact);
+        Assert.All(run.Artifacts, a => AssertListed(root, a));
+        // Speedscope is converted to the same collapsed stacks raw would have given.
+        Assert.Equal(output == "speedscope" ? ["speedscope", "raw", "flamegraph"] : ["raw", "flamegraph"], run.Artifacts.Select(a => a.Kind));
+        var collapsed = File.ReadAllText(Path.Combine(root.RunFolder(), "cpu", "local-cpu-pyspy.txt"));
+        Assert.Matches(@"^<module> \(run_program\.py:\d+\);.* \d+\n$", collapsed);
         var call = Fakes.Call(log, "record");
         Assert.Equal(["-o", Path.Combine(root.RunFolder(), artifact.Path), "-f", format], call.Skip(1).Take(4));
 
@@ -116,7 +125,7 @@ public sealed class PySpyTests
                 Assert.Matches(@"^<module> \(run_program\.py:\d+\);.* \d+\n$", content);
                 break;
             default:
-                Assert.Contains("<svg", content, StringComparison.Ordinal);
+                Assert.Equal(collapsed, content);
                 break;
         }
     }
@@ -140,7 +149,7 @@ public sealed class PySpyTests
         var svg = Path.Combine(root.RunFolder(), "cpu", "local-cpu-pyspy.svg");
         List<string> expected =
         [
-            "record", "-o", svg, "-f", "flamegraph", "-r", "250", "--native", "--idle", "--subprocesses",
+            "record", "-o", Path.ChangeExtension(svg, "txt"), "-f", "raw", "-r", "250", "--native", "--idle", "--subprocesses",
             .. ProfiledProgram(root, "cpu", "--work", "3"),
         ];
         Assert.Equal(expected, Fakes.Call(log, "record"));
@@ -160,7 +169,7 @@ public sealed class PySpyTests
 
         var call = Fakes.Call(log, "record");
         var options = call.Take(call.ToList().IndexOf("--")).ToList();
-        Assert.Equal(["record", "-o", Path.Combine(root.RunFolder(), "cpu", "local-cpu-pyspy.svg"), "-f", "flamegraph", "-r", "7", "--idle"], options);
+        Assert.Equal(["record", "-o", Path.Combine(root.RunFolder(), "cpu", "local-cpu-pyspy.txt"), "-f", "raw", "-r", "7", "--idle"], options);
     }
 
     [Fact]
@@ -177,7 +186,7 @@ public sealed class PySpyTests
         // py-spy itself succeeded (it never reports the child's status), and its profile is kept.
         var exec = File.ReadAllText(Path.Combine(root.RunFolder(), "fails", PySpy.Name, "exec.json"));
         Assert.Matches(@"""exit_code""\s*:\s*0\b", exec);
-        var svg = Assert.Single(run.Artifacts);
+        var svg = run.Artifacts.Single(a => a.Kind == "flamegraph");
         Assert.Equal("fails/local-fails-pyspy.svg", svg.Path);
         AssertListed(root, svg);
     }
@@ -217,7 +226,7 @@ public sealed class PySpyTests
     }
 
     [Fact]
-    public async Task A_run_with_no_samples_is_empty_and_py_spys_error_picture_is_not_listed()
+    public async Task A_run_with_no_samples_is_empty_and_nothing_is_listed_or_drawn()
     {
         using var root = new TestRoot().FixtureScenario("blink", "--work 1", runs: 1);
 
@@ -225,9 +234,9 @@ public sealed class PySpyTests
 
         Assert.Equal("empty: run too short", run.StatusText);
         Assert.Empty(run.Artifacts);
-        // py-spy did write an .svg (inferno's "No valid input" picture): it is left out on purpose.
-        var svg = Path.Combine(root.RunFolder(), "blink", "local-blink-pyspy.svg");
-        Assert.Contains("ERROR: No valid input provided to flamegraph", File.ReadAllText(svg), StringComparison.Ordinal);
+        // raw writes an empty file and exits 0 (only the flamegraph format errors): no picture is drawn from nothing.
+        Assert.Equal("", File.ReadAllText(Path.Combine(root.RunFolder(), "blink", "local-blink-pyspy.txt")));
+        Assert.False(File.Exists(Path.Combine(root.RunFolder(), "blink", "local-blink-pyspy.svg")));
         Assert.Contains("Build succeeded", outcome.Output, StringComparison.Ordinal);
     }
 
@@ -242,7 +251,8 @@ public sealed class PySpyTests
         Assert.Equal(0, run.ExitCode);
         var exec = File.ReadAllText(Path.Combine(root.RunFolder(), "cpu", PySpy.Name, "exec.json"));
         Assert.Matches(@"""exit_code""\s*:\s*1\b", exec); // py-spy's own exit code, ignored
-        AssertListed(root, Assert.Single(run.Artifacts));
+        Assert.Equal(2, run.Artifacts.Count);
+        Assert.All(run.Artifacts, a => AssertListed(root, a));
     }
 
     [Fact]

@@ -32,7 +32,10 @@ public sealed class RealProfilerTests
         var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers);
         Assert.SkipWhen(run.Reason == "ptrace not permitted", "this machine refuses ptrace: " + string.Join(" ", run.Notes));
         Assert.Equal(ProfilerStatus.Ok, run.Status);
-        var svg = File.ReadAllText(Path.Combine(root.RunFolder(), Assert.Single(run.Artifacts).Path));
+        // py-spy's raw samples, and our SVG drawn from them, both hold the fixture's hot function.
+        var raw = File.ReadAllText(Path.Combine(root.RunFolder(), run.Artifacts.Single(a => a.Kind == PySpy.Collapsed).Path));
+        Assert.Matches(@"cpu_work \(perf_fixture\.py:\d+\)[^\n]* \d+\n", raw);
+        var svg = File.ReadAllText(Path.Combine(root.RunFolder(), run.Artifacts.Single(a => a.Kind == "flamegraph").Path));
         Assert.Contains("cpu_work", svg, StringComparison.Ordinal);
     }
 

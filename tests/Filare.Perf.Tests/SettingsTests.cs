@@ -18,6 +18,8 @@ public sealed class SettingsTests
             ["FIL_PERF_ENABLE_SCALENE"] = ("off", b => b.Settings.Scalene.Enabled, false),
             ["FIL_PERF_ENABLE_MEMRAY"] = ("yes", b => b.Settings.Memray.Enabled, true),
             ["FIL_PERF_ENABLE_CPROFILE"] = ("1", b => b.Settings.CProfile.Enabled, true),
+            ["FIL_PERF_ENABLE_IMPORTTIME"] = ("off", b => b.Settings.ImportTime!.Enabled, false),
+            ["FIL_PERF_IMPORTTIME_RUNS"] = ("5", b => b.Settings.ImportTime!.Runs, 5),
             ["FIL_PERF_OUTPUT_DIR"] = ("/tmp/perf-results", b => b.Settings.OutputDir, "/tmp/perf-results"),
             ["FIL_PERF_RUN_LABEL"] = ("nightly", b => b.Settings.RunLabel, "nightly"),
             ["FIL_PERF_CONTAINER_IMAGE"] = ("ghcr.io/filare/perf:3.12", b => b.Settings.ContainerImage, "ghcr.io/filare/perf:3.12"),

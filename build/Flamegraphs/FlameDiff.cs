@@ -1,0 +1,91 @@
+namespace Filare.Perf.Flamegraphs;
+
+/// <summary>One frame's weight on both sides, each as a share of its own side's total.</summary>
+/// <param name="Path">Root first; the frame is the last element.</param>
+public sealed record FrameChange(
+    IReadOnlyList<string> Path,
+    long HeadSelf,
+    long BaseSelf,
+    double HeadSelfShare,
+    double BaseSelfShare,
+    double HeadTotalShare,
+    double BaseTotalShare)
+{
+    public string Frame => Path[^1];
+
+    /// <summary>Change of the self share, head minus base, as a fraction (0.05 is five percentage points).</summary>
+    public double SelfShareChange => HeadSelfShare - BaseSelfShare;
+
+    public bool HeadOnly => HeadTotalShare > 0 && BaseTotalShare == 0;
+
+    public bool BaseOnly => BaseTotalShare > 0 && HeadTotalShare == 0;
+}
+
+/// <summary>
+/// Brendan Gregg's differential flame graph (difffolded.pl -n, then flamegraph.pl): both sides
+/// normalised to shares of their own totals, so a longer head run is not "everything grew"; each
+/// frame is coloured by the change of its self share, red where it grew, blue where it shrank,
+/// white where it did not, intensity relative to the largest change in the graph.
+/// </summary>
+public sealed class FlameDiff
+{
+    private FlameDiff(FlameNode root, IReadOnlyList<FrameChange> frames)
+    {
+        Root = root;
+        Frames = frames;
+        MaxChange = frames.Count == 0 ? 0 : frames.Max(f => Math.Abs(f.SelfShareChange));
+    }
+
+    public FlameNode Root { get; }
+
+    /// <summary>Every frame of either side, by path.</summary>
+    public IReadOnlyList<FrameChange> Frames { get; }
+
+    /// <summary>The largest absolute self-share change: full red or full blue.</summary>
+    public double MaxChange { get; }
+
+    public long HeadTotal => Root.HeadTotal;
+
+    public long BaseTotal => Root.BaseTotal;
+
+    public static FlameDiff Of(CollapsedStacks @base, CollapsedStacks head)
+    {
+        var root = FlameTree.Of(head, @base);
+        var frames = root.Descendants().Select(node => Change(root, node)).ToList();
+        return new FlameDiff(root, frames);
+    }
+
+    public FrameChange Change(FlameNode node) => Change(Root, node);
+
+    /// <summary>The frames whose self share grew most, largest first (the report's "what grew").</summary>
+    public IReadOnlyList<FrameChange> Grew(int count) =>
+        Frames.Where(f => f.SelfShareChange > 0)
+            .OrderByDescending(f => f.SelfShareChange)
+            .ThenBy(f => string.Join(';', f.Path), StringComparer.Ordinal)
+            .Take(count)
+            .ToList();
+
+    /// <summary>flamegraph.pl's color_scale (rounded): white at no change, up to pure red (grew) or pure blue (shrank).</summary>
+    public (int Red, int Green, int Blue) Colour(FlameNode node)
+    {
+        var change = Change(node).SelfShareChange;
+        if (MaxChange <= 0 || change == 0)
+        {
+            return (255, 255, 255);
+        }
+        // Rounded, not cut as flamegraph.pl's int(): 0.65 - 0.4 is 0.24999... in binary.
+        var fade = (int)Math.Round(210 * (MaxChange - Math.Abs(change)) / MaxChange);
+        return change > 0 ? (255, fade, fade) : (fade, fade, 255);
+    }
+
+    private static FrameChange Change(FlameNode root, FlameNode node) => new(
+        node.Path,
+        node.HeadSelf,
+        node.BaseSelf,
+        Share(node.HeadSelf, root.HeadTotal),
+        Share(node.BaseSelf, root.BaseTotal),
+        Share(node.HeadTotal, root.HeadTotal),
+        Share(node.BaseTotal, root.BaseTotal));
+
+    private static double Share(long part, long total) => total > 0 ? (double)part / total : 0;
+}

@@ -1,0 +1,134 @@
+using Filare.Perf.ImportTime;
+using Filare.Perf.Processes;
+using Filare.Perf.Tests.Support;
+
+namespace Filare.Perf.Tests;
+
+/// <summary>-X importtime's lines from the real interpreter, split from the program's stderr, as a tree; and two trees compared.</summary>
+public sealed class ImportTimeTests
+{
+    private static async Task<string> FixtureStderrAsync(string imports = "fast,slow")
+    {
+        var result = await ToolProcess.RunAsync("python3", ["-X", "importtime", Repository.Fixture, "--import-tree", "--imports", imports, "--slow-import-ms", "60"],
+            Path.GetTempPath(), TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        Assert.True(result.Succeeded, result.StandardError);
+        return result.StandardError;
+    }
+
+    [Fact]
+    public async Task The_real_interpreters_lines_become_a_tree_with_the_slow_module_under_its_importer()
+    {
+        var log = ImportTimeLog.Parse(await FixtureStderrAsync());
+        var tree = ImportTree.Of(log.Records);
+
+        Assert.Equal(0, log.Malformed);
+        Assert.Equal(1, log.Headers);
+        var slow = tree["fixture_pkg.slow"]!;
+        Assert.Equal("fixture_pkg.app", slow.Parent);
+        Assert.Equal(1, slow.Depth);
+        // It sleeps 60 ms while it is imported: that is its own time, and inside its importer's.
+        Assert.True(slow.SelfUs >= 60_000, $"self {slow.SelfUs} µs");
+        Assert.True(tree["fixture_pkg.app"]!.CumulativeUs >= slow.CumulativeUs + tree["fixture_pkg.fast"]!.CumulativeUs);
+        Assert.Equal(["fixture_pkg.app"], tree.Chain("fixture_pkg.slow"));
+        Assert.Null(tree["fixture_pkg.app"]!.Parent);
+        Assert.Equal("fixture_pkg.slow", tree.Top(50).First(m => m.Module.StartsWith("fixture_pkg.", StringComparison.Ordinal) && m.Module != "fixture_pkg.app").Module);
+        // The total is the top-level imports' cumulative times; it holds the slow one.
+        Assert.Equal(tree.Modules.Where(m => m.Parent is null).Sum(m => m.CumulativeUs), tree.TotalUs);
+        Assert.True(tree.TotalUs > slow.CumulativeUs);
+        // Collapsed by self time, the flamegraph's width of a module is its cumulative time.
+        var stacks = tree.ToCollapsed();
+        Assert.Equal(slow.SelfUs, stacks.Counts["fixture_pkg.app;fixture_pkg.slow"]);
+        Assert.Equal(tree.Modules.Sum(m => m.SelfUs), stacks.Total);
+    }
+
+    [Fact]
+    public async Task The_programs_own_stderr_is_kept_whole_even_when_a_line_of_cpythons_is_glued_to_it()
+    {
+        var stderr = await FixtureStderrAsync();
+        Assert.Contains("fixture: slow module imported; import time:", stderr);
+
+        var log = ImportTimeLog.Parse(stderr);
+
+        // The slow module wrote its text without a newline, then CPython's line followed on the same line.
+        Assert.Equal("fixture: slow module imported; (imports done)\n", log.ProgramStderr);
+        Assert.All(log.Lines, line => Assert.StartsWith("import time:", line));
+        Assert.Equal(log.Records.Count + 1, log.Lines.Count);
+        Assert.Contains(log.Records, r => r.Module == "fixture_pkg.slow");
+    }
+
+    [Fact]
+    public void Malformed_and_truncated_lines_are_counted_not_fatal_and_orphans_become_top_level()
+    {
+        const string stderr = "import time: self [us] | cumulative | imported package\n"
+            + "import time:        10 |         10 |     deep\n"          // its parent never printed (cut off)
+            + "import time:        20 |         30 |   child\n"
+            + "import time:    abc |   1 | bad\n"
+            + "import time:        40\n"
+            + "Traceback (most recent call last):\n"
+            + "import time:        50 |        80 | top\n"
+            + "import time:        5 |        5 | last_cut_o";              // no newline: the process died
+
+        var log = ImportTimeLog.Parse(stderr);
+        var tree = ImportTree.Of(log.Records);
+
+        Assert.Equal(2, log.Malformed);
+        Assert.Equal("Traceback (most recent call last):\n", log.ProgramStderr);
+        Assert.Equal(["top", "child", "deep"], tree.Chain("deep").Append("deep"));
+        Assert.Equal(["deep", "child", "top", "last_cut_o"], tree.Modules.Select(m => m.Module));
+        Assert.Equal(85, tree.TotalUs);
+        Assert.Empty(ImportTimeLog.Parse("").Records);
+        Assert.Empty(ImportTree.Of([]).Modules);
+    }
+
+    [Fact]
+    public void Several_runs_merge_by_median_per_module()
+    {
+        ImportTree Run(long a, long b, bool withC) => ImportTree.Of(
+            [new("b", b, b, 1), .. withC ? new[] { new ImportRecord("c", 7, 7, 1) } : [], new("a", a, a + b + (withC ? 7 : 0), 0)]);
+
+        var merged = ImportTree.Median([Run(100, 10, false), Run(300, 30, true), Run(200, 20, false)]);
+
+        Assert.Equal(3, merged.Runs);
+        Assert.Equal((200, 20), (merged["a"]!.SelfUs, merged["b"]!.SelfUs));
+        Assert.Equal((7, 1), (merged["c"]!.SelfUs, merged["c"]!.Runs));
+        Assert.Equal("a", merged["c"]!.Parent);
+        // Cumulative times add up again from the medians, so the tree, its flamegraph and its total agree.
+        Assert.Equal(227, merged["a"]!.CumulativeUs);
+        Assert.Equal(227, merged.TotalUs);
+        Assert.Equal(merged.TotalUs, merged.ToCollapsed().Total);
+    }
+
+    [Fact]
+    public async Task The_diff_lists_what_grew_and_what_is_new_or_gone_where_it_starts_with_its_importer_chain()
+    {
+        var @base = ImportTree.Of(ImportTimeLog.Parse(await FixtureStderrAsync("fast")).Records);
+        var head = ImportTree.Of(ImportTimeLog.Parse(await FixtureStderrAsync("slow,extra")).Records);
+
+        var diff = ImportDiff.Of(@base, head, count: 500);
+
+        var slow = diff.New.Single(n => n.Module == "fixture_pkg.slow");
+        Assert.Equal(["fixture_pkg.app"], slow.Chain);
+        // extra pulled in fractions and what fractions imports: one row, the modules counted.
+        var extra = diff.New.Single(n => n.Module == "fixture_pkg.extra");
+        Assert.True(extra.Modules >= 2, $"{extra.Modules} modules");
+        Assert.DoesNotContain(diff.New, n => n.Module == "fractions");
+        Assert.Equal("fixture_pkg.fast", Assert.Single(diff.Gone).Module);
+        // app now imports a module that sleeps 60 ms: it grew (the whole total need not: site's own time is noisier than that).
+        Assert.Contains(diff.Grew, g => g.Module == "fixture_pkg.app" && g.Chain.Count == 0 && g.ChangeUs > 0);
+        // Small growth is the runner's noise, not listed.
+        Assert.All(diff.Grew, g => Assert.True(g.ChangeUs >= Math.Max(1000, g.BaseCumulativeUs / 10), $"{g.Module} +{g.ChangeUs} µs"));
+        Assert.Equal(head.TotalUs - @base.TotalUs, diff.ChangeUs);
+    }
+
+    [Fact]
+    public void A_diff_with_nothing_to_list_is_one_sentence_not_a_table_without_rows()
+    {
+        var nothing = new ImportDiff(40_000, 40_400, [], [], []);
+        var text = new System.Text.StringBuilder();
+
+        Filare.Perf.Reporting.WhereTimeWent.AppendImportDiff(text, "demo01", nothing);
+
+        Assert.DoesNotContain("| Module |", text.ToString());
+        Assert.Contains("demo01: imports from base to head: +0.4 ms in all; no import is new or gone, none grew by 1 ms and 10% or more.", text.ToString());
+    }
+}
