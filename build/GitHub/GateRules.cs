@@ -1,6 +1,7 @@
 using Filare.Perf.Engine;
 using Filare.Perf.Settings;
 using Filare.Perf.Workflows;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.GitHub;
 
@@ -244,7 +245,7 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
         }
         var trusted = EnvironmentSha("GITHUB_SHA");
         var targets = workflow.Branches
-            .Select(b => new GateTarget(b, "-" + RunLabel.Safe(b), RunLabel.Safe($"nightly-{b}"), CompareRef.Head))
+            .Select(b => new GateTarget(b, ArtifactNames.BranchSuffix(b), RunLabel.Safe($"nightly-{b}"), CompareRef.Head))
             .ToList();
         return new GateDecision(true, $"nightly run of {string.Join(", ", workflow.Branches)}", targets, [], catalog.DefaultProfilers,
             Baselines.Previous, null, null, "nightly", trusted, null);

@@ -71,7 +71,9 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             }
             var (baseline, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
             var analysis = RunAnalysis.Of(await AnalysisInputAsync(current, Path.GetDirectoryName(file)!, baseline, problem, notes, cancellation).ConfigureAwait(false));
-            reports.Add(ReportMarkdown.Render(new ReportInput(analysis, links, Trigger(current))));
+            // Matrix runs (nightly) upload perf-<scenario><suffix>: the suffix is in the folder the metrics came in.
+            var suffix = ArtifactNames.SuffixOf(Path.GetRelativePath(options.Input, file).Split(Path.DirectorySeparatorChar)[0]);
+            reports.Add(ReportMarkdown.Render(new ReportInput(analysis, links with { Suffix = suffix }, Trigger(current))));
             ConsoleReport.Write(console, analysis);
         }
         if (files.Count == 0)

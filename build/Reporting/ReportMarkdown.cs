@@ -8,9 +8,13 @@ using Filare.Perf.Results;
 namespace Filare.Perf.Reporting;
 
 /// <summary>Where a reviewer can download what the report mentions; empty outside GitHub.</summary>
-public sealed record ReportLinks(string? RunUrl, IReadOnlyDictionary<string, string> Artifacts)
+/// <param name="Suffix">The matrix suffix of the reported run's artifacts (<see cref="ArtifactNames"/>).</param>
+public sealed record ReportLinks(string? RunUrl, IReadOnlyDictionary<string, string> Artifacts, string Suffix = "")
 {
     public static readonly ReportLinks None = new(null, new Dictionary<string, string>());
+
+    /// <summary>The download of a scenario's artifact from this run, if there is one.</summary>
+    public string? ScenarioArtifact(string scenario) => Artifacts.GetValueOrDefault(ArtifactNames.Scenario(scenario, Suffix));
 }
 
 /// <summary>
@@ -327,7 +331,7 @@ public static class ReportMarkdown
         {
             return status;
         }
-        var files = run.Artifacts.Select(a => links.Artifacts.TryGetValue($"perf-{scenario}", out var url)
+        var files = run.Artifacts.Select(a => links.ScenarioArtifact(scenario) is { } url
             ? $"{Markdown.Link(a.Kind, url)} <sub>{Markdown.Escape(Path.GetFileName(a.Path))}</sub>"
             : Markdown.Link(a.Kind, a.Path));
         var overhead = run.OverheadRatio is { } ratio ? string.Create(CultureInfo.InvariantCulture, $" ({ratio:0.0}× clean)") : "";

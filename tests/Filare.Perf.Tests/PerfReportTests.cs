@@ -352,6 +352,44 @@ public sealed class PerfReportTests
     }
 
     [Fact]
+    public async Task A_matrix_runs_report_links_each_branchs_own_suffixed_scenario_artifact()
+    {
+        // Nightly profiles each branch as a matrix target: its files are perf-<scenario>-<branch>, and
+        // the report downloads each perf-metrics-<branch> artifact into a folder of that name.
+        using var root = await RootWithRunsAsync(pstats: true);
+        var artifacts = Path.Combine(root.Path, "perf-artifacts");
+        foreach (var branch in new[] { "master", "beta" })
+        {
+            CopyFolder(root.RunFolder("head"), Path.Combine(artifacts, ArtifactNames.Metrics + ArtifactNames.BranchSuffix(branch), "nightly-" + branch));
+        }
+        var github = new FakeGitHub()
+            .Serve("GET", $"{Repo}/actions/runs/{RunId}/artifacts", HttpStatusCode.OK,
+                Artifacts((901, "perf-metrics-master", false), (902, "perf-cpu-master", false), (903, "perf-cpu-beta", false), (904, "perf-cpu", false)));
+        root.GitHub = github;
+        var summary = root.File_("summary.md");
+        var environment = GitHubEnvironment(root, summary);
+        environment["FIL_PERF_REPORT_INPUT"] = artifacts;
+
+        var outcome = await root.RunAsync(environment, "PerfReport");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var report = File.ReadAllText(summary);
+        Assert.Contains("[pstats](https://github.test/filare/filare/actions/runs/4242/artifacts/902)", report, StringComparison.Ordinal);
+        Assert.Contains("[pstats](https://github.test/filare/filare/actions/runs/4242/artifacts/903)", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("/artifacts/904", report, StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    [Fact]
     public async Task A_nightly_baseline_comes_from_the_schedule_runs_branch_artifact_never_from_a_pr_run()
     {
         using var root = await RootWithRunsAsync(slower: true);
