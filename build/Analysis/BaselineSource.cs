@@ -2,6 +2,15 @@ using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
 
+/// <summary>What PerfReport compares with (--baseline): nothing, the last successful run on GitHub, or else a path.</summary>
+public static class Baselines
+{
+    public const string None = "none";
+    public const string Previous = "previous";
+
+    public static readonly IReadOnlyList<string> All = [None, Previous];
+}
+
 /// <summary>A baseline run read from disk: a metrics.json, or a folder holding exactly one.</summary>
 public static class BaselineSource
 {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Filare.Perf.Checkout;
 
 namespace Filare.Perf.GitHub;
 
@@ -11,7 +12,7 @@ public static partial class CommitSha
     /// <summary>What a /run-perf comment may pin: 7 to 40 hex digits.</summary>
     public static bool IsAbbreviation(string? text) => text is not null && Abbreviation().IsMatch(text);
 
-    public static string Short(string sha) => sha[..Math.Min(7, sha.Length)];
+    public static string Short(string sha) => ShortSha.Of(sha, ShortSha.InGateLabel);
 
     [GeneratedRegex(@"\A[0-9a-fA-F]{40}\z")]
     private static partial Regex Full();

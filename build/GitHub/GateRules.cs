@@ -1,7 +1,9 @@
+using Filare.Perf.Analysis;
+using Filare.Perf.Checkout;
 using Filare.Perf.Engine;
+using Filare.Perf.Results;
 using Filare.Perf.Settings;
 using Filare.Perf.Workflows;
-using Filare.Perf.Results;
 
 namespace Filare.Perf.GitHub;
 
@@ -169,10 +171,7 @@ public sealed class GateRules(PerfWorkflowAttribute workflow, GateCatalog catalo
     }
 
     /// <summary>A branch name fit for an API query: git's usual characters only, else none (the report then uses its own rule).</summary>
-    private static string BranchName(string? name) =>
-        name is { Length: > 0 and <= 200 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/') && !name.Contains("..", StringComparison.Ordinal)
-            ? name
-            : "";
+    private static string BranchName(string? name) => GitRef.IsBranchName(name) ? name! : "";
 
     /// <summary>A manual run on the dispatched ref; every input is checked, and a bad one fails the gate.</summary>
     private GateDecision Dispatch(WebhookPayload payload)

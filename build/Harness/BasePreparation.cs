@@ -28,7 +28,7 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
             await InstallProfilersAsync(python, install, cancellation).ConfigureAwait(false);
             var side = Bind(new FilareCheckout(worktree.FilareRoot), python, head, reference);
             var compareMode = worktree.Commit == git?.Commit && git?.Dirty == false ? CompareMode.AA : CompareMode.AB;
-            store.SetCompare(new CompareRun(reference, worktree.Commit, compareMode, CompareRun.Ok, null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version));
+            store.SetCompare(new CompareRun(reference, worktree.Commit, compareMode, CompareStatus.Ok, null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version));
             if (compareMode == CompareMode.AA)
             {
                 console.Calibrating();
@@ -45,7 +45,7 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
             // Whatever went wrong, the head's run goes on, and metrics.json says why it is alone.
             await RemoveQuietlyAsync(worktree, console).ConfigureAwait(false);
             var problem = e is FilareException ? e.Message : $"--compare-ref {reference}: {e.GetType().Name}: {e.Message}";
-            store.SetCompare(new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareRun.Failed, problem, worktree?.FilareRoot, null, null, null));
+            store.SetCompare(new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareStatus.Failed, problem, worktree?.FilareRoot, null, null, null));
             throw new BuildFailedException($"{problem} The head is measured alone.");
         }
     }

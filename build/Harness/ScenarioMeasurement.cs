@@ -20,7 +20,7 @@ public sealed class ScenarioMeasurement(TreeRunner runner, Action<MeasuredSide, 
     {
         var warmupSamples = new List<RunSample>();
         var samples = new List<RunSample>();
-        foreach (var (kind, count, into) in new[] { ("warmup", warmups, warmupSamples), ("run", runs, samples) })
+        foreach (var (kind, count, into) in new[] { (SampleKind.Warmup, warmups, warmupSamples), (SampleKind.Run, runs, samples) })
         {
             for (var index = 1; index <= count; index++)
             {
@@ -47,7 +47,7 @@ public sealed class ScenarioMeasurement(TreeRunner runner, Action<MeasuredSide, 
     {
         var sides = new[] { new Progress(@base), new Progress(head) };
         var order = 0;
-        foreach (var (kind, count) in new[] { ("warmup", warmups), ("run", runs) })
+        foreach (var (kind, count) in new[] { (SampleKind.Warmup, warmups), (SampleKind.Run, runs) })
         {
             for (var index = 1; index <= count; index++)
             {
@@ -68,7 +68,7 @@ public sealed class ScenarioMeasurement(TreeRunner runner, Action<MeasuredSide, 
                         // The other side keeps what it measured; this side ends with the reason.
                         sample = new RunSample(kind, index, RunStatus.Error, 0, null, null, null, null, null, 0, "", "", "", e.Message, order);
                     }
-                    (kind == "warmup" ? side.Warmups : side.Samples).Add(sample);
+                    (kind == SampleKind.Warmup ? side.Warmups : side.Samples).Add(sample);
                     side.Failure = sample.Status == RunStatus.Ok ? null : sample;
                     if (sides[1].Failure is not null)
                     {
@@ -81,9 +81,9 @@ public sealed class ScenarioMeasurement(TreeRunner runner, Action<MeasuredSide, 
         return new InterleavedScenario(sides[1].Result, sides[0].Result);
     }
 
-    private async Task<RunSample> RunOnceAsync(MeasuredSide side, string kind, int index, int? order, int count, CancellationToken cancellation)
+    private async Task<RunSample> RunOnceAsync(MeasuredSide side, SampleKind kind, int index, int? order, int count, CancellationToken cancellation)
     {
-        var runDirectory = Path.Combine(side.Folder, $"{kind}-{index}");
+        var runDirectory = Path.Combine(side.Folder, $"{kind.Name()}-{index}");
         var outputDirectory = Path.Combine(runDirectory, "output");
         var scenario = side.Scenario;
         var sample = await runner.RunAsync(scenario.Request(kind, index, scenario.Argv(outputDirectory), runDirectory, outputDirectory, side.Environment), cancellation).ConfigureAwait(false);

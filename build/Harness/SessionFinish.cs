@@ -19,7 +19,7 @@ internal static class SessionFinish
         {
             store.Update(scenario with { Paired = analysis.For(scenario.Name).Paired });
         }
-        store.Finish("complete", DateTimeOffset.UtcNow);
+        store.Finish(RunState.Complete, DateTimeOffset.UtcNow);
         var metrics = store.Current;
         analysis = analysis with { Current = metrics };
         AtomicFile.WriteAllText(Path.Combine(store.RunFolder, "summary.md"), ReportMarkdown.Render(new ReportInput(analysis)));

@@ -5,7 +5,7 @@ namespace Filare.Perf.Measurement;
 /// stderr.txt and exec.json; <paramref name="OutputDirectory"/> is the command's {output}.
 /// </summary>
 public sealed record RunRequest(
-    string Kind,
+    SampleKind Kind,
     int Index,
     IReadOnlyList<string> Argv,
     string WorkingDirectory,

@@ -53,7 +53,7 @@ public sealed record ProfilingContext(
 
     public Task<RunSample> RunAsync(string tool, IReadOnlyList<string> argv, CancellationToken cancellation)
     {
-        return Runner.RunAsync(Scenario.Request(tool, 1, argv, WorkFolder(tool), OutputDirectory(tool), Environment), cancellation);
+        return Runner.RunAsync(Scenario.Request(SampleKind.Profile, 1, argv, WorkFolder(tool), OutputDirectory(tool), Environment), cancellation);
     }
 
     /// <summary>The exit code run_program.py recorded; null when the program never got that far.</summary>

@@ -138,11 +138,11 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
     {
         switch (options.Baseline)
         {
-            case "none":
+            case Baselines.None:
                 return (null, null);
-            case "previous" when github is null || runId is null:
+            case Baselines.Previous when github is null || runId is null:
                 return (null, "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
-            case "previous":
+            case Baselines.Previous:
                 var branch = options.BaselineBranch is { Length: > 0 } configured ? configured
                     : current.Environment.FilareBranch is { Length: > 0 } and not "HEAD" ? current.Environment.FilareBranch
                     : "master";

@@ -4,6 +4,7 @@ using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
+using Filare.Perf.Checkout;
 
 namespace Filare.Perf.Reporting;
 
@@ -144,7 +145,7 @@ public static class ReportMarkdown
         var metrics = analysis.Current;
         var reference = Markdown.Code(compare.Ref);
         var commit = Markdown.Code(Short(compare.Commit) ?? "unresolved");
-        if (compare.Status != CompareRun.Ok)
+        if (compare.Status != CompareStatus.Ok)
         {
             text.AppendLine($"**Same-runner comparison with {reference} failed**: {Markdown.Escape(compare.Problem ?? "no reason given")}; the results below are the head's alone.");
             text.AppendLine();
@@ -429,7 +430,7 @@ public static class ReportMarkdown
         }
     }
 
-    private static string? Short(string? commit) => commit is { Length: > 10 } ? commit[..10] : commit;
+    private static string? Short(string? commit) => commit is null ? null : ShortSha.Of(commit, ShortSha.InReport);
 
 
     private static string Share(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:0.0}%");
