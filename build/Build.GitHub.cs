@@ -15,4 +15,6 @@ namespace Filare.Perf;
     RetentionDays = 14)]
 [CiWorkflow("ci", Branches = ["main", "master"])]
 [ContainerImageWorkflow("perf-tools", Context = "docker/perf-tools", Image = "ghcr.io/filare/filare-perf-tools")]
+// Commit SHAs for third-party actions (docker/*); actions/* stay on full release tags. See docs/performance/security.md.
+[ActionPinning(ThirdParty = true, GitHubActions = false)]
 public sealed partial class Build;

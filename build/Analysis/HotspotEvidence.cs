@@ -54,7 +54,7 @@ public static class HotspotEvidence
 
     private static async Task AddAsync(List<HotspotDiff> diffs, string scenario, string before, string after, IReadOnlyDictionary<string, string> environment, List<string> notes, CancellationToken cancellation)
     {
-        var (diff, problem) = await Hotspots.CompareAsync(scenario, before, after, environment, cancellation).ConfigureAwait(false);
+        var (diff, problem) = await Hotspots.CompareAsync(scenario, before, after, cancellation).ConfigureAwait(false);
         if (problem is not null)
         {
             notes.Add(problem);

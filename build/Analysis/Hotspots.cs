@@ -1,6 +1,4 @@
-using System.Text.Json;
-using Filare.Perf.Checkout;
-using Filare.Perf.Processes;
+using System.Text.RegularExpressions;
 
 namespace Filare.Perf.Analysis;
 
@@ -8,36 +6,68 @@ public sealed record HotspotChange(string File, string Function, double Baseline
 
 public sealed record HotspotDiff(string Scenario, IReadOnlyList<HotspotChange> Grew, IReadOnlyList<HotspotChange> Shrank);
 
-/// <summary>Where the time moved between two cProfile captures, read by Python's own pstats (build/Python/hotspots.py).</summary>
-public static class Hotspots
+/// <summary>
+/// Where the time moved between two cProfile captures: which functions' own time (tottime) grew or
+/// shrank most. Both files are read by <see cref="PstatsReader"/>, in this process, without
+/// Python's marshal: the current one comes from the PR's code. Functions are matched by file (from
+/// the package folder on, so two checkouts in different places match) and name, not by line: a
+/// line number moves with every edit above it.
+/// </summary>
+public static partial class Hotspots
 {
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    public const int Grew = 10;
+    public const int Shrank = 5;
 
-    public static async Task<(HotspotDiff? Diff, string? Problem)> CompareAsync(string scenario, string baselinePstats, string currentPstats, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
+    public static Task<(HotspotDiff? Diff, string? Problem)> CompareAsync(string scenario, string baselinePstats, string currentPstats, CancellationToken cancellation)
     {
-        var python = ToolProcess.Which("python3", environment) ?? ToolProcess.Which("python", environment);
-        if (python is null)
-        {
-            return (null, "no python3 on PATH to read the pstats files");
-        }
-        // pstats files are marshal data and the current one comes from the PR's code: read them in an
-        // isolated interpreter (-I) that gets no environment at all, so no token is within its reach.
-        var result = await ToolProcess.RunAsync(python, ["-I", PythonEnvironment.Helper("hotspots.py"), baselinePstats, currentPstats, "10", "5"], Path.GetTempPath(), TimeSpan.FromMinutes(2), cancellation,
-            new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" }, onlyThisEnvironment: true).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            return (null, $"reading the pstats files failed: {OutputTail.Of(result.StandardError)}");
-        }
+        cancellation.ThrowIfCancellationRequested();
         try
         {
-            var raw = JsonSerializer.Deserialize<RawDiff>(result.StandardOutput, s_json);
-            return raw is null ? (null, "hotspots.py printed nothing") : (new HotspotDiff(scenario, raw.Grew, raw.Shrank), null);
+            return Task.FromResult<(HotspotDiff?, string?)>((Compare(scenario, PstatsReader.Read(baselinePstats), PstatsReader.Read(currentPstats)), null));
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            return (null, $"hotspots.py printed something else than its JSON: {e.Message}");
+            return Task.FromResult<(HotspotDiff?, string?)>((null, $"reading the pstats files failed: {e.Message}"));
         }
     }
 
-    private sealed record RawDiff(IReadOnlyList<HotspotChange> Grew, IReadOnlyList<HotspotChange> Shrank);
+    public static HotspotDiff Compare(string scenario, IReadOnlyList<PstatsEntry> baseline, IReadOnlyList<PstatsEntry> current)
+    {
+        var before = Totals(baseline);
+        var after = Totals(current);
+        var rows = before.Keys.Union(after.Keys)
+            .Select(key =>
+            {
+                var (was, wasCalls) = before.GetValueOrDefault(key);
+                var (now, nowCalls) = after.GetValueOrDefault(key);
+                return new HotspotChange(key.File, key.Function, was, now, now - was, wasCalls, nowCalls);
+            })
+            .OrderBy(r => r.DeltaSeconds).ThenBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Function, StringComparer.Ordinal)
+            .ToList();
+        return new HotspotDiff(scenario,
+            rows.AsEnumerable().Reverse().Where(r => r.DeltaSeconds > 0).Take(Grew).ToList(),
+            rows.Where(r => r.DeltaSeconds < 0).Take(Shrank).ToList());
+    }
+
+    private static Dictionary<(string File, string Function), (double Seconds, long Calls)> Totals(IReadOnlyList<PstatsEntry> entries)
+    {
+        var totals = new Dictionary<(string, string), (double, long)>();
+        foreach (var entry in entries)
+        {
+            var key = (Module(entry.File), entry.Function);
+            var (seconds, calls) = totals.GetValueOrDefault(key);
+            totals[key] = (seconds + entry.TotalSeconds, calls + entry.Calls);
+        }
+        return totals;
+    }
+
+    /// <summary>The path from site-packages/, dist-packages/ or src/ on, else the file name.</summary>
+    private static string Module(string file)
+    {
+        var path = file.Replace('\\', '/');
+        return Package().Match(path) is { Success: true } match ? match.Groups[1].Value : path[(path.LastIndexOf('/') + 1)..];
+    }
+
+    [GeneratedRegex(@"(?:site-packages|dist-packages|src)/(.*)$")]
+    private static partial Regex Package();
 }

@@ -9,15 +9,8 @@ public static partial class CommitSha
     /// <summary>A full SHA-1 commit id, 40 hex digits.</summary>
     public static bool IsFull(string? text) => text is not null && Full().IsMatch(text);
 
-    /// <summary>What a /run-perf comment may pin: 7 to 40 hex digits.</summary>
-    public static bool IsAbbreviation(string? text) => text is not null && Abbreviation().IsMatch(text);
-
     public static string Short(string sha) => ShortSha.Of(sha, ShortSha.InGateLabel);
 
     [GeneratedRegex(@"\A[0-9a-fA-F]{40}\z")]
     private static partial Regex Full();
-
-    // 12 digits at least: a 7-digit prefix can be matched by a commit crafted offline.
-    [GeneratedRegex(@"\A[0-9a-fA-F]{12,40}\z")]
-    private static partial Regex Abbreviation();
 }

@@ -15,33 +15,87 @@ namespace Filare.Perf.GitHub;
 /// </param>
 public sealed record GateTarget(string Ref, string Suffix, string Label, string Compare = "");
 
+/// <summary>What a run measures: scenario names (empty: all), profilers, and the stored baseline kind.</summary>
+public sealed record RunPlan(IReadOnlyList<string> Scenarios, IReadOnlyList<string> Profilers, string Baseline);
+
+/// <summary>The trusted side of a pull request: the base branch's commit (the report's harness) and its name (the baseline's branch).</summary>
+public sealed record PullRequestBase(string Sha, string BranchName);
+
 /// <summary>
 /// What PerfGate decided for one event: whether to run, on which commits, with which scenarios,
-/// profilers and baseline, and what to tell the commenter when it refuses.
+/// profilers and baseline, and what to tell the commenter when it refuses. Made only through the
+/// named factories, one per kind of decision.
 /// </summary>
-/// <param name="Scenarios">Scenario names to run; empty means all of them.</param>
-/// <param name="Baseline"><see cref="Baselines.None"/> or <see cref="Baselines.Previous"/>.</param>
-/// <param name="TrustedRef">The commit the report job checks out to run the trusted harness: never the PR's head.</param>
-/// <param name="Reply">A comment to post on the pull request (bad /run-perf arguments, a stale or unknown commit).</param>
-public sealed record GateDecision(
-    bool Run,
-    string Reason,
-    IReadOnlyList<GateTarget> Targets,
-    IReadOnlyList<string> Scenarios,
-    IReadOnlyList<string> Profilers,
-    string Baseline,
-    int? PullRequest,
-    long? CommentId,
-    string Group,
-    string TrustedRef,
-    string? Reply,
-    string BaselineBranch = "")
+public sealed record GateDecision
 {
-    /// <summary>What the run goes ahead without, and why (no merge base): shown as annotations on the run, never a refusal.</summary>
-    public IReadOnlyList<string> Notices { get; init; } = [];
+    private GateDecision(bool run, string reason, RunPlan? plan = null)
+    {
+        Run = run;
+        Reason = reason;
+        Scenarios = plan?.Scenarios ?? [];
+        Profilers = plan?.Profilers ?? [];
+        Baseline = plan?.Baseline ?? "";
+    }
 
-    public static GateDecision Skip(string reason, int? pullRequest = null, long? commentId = null, string? reply = null) =>
-        new(false, reason, [], [], [], "", pullRequest, commentId, "", "", reply);
+    public bool Run { get; }
+
+    public string Reason { get; }
+
+    public IReadOnlyList<GateTarget> Targets { get; private init; } = [];
+
+    /// <summary>Scenario names to run; empty means all of them.</summary>
+    public IReadOnlyList<string> Scenarios { get; }
+
+    public IReadOnlyList<string> Profilers { get; }
+
+    /// <summary><see cref="Baselines.None"/> or <see cref="Baselines.Previous"/>.</summary>
+    public string Baseline { get; }
+
+    public int? PullRequest { get; private init; }
+
+    public long? CommentId { get; private init; }
+
+    public string Group { get; private init; } = "";
+
+    /// <summary>The commit the report job checks out to run the trusted harness: never the PR's head.</summary>
+    public string TrustedRef { get; private init; } = "";
+
+    /// <summary>A comment to post on the pull request (bad /run-perf arguments, a commit that cannot be shown to be the reviewed one).</summary>
+    public string? Reply { get; private init; }
+
+    /// <summary>A PR is compared with its base branch, named here so the report never takes it from an artifact.</summary>
+    public string BaselineBranch { get; private init; } = "";
+
+    /// <summary>What the run goes ahead without, and why (no merge base): shown as annotations on the run, never a refusal.</summary>
+    public IReadOnlyList<string> Notices { get; private init; } = [];
+
+    /// <summary>Nothing to do for this event; nobody is answered.</summary>
+    public static GateDecision Skip(string reason, int? pullRequest = null) => new(false, reason) { PullRequest = pullRequest };
+
+    /// <summary>A /run-perf that cannot run: the commenter gets <paramref name="reply"/>.</summary>
+    public static GateDecision Refuse(string reason, int pullRequest, long commentId, string reply) =>
+        new(false, reason) { PullRequest = pullRequest, CommentId = commentId, Reply = reply };
+
+    /// <summary>A pull request's commit (label, push to a labelled PR, or /run-perf), measured against its merge base.</summary>
+    public static GateDecision ForPullRequest(string reason, int number, GateTarget target, RunPlan plan, PullRequestBase trusted, long? commentId, string? notice) =>
+        new(true, reason, plan)
+        {
+            Targets = [target],
+            PullRequest = number,
+            CommentId = commentId,
+            Group = $"pr-{number}",
+            TrustedRef = trusted.Sha,
+            BaselineBranch = trusted.BranchName,
+            Notices = notice is null ? [] : [notice],
+        };
+
+    /// <summary>A manual run, or a [keyword] push: one trusted commit, which is also the report's harness.</summary>
+    public static GateDecision ForRef(string reason, GateTarget target, RunPlan plan, string group) =>
+        new(true, reason, plan) { Targets = [target], Group = group, TrustedRef = target.Ref };
+
+    /// <summary>The nightly matrix: one target per configured branch, reported by the workflow's own commit.</summary>
+    public static GateDecision Nightly(string reason, IReadOnlyList<GateTarget> targets, RunPlan plan, string trustedRef) =>
+        new(true, reason, plan) { Targets = targets, Group = "nightly", TrustedRef = trustedRef };
 
     /// <summary>The step outputs the gate job maps to its job outputs (.github/workflows/perf.yml).</summary>
     public IReadOnlyList<(string Name, string Value)> Outputs() =>
@@ -54,7 +108,6 @@ public sealed record GateDecision(
         ("pr", PullRequest?.ToString(CultureInfo.InvariantCulture) ?? ""),
         ("group", Group),
         ("trusted-ref", TrustedRef),
-        // A PR is compared with its base branch, named here so the report never takes it from an artifact.
         ("baseline-branch", BaselineBranch),
         // The report reacts 🚀 or 😕 on the /run-perf comment when the run ends.
         ("comment-id", Run ? CommentId?.ToString(CultureInfo.InvariantCulture) ?? "" : ""),

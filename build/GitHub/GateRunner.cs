@@ -1,4 +1,5 @@
 using Filare.Perf.Engine;
+using Filare.Perf.Logs;
 using Filare.Perf.Scenarios;
 using Filare.Perf.Workflows;
 using Spectre.Console;
@@ -15,8 +16,8 @@ public sealed record GateOptions(
     Func<HttpMessageHandler>? HttpHandler);
 
 /// <summary>
-/// PerfGate, the first job of the perf workflow: reads the event, decides with <see cref="GateRules"/>,
-/// writes the step outputs the later jobs run from, then answers on the pull request (a usage reply,
+/// PerfGate, the first job of the perf workflow: reads the event,
+/// decides with the event's <see cref="IGateEvent"/>, writes the step outputs the later jobs run from, then answers on the pull request (a usage reply,
 /// or 👀 on a /run-perf it accepted). Those answers are best effort; the decision is not.
 /// </summary>
 public static class GateRunner
@@ -38,14 +39,13 @@ public static class GateRunner
         var catalog = LoadCatalog(options);
 
         // Created on first use: most events never call the API, and untrusted comments must not.
-        GitHubApi? api = null;
+        IGitHub? api = null;
         try
         {
-            var rules = new GateRules(options.Workflow, catalog, environment, Api);
             GateDecision decision;
             try
             {
-                decision = await rules.DecideAsync(eventName, payload).ConfigureAwait(false);
+                decision = await Gate.DecideAsync(new GateContext(options.Workflow, catalog, environment, Api), eventName, payload).ConfigureAwait(false);
             }
             catch (GitHubApiException e)
             {
@@ -54,7 +54,10 @@ public static class GateRunner
             cancellation.ThrowIfCancellationRequested();
 
             StepOutputs.Append(outputFile, decision.Outputs());
-            Print(console, eventName, decision);
+            using (WorkflowCommands.Suspend(console, environment))
+            {
+                Print(console, eventName, decision);
+            }
             foreach (var notice in decision.Notices)
             {
                 Annotate(console, notice);
@@ -62,11 +65,11 @@ public static class GateRunner
 
             if (decision.Reply is { } reply && decision.PullRequest is { } number)
             {
-                await BestEffortAsync(console, Api(), "reply", github => github.PostCommentAsync(number, reply), reply).ConfigureAwait(false);
+                await BestEffortAsync(console, environment, Api(), "reply", github => github.Comments.PostAsync(number, reply), reply).ConfigureAwait(false);
             }
             if (decision.Run && decision.CommentId is { } commentId)
             {
-                await BestEffortAsync(console, Api(), "👀 reaction", github => github.AddEyesAsync(commentId), null).ConfigureAwait(false);
+                await BestEffortAsync(console, environment, Api(), "👀 reaction", github => github.Comments.ReactAsync(commentId, Reaction.Eyes), null).ConfigureAwait(false);
             }
         }
         finally
@@ -74,7 +77,7 @@ public static class GateRunner
             api?.Dispose();
         }
 
-        GitHubApi Api() => api ??= GitHubApi.Create(environment, Repository(environment, payload), options.HttpHandler);
+        IGitHub Api() => api ??= OctokitGitHub.Create(environment, Repository(environment, payload), options.HttpHandler);
     }
 
     private static GateCatalog LoadCatalog(GateOptions options)
@@ -96,15 +99,12 @@ public static class GateRunner
             : GitHubRepository.Parse(payload.String("repository", "full_name"), $"GITHUB_REPOSITORY (unset) and {payload.File}: repository.full_name");
 
     /// <summary>Replies and reactions are courtesy: a failure is logged and the decision stands.</summary>
-    private static async Task BestEffortAsync(IAnsiConsole console, GitHubApi api, string what, Func<GitHubApi, Task> call, string? text)
+    private static async Task BestEffortAsync(IAnsiConsole console, IReadOnlyDictionary<string, string> environment, IGitHub api, string what, Func<IGitHub, Task> call, string? text)
     {
         if (!api.HasToken)
         {
             console.MarkupLine($"[yellow]No GITHUB_TOKEN: the {Markup.Escape(what)} is not posted.[/]");
-            if (text is not null)
-            {
-                console.WriteLine(text);
-            }
+            Show(console, environment, text);
             return;
         }
         try
@@ -114,11 +114,21 @@ public static class GateRunner
         }
         catch (GitHubApiException e)
         {
-            console.MarkupLine($"[yellow]warning: could not post the {Markup.Escape(what)}: {Markup.Escape(e.Message)}[/]");
-            if (text is not null)
-            {
-                console.WriteLine(text);
-            }
+            console.MarkupLine($"[yellow]warning: could not post the {Markup.Escape(what)}: {Markup.Escape(WorkflowCommands.Neutralize(e.Message))}[/]");
+            Show(console, environment, text);
+        }
+    }
+
+    /// <summary>A reply quotes the commenter's words: printed with workflow commands off.</summary>
+    private static void Show(IAnsiConsole console, IReadOnlyDictionary<string, string> environment, string? text)
+    {
+        if (text is null)
+        {
+            return;
+        }
+        using (WorkflowCommands.Suspend(console, environment))
+        {
+            console.WriteLine(text);
         }
     }
 

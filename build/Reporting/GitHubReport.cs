@@ -1,21 +1,25 @@
 using System.IO.Compression;
 using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
+using Filare.Perf.GitHub;
 using Filare.Perf.Results;
-using Octokit;
 
 namespace Filare.Perf.Reporting;
 
 /// <summary>
-/// The report's GitHub side, through Octokit: links to the run's artifacts, the previous run's
-/// metrics as a baseline, one sticky PR comment, and reactions. Every call answers with a reason
-/// instead of an exception: the report is informational and must not fail the job.
+/// The report's side of GitHub, over the same <see cref="IGitHub"/> layer as the gate: links to the
+/// run's artifacts, the previous trusted run's metrics as a baseline, one sticky PR comment, and
+/// reactions. The report is informational and must not fail the job, so each API failure
+/// (a <see cref="GitHubApiException"/>) becomes a problem to note, here and only here.
 /// </summary>
-public sealed class GitHubReport(IGitHubClient client, string owner, string repository, string serverUrl)
+public sealed class GitHubReport(IGitHub github, string serverUrl)
 {
     /// <summary>A perf-metrics artifact is a few metrics.json and pstats files; anything far larger is not one.</summary>
     public const int MaxEntries = 1000;
     public const long MaxUnpackedBytes = 256L << 20;
+
+    /// <summary>The Actions bot posts as this user; only its comments are ours to edit.</summary>
+    public const string BotLogin = "github-actions[bot]";
 
     /// <summary>
     /// From GITHUB_REPOSITORY, GITHUB_TOKEN, GITHUB_API_URL and GITHUB_SERVER_URL; null when not on GitHub.
@@ -23,36 +27,33 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
     /// </summary>
     public static GitHubReport? TryCreate(IReadOnlyDictionary<string, string> environment, Func<HttpMessageHandler>? handler)
     {
-        var repository = environment.GetValueOrDefault("GITHUB_REPOSITORY")?.Split('/');
-        var token = environment.GetValueOrDefault("GITHUB_TOKEN");
-        if (repository is not [{ Length: > 0 } owner, { Length: > 0 } name] || string.IsNullOrEmpty(token))
-        {
-            return null;
-        }
-        if (GitHub.GitHubApi.ApiUrl(environment) is not { } api)
+        if (GitHubRepository.TryParse(environment.GetValueOrDefault("GITHUB_REPOSITORY")) is not { } repository
+            || string.IsNullOrEmpty(environment.GetValueOrDefault("GITHUB_TOKEN"))
+            || OctokitGitHub.ApiUrl(environment) is null)
         {
             return null;
         }
         var server = environment.GetValueOrDefault("GITHUB_SERVER_URL") is { Length: > 0 } s ? s : "https://github.com";
-        var (client, _) = GitHub.GitHubApi.CreateClient(api, token, handler ?? Octokit.Internal.HttpMessageHandlerFactory.CreateDefault);
-        return new GitHubReport(client, owner, name, server);
+        return new GitHubReport(OctokitGitHub.Create(environment, repository, handler), server);
     }
 
-    /// <summary>artifact name → https://github.com/{owner}/{repo}/actions/runs/{run}/artifacts/{id}.</summary>
+    private GitHubRepository Repository => github.Repository;
+
+    /// <summary>artifact name → https://github.com/{owner}/{repo}/actions/runs/{run}/artifacts/{id}: the only links to files a report makes.</summary>
     public async Task<(IReadOnlyDictionary<string, string> Links, string? Problem)> ArtifactLinksAsync(long runId)
     {
         try
         {
-            var response = await client.Actions.Artifacts.ListWorkflowArtifacts(owner, repository, runId, new ListArtifactsRequest { PerPage = 100 }).ConfigureAwait(false);
-            return (response.Artifacts.Where(a => !a.Expired).ToDictionary(a => a.Name, a => $"{RunUrl(runId)}/artifacts/{a.Id}"), null);
+            var artifacts = await github.Runs.ArtifactsAsync(runId).ConfigureAwait(false);
+            return (artifacts.Where(a => !a.Expired).GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => $"{RunUrl(runId)}/artifacts/{g.First().Id}"), null);
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException)
+        catch (GitHubApiException e)
         {
-            return (new Dictionary<string, string>(), $"artifact links unavailable: {Why(e)}");
+            return (new Dictionary<string, string>(), $"artifact links unavailable: {e.Message}");
         }
     }
 
-    public string RunUrl(long runId) => $"{serverUrl.TrimEnd('/')}/{owner}/{repository}/actions/runs/{runId}";
+    public string RunUrl(long runId) => $"{serverUrl.TrimEnd('/')}/{Repository.Owner}/{Repository.Name}/actions/runs/{runId}";
 
     /// <summary>
     /// The newest successful trusted run that profiled <paramref name="branch"/>, its metrics artifact
@@ -65,13 +66,12 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
         var origin = $"{workflowFile} on {branch}";
         try
         {
-            var runs = await client.Actions.Workflows.Runs.ListByWorkflow(owner, repository, workflowFile,
-                new WorkflowRunsRequest { Status = CheckRunStatusFilter.Success }, new ApiOptions { PageSize = 100, PageCount = 1 }).ConfigureAwait(false);
+            var runs = await github.Runs.SuccessfulAsync(workflowFile).ConfigureAwait(false);
             // Only runs of trusted code: a fork's PR from a branch also called "master" has that
             // head_branch too, and its artifact must never become everyone's baseline.
-            var candidates = runs.WorkflowRuns
+            var candidates = runs
                 .Where(r => r.Id != currentRunId && r.Event is "push" or "schedule" or "workflow_dispatch")
-                .Where(r => r.HeadRepository is null || string.Equals(r.HeadRepository.FullName, $"{owner}/{repository}", StringComparison.OrdinalIgnoreCase))
+                .Where(r => r.HeadRepository is null || Repository.Is(r.HeadRepository))
                 .Select(r => (Run: r, Artifact: r.Event == "schedule" ? ArtifactNames.Metrics + ArtifactNames.BranchSuffix(branch) : r.HeadBranch == branch ? ArtifactNames.Metrics : null))
                 .Where(c => c.Artifact is not null)
                 .OrderByDescending(c => c.Run.CreatedAt)
@@ -81,8 +81,7 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
             foreach (var (run, name) in candidates)
             {
                 origin = $"{workflowFile} run {run.RunNumber} on {branch}";
-                var artifacts = await client.Actions.Artifacts.ListWorkflowArtifacts(owner, repository, run.Id, new ListArtifactsRequest { PerPage = 100 }).ConfigureAwait(false);
-                var artifact = artifacts.Artifacts.FirstOrDefault(a => a.Name == name);
+                var artifact = (await github.Runs.ArtifactsAsync(run.Id).ConfigureAwait(false)).FirstOrDefault(a => a.Name == name);
                 if (artifact is null)
                 {
                     // A nightly run profiles only some branches; an older run may have this one.
@@ -93,7 +92,7 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
                 {
                     return (null, origin, $"the {name} artifact of run {run.RunNumber} has expired (retention)");
                 }
-                await using var zip = await client.Actions.Artifacts.DownloadArtifact(owner, repository, artifact.Id, "zip").ConfigureAwait(false);
+                await using var zip = await github.Runs.DownloadAsync(artifact.Id).ConfigureAwait(false);
                 Directory.CreateDirectory(folder);
                 Unpack(zip, folder);
                 var (metrics, _, unreadable) = BaselineSource.FromPath(folder);
@@ -101,9 +100,9 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
             }
             return (null, origin, problem ?? $"no successful {workflowFile} run on {branch} yet");
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException or InvalidDataException or IOException)
+        catch (Exception e) when (e is GitHubApiException or InvalidDataException or IOException)
         {
-            return (null, origin, $"the previous run could not be fetched: {Why(e)}");
+            return (null, origin, $"the previous run could not be fetched: {e.Message}");
         }
     }
 
@@ -115,15 +114,15 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
     {
         try
         {
-            var run = await client.Actions.Workflows.Runs.Get(owner, repository, runId).ConfigureAwait(false);
-            var pull = await client.PullRequest.Get(owner, repository, pullRequest).ConfigureAwait(false);
-            return string.Equals(run.HeadSha, pull.Head?.Sha, StringComparison.OrdinalIgnoreCase)
+            var run = await github.Runs.GetAsync(runId).ConfigureAwait(false);
+            var pull = await github.PullRequests.GetAsync(pullRequest).ConfigureAwait(false);
+            return string.Equals(run.HeadSha, pull.HeadSha, StringComparison.OrdinalIgnoreCase)
                 ? null
                 : $"the metrics name PR #{pullRequest}, whose head is not the commit run {runId} profiled: no PR comment";
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException)
+        catch (GitHubApiException e)
         {
-            return $"PR #{pullRequest} could not be checked against run {runId}: {Why(e)}";
+            return $"PR #{pullRequest} could not be checked against run {runId}: {e.Message}";
         }
     }
 
@@ -132,34 +131,28 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
     {
         try
         {
-            var comments = await client.Issue.Comment.GetAllForIssue(owner, repository, pullRequest).ConfigureAwait(false);
+            var comments = await github.Comments.ListAsync(pullRequest).ConfigureAwait(false);
             // Ours: the Actions bot's comment with the marker (another bot quoting it would answer 403 to an edit).
-            var mine = comments.LastOrDefault(c => c.Body?.Contains(ReportMarkdown.CommentMarker, StringComparison.Ordinal) == true
-                && c.User?.Type == AccountType.Bot && c.User.Login == "github-actions[bot]");
-            if (mine is null)
-            {
-                await client.Issue.Comment.Create(owner, repository, pullRequest, body).ConfigureAwait(false);
-                return null;
-            }
-            await client.Issue.Comment.Update(owner, repository, mine.Id, body).ConfigureAwait(false);
+            var mine = comments.LastOrDefault(c => c.Body?.Contains(ReportMarkdown.CommentMarker, StringComparison.Ordinal) == true && c.ByBot && c.Login == BotLogin);
+            await (mine is null ? github.Comments.PostAsync(pullRequest, body) : github.Comments.UpdateAsync(mine.Id, body)).ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException)
+        catch (GitHubApiException e)
         {
-            return $"the PR comment could not be written: {Why(e)}";
+            return $"the PR comment could not be written: {e.Message}";
         }
     }
 
-    public async Task<string?> ReactAsync(long commentId, ReactionType reaction)
+    public async Task<string?> ReactAsync(long commentId, Reaction reaction)
     {
         try
         {
-            await client.Reaction.IssueComment.Create(owner, repository, commentId, new NewReaction(reaction)).ConfigureAwait(false);
+            await github.Comments.ReactAsync(commentId, reaction).ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is ApiException or HttpRequestException)
+        catch (GitHubApiException e)
         {
-            return $"the reaction could not be added: {Why(e)}";
+            return $"the reaction could not be added: {e.Message}";
         }
     }
 
@@ -187,14 +180,4 @@ public sealed class GitHubReport(IGitHubClient client, string owner, string repo
             entry.ExtractToFile(target, overwrite: true);
         }
     }
-
-    /// <summary>The three failures worth telling apart: missing, forbidden, throttled.</summary>
-    public static string Why(Exception e) => e switch
-    {
-        RateLimitExceededException limit => $"GitHub's rate limit is exhausted until {limit.Reset:u}",
-        NotFoundException => "404 not found (no access, or the run or artifact is gone)",
-        ForbiddenException forbidden => $"403 forbidden ({forbidden.Message}); the token lacks a permission (actions: read, pull-requests: write)",
-        ApiException api => $"{(int)api.StatusCode} {api.Message}",
-        _ => e.Message,
-    };
 }

@@ -3,34 +3,46 @@ using System.Text;
 namespace Filare.Perf.Reporting;
 
 /// <summary>
-/// Text that is not ours (scenario names, branch names, tool output) kept from breaking a table or
-/// injecting HTML into the page GitHub renders.
+/// Text that is not ours (scenario names, branch names, tool output, anything read from an
+/// artifact) kept from breaking a table, injecting HTML, mentioning anyone or becoming a link in
+/// the page GitHub renders. Only <see cref="Link"/> makes links, and only to URLs the report built.
 /// </summary>
 public static class Markdown
 {
+    /// <summary>U+2060 WORD JOINER: invisible, and it keeps '@' from touching a name, so GitHub mentions no one.</summary>
+    private const char Joiner = '\u2060';
+
     public static string Escape(string text)
     {
         var builder = new StringBuilder(text.Length);
-        foreach (var c in text.ReplaceLineEndings(" "))
+        var flat = text.ReplaceLineEndings(" ");
+        for (var i = 0; i < flat.Length; i++)
         {
-            builder.Append(c switch
+            var c = flat[i];
+            switch (c)
             {
-                '|' => "\\|",
-                '`' => "\\`",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '&' => "&amp;",
-                '*' or '_' or '[' or ']' or '\\' or '#' or '!' => "\\" + c,
-                // No @mentions of people or teams from untrusted text, and no autolinked URLs.
-                '@' => "&#64;",
-                _ => c.ToString(),
-            });
+                case '|': builder.Append("\\|"); break;
+                case '`': builder.Append("\\`"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                case '&': builder.Append("&amp;"); break;
+                case '*' or '_' or '[' or ']' or '\\' or '#' or '!' or '~' or '$': builder.Append('\\').Append(c); break;
+                case '@': builder.Append('@').Append(Joiner); break;
+                // scheme: (http://, mailto:, javascript:) is what autolinking starts from; an escaped colon renders the same.
+                case ':' when i > 0 && char.IsAsciiLetter(flat[i - 1]) && i + 1 < flat.Length && !char.IsWhiteSpace(flat[i + 1]): builder.Append("\\:"); break;
+                // www. autolinks in GFM, with or without a scheme.
+                case '.' when i >= 3 && flat.AsSpan(i - 3, 3).Equals("www", StringComparison.OrdinalIgnoreCase): builder.Append("\\."); break;
+                case '/' when i > 0 && (flat[i - 1] == ':' || flat[i - 1] == '/'): builder.Append("\\/"); break;
+                case var control when char.IsControl(control) || IsInvisible(control): builder.Append(' '); break;
+                default: builder.Append(c); break;
+            }
         }
-        return builder.Replace("://", "&#58;//").ToString();
+        return builder.ToString();
     }
 
-    /// <summary>Inside `code` nothing is escaped, so only the backticks that would end it are taken out.</summary>
-    public static string Code(string text) => "`" + text.ReplaceLineEndings(" ").Replace("`", "'", StringComparison.Ordinal) + "`";
+    /// <summary>Inside `code` nothing is escaped, so only the backticks that would end it and the line breaks are taken out.</summary>
+    public static string Code(string text) =>
+        "`" + new string(text.ReplaceLineEndings(" ").Select(c => c == '`' ? '\'' : char.IsControl(c) || IsInvisible(c) ? ' ' : c).ToArray()) + "`";
 
     /// <summary>A fenced block that the text inside cannot close early.</summary>
     public static string Fence(string text, string language = "text")
@@ -43,11 +55,25 @@ public static class Markdown
         return $"{fence}{language}\n{text}\n{fence}";
     }
 
-    /// <summary>A link whose text is escaped and whose target cannot leave the parentheses.</summary>
+    /// <summary>
+    /// A link to a URL the report itself built (the run page, an artifact URL from the API). Anything
+    /// that is not an absolute http(s) URL is shown as escaped text, never as a link.
+    /// </summary>
     public static string Link(string text, string target) =>
-        $"[{Escape(text)}]({target.Replace(" ", "%20", StringComparison.Ordinal).Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal)})";
+        IsOwnUrl(target)
+            ? $"[{Escape(text)}]({target.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal)})"
+            : Escape(text);
 
     /// <summary>Mermaid labels: quotes and brackets would end the label or the list.</summary>
     public static string MermaidLabel(string text) =>
-        "\"" + new string(text.Where(c => c is not ('"' or '[' or ']' or '\n' or '\r' or '<' or '>' or '`')).ToArray()) + "\"";
+        "\"" + new string(text.Where(c => c is not ('"' or '[' or ']' or '\n' or '\r' or '<' or '>' or '`' or '@') && !char.IsControl(c)).ToArray()) + "\"";
+
+    private static bool IsOwnUrl(string target) =>
+        Uri.TryCreate(target, UriKind.Absolute, out var uri)
+        && uri.Scheme is "https" or "http"
+        && uri.AbsoluteUri == target
+        && !target.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"' or '\\' or '`');
+
+    /// <summary>Bidi overrides and zero-width characters: they make text read differently from what it is.</summary>
+    private static bool IsInvisible(char c) => c is (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
 }

@@ -3,7 +3,8 @@ using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Results;
 using Filare.Perf.Storage;
-using Octokit;
+using Filare.Perf.GitHub;
+using Filare.Perf.Logs;
 using Spectre.Console;
 
 namespace Filare.Perf.Reporting;
@@ -31,6 +32,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
 
     public async Task PublishAsync(CancellationToken cancellation)
     {
+        // Everything printed from here on holds text from metrics.json, which a PR's code wrote.
+        using var commands = WorkflowCommands.Suspend(console, options.Environment);
         var notes = new List<string>();
         var files = File.Exists(options.Input) ? [options.Input]
             : Directory.Exists(options.Input) ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
@@ -89,7 +92,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         }
         if (github is not null && options.CommentId is { } commentId)
         {
-            AddNote(notes, await github.ReactAsync(commentId, allOk ? ReactionType.Rocket : ReactionType.Confused).ConfigureAwait(false));
+            AddNote(notes, await github.ReactAsync(commentId, allOk ? Reaction.Rocket : Reaction.Confused).ConfigureAwait(false));
         }
         if (github is null && (pullRequest is not null || options.CommentId is not null))
         {

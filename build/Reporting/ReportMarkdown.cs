@@ -324,7 +324,10 @@ public static class ReportMarkdown
         }
     }
 
-    /// <summary>On GitHub a file lives inside its scenario's artifact (a zip): link the artifact, name the file.</summary>
+    /// <summary>
+    /// On GitHub a file lives inside its scenario's artifact (a zip): link the artifact (its URL came
+    /// from the API), name the file. A path read from metrics.json is never a link target: a fork writes it.
+    /// </summary>
     private static string ProfilerCell(string scenario, ProfilerRun run, ReportLinks links)
     {
         var status = Markdown.Escape(run.StatusText);
@@ -334,7 +337,7 @@ public static class ReportMarkdown
         }
         var files = run.Artifacts.Select(a => links.ScenarioArtifact(scenario) is { } url
             ? $"{Markdown.Link(a.Kind, url)} <sub>{Markdown.Escape(Path.GetFileName(a.Path))}</sub>"
-            : Markdown.Link(a.Kind, a.Path));
+            : $"{Markdown.Escape(a.Kind)} <sub>{Markdown.Escape(Path.GetFileName(a.Path))}</sub>");
         var overhead = run.OverheadRatio is { } ratio ? string.Create(CultureInfo.InvariantCulture, $" ({ratio:0.0}× clean)") : "";
         return $"{status}{overhead}: {string.Join(", ", files)}";
     }

@@ -55,9 +55,17 @@ public sealed class MetricsStore
         Save();
     }
 
-    public static RunMetrics Read(string path) =>
-        JsonSerializer.Deserialize<RunMetrics>(File.ReadAllText(path), JsonOptions)
-        ?? throw new InvalidDataException($"{path} holds no metrics.");
+    /// <summary>Every string cleaned on the way in (<see cref="MetricsText"/>): files from a PR's artifact are written by its code.</summary>
+    public static RunMetrics Read(string path)
+    {
+        if (new FileInfo(path).Length > MetricsText.MaxFileBytes)
+        {
+            throw new InvalidDataException($"{path} is larger than {MetricsText.MaxFileBytes >> 20} MiB: not a metrics.json.");
+        }
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path));
+        return MetricsText.Clean(node).Deserialize<RunMetrics>(JsonOptions)
+            ?? throw new InvalidDataException($"{path} holds no metrics.");
+    }
 
     private void Save() => AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(Current, JsonOptions) + "\n");
 }

@@ -24,8 +24,17 @@ public sealed class PerfWorkflowAttribute(string name) : Attribute
     /// <summary>A push to <see cref="Branches"/> whose head commit message contains [keyword] starts a run.</summary>
     public string? CommitKeyword { get; set; }
 
-    /// <summary>The perf-tools image; the repository variable FIL_PERF_CONTAINER_IMAGE overrides it.</summary>
+    /// <summary>
+    /// The perf-tools image; the repository variable FIL_PERF_CONTAINER_IMAGE overrides it. Its tags
+    /// are pushed only by perf-tools.yml's publish job (master, no cache import, no PR code).
+    /// </summary>
     public string Image { get; set; } = "ghcr.io/filare/filare-perf-tools:latest";
+
+    /// <summary>
+    /// sha256:&lt;64 hex&gt; of a published perf-tools image (the publish job writes it to its summary):
+    /// the profile job then runs exactly that image, <c>name@digest</c>, whatever a tag points to later.
+    /// </summary>
+    public string? ImageDigest { get; set; }
 
     public int RetentionDays { get; set; } = 14;
 
@@ -46,7 +55,8 @@ public sealed class CiWorkflowAttribute(string name) : Attribute
 
     public string PythonVersion { get; set; } = "3.12";
 
-    public string[] PipPackages { get; set; } = ["py-spy", "memray", "scalene", "pyprof2calltree"];
+    /// <summary>Exact versions: an unpinned install runs whatever PyPI serves that day, in a job with the repository checked out.</summary>
+    public string[] PipPackages { get; set; } = ["py-spy==0.4.1", "memray==1.19.1", "scalene==1.5.51", "pyprof2calltree==1.4.5"];
 
     public int TimeoutMinutes { get; set; } = 30;
 }
@@ -62,4 +72,20 @@ public sealed class ContainerImageWorkflowAttribute(string name) : Attribute
     public string Image { get; set; } = "ghcr.io/filare/filare-perf-tools";
 
     public string[] Branches { get; set; } = ["master"];
+
+    /// <summary>Tags that publish the image under their own name.</summary>
+    public string[] Tags { get; set; } = ["perf-tools-v*"];
+}
+
+/// <summary>
+/// Which actions every generated workflow pins by commit SHA (<see cref="ActionPins"/>) instead of
+/// a release tag. Third-party actions are pinned by default: their tags are moved by people outside
+/// GitHub and this project. GitHub's own actions/* can be pinned the same way.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class ActionPinningAttribute : Attribute
+{
+    public bool ThirdParty { get; set; } = true;
+
+    public bool GitHubActions { get; set; }
 }

@@ -28,6 +28,7 @@ public static class WorkflowFiles
             var workflow = new ContainerImageWorkflow(image);
             files[workflow.FileName] = workflow.Generate();
         }
-        return files;
+        var pinning = build.GetCustomAttribute<ActionPinningAttribute>() ?? new ActionPinningAttribute();
+        return files.ToDictionary(f => f.Key, f => ActionPins.Apply(f.Value, pinning), StringComparer.Ordinal);
     }
 }

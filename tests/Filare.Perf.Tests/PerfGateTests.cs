@@ -22,7 +22,7 @@ public sealed class PerfGateTests : IDisposable
     /// <summary>pull_request.head.sha in the pull_request payloads.</summary>
     private const string PayloadHead = "c7a5b6f0d2b3e1f49a8d7c6b5a4f3e2d1c0b9a88";
 
-    /// <summary>The head the fake API reports for PR 42 (issue_comment payloads carry no commit), committed 09:58:12Z.</summary>
+    /// <summary>The head the fake API reports for PR 42 (issue_comment payloads carry no commit), committed 09:58:12Z, first seen by GitHub 09:58:30Z.</summary>
     private const string ApiHead = "e5bd3914e2e596debea16f433f57875b5b90bcd6";
 
     /// <summary>The PR's first commit (2025-11-19).</summary>
@@ -54,6 +54,9 @@ public sealed class PerfGateTests : IDisposable
         _github.Serve("GET", $"{Repo}/collaborators/kvid/permission", HttpStatusCode.OK, """{"permission":"write","role_name":"write","user":{"login":"kvid","id":7,"type":"User"}}""");
         _github.Serve("GET", $"{Repo}/pulls/42/commits", HttpStatusCode.OK, Api("pulls-42-commits.json"));
         _github.Serve("POST", $"{Repo}/issues/42/comments", HttpStatusCode.Created, Api("issue-comment-created.json"));
+        // When GitHub first saw the API's head (its pull_request runs, 09:58:30Z) and the branch's force-pushes (one, at 09:31Z).
+        _github.Serve("GET", $"{Repo}/actions/runs", HttpStatusCode.OK, Api("runs-pull-request-e5bd391.json"));
+        _github.Serve("GET", $"{Repo}/issues/42/timeline", HttpStatusCode.OK, Api("issues-42-timeline.json"));
         _github.Serve("POST", $"{Repo}/issues/comments/{CommentId}/reactions", HttpStatusCode.Created, Api("reaction-created.json"));
         foreach (var head in new[] { PayloadHead, ApiHead, FirstCommit })
         {
@@ -150,7 +153,7 @@ public sealed class PerfGateTests : IDisposable
     {
         _github.Serve("GET", ComparePath(FirstCommit), HttpStatusCode.OK, Api("compare-master-pr-42.json").Replace(MergeBase, "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a", StringComparison.Ordinal));
 
-        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{FirstCommit[..12]}"));
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{FirstCommit}"));
 
         var target = Assert.Single(Targets(gate));
         Assert.Equal(FirstCommit, target["ref"]);
@@ -361,7 +364,7 @@ public sealed class PerfGateTests : IDisposable
     [Fact]
     public async Task A_pinned_commit_of_the_pull_request_runs_that_commit()
     {
-        var gate = await RunAsync("issue_comment", Comment($"/run-perf bomqty @{FirstCommit[..12].ToUpperInvariant()}"));
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf bomqty @{FirstCommit.ToUpperInvariant()}"));
 
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal($$"""[{"ref":"{{FirstCommit}}","suffix":"","label":"pr-42-a1f0b2c","compare":"{{MergeBase}}"}]""", gate.Outputs["targets"]);
@@ -382,13 +385,99 @@ public sealed class PerfGateTests : IDisposable
         Assert.DoesNotContain(_github.Requests, r => r.Method == "POST");
     }
 
-    [Fact]
-    public async Task A_seven_digit_pin_is_refused_because_it_could_be_collided()
+    [Theory]
+    [InlineData(7)]
+    [InlineData(12)]
+    [InlineData(39)]
+    public async Task A_pin_shorter_than_a_full_sha_is_refused_with_the_reason(int digits)
     {
-        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{FirstCommit[..7]}"));
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{FirstCommit[..digits]}"));
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Equal("[]", gate.Outputs["targets"]);
+        var reply = JsonNode.Parse(Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments")).Body!)!["body"]!.GetValue<string>();
+        Assert.Contains($"`@{FirstCommit[..digits]}` is not a full commit SHA: pin with @ and all 40 hex digits", reply, StringComparison.Ordinal);
+        Assert.Contains("collide", reply, StringComparison.Ordinal);
+        // Refused from the comment alone: no commit list is looked at, so no prefix can match anything.
+        Assert.DoesNotContain(_github.Requests, r => r.Method == "GET");
+    }
+
+    [Fact]
+    public async Task A_full_sha_pin_of_the_pull_request_runs_that_commit_whatever_the_head_is()
+    {
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{FirstCommit}", createdAt: "2025-11-19T15:00:00Z"));
+
+        Assert.Equal("true", gate.Outputs["run"]);
+        Assert.Equal(FirstCommit, Assert.Single(Targets(gate))["ref"]);
+        // A pin needs no timing evidence: it names exactly one commit.
+        Assert.DoesNotContain(_github.Requests, r => r.Path.EndsWith("/actions/runs", StringComparison.Ordinal) || r.Path.EndsWith("/timeline", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_back_dated_head_pushed_after_the_comment_is_not_profiled()
+    {
+        // The head's committer date (09:58:12Z) is before the comment (10:15Z) because its author set
+        // it so; GitHub only saw the commit at 10:16:05Z, when its pull_request runs started.
+        _github.Serve("GET", $"{Repo}/actions/runs", HttpStatusCode.OK,
+            Api("runs-pull-request-e5bd391.json").Replace("2025-11-20T09:58:30Z", "2025-11-20T10:16:05Z", StringComparison.Ordinal).Replace("2025-11-20T09:58:31Z", "2025-11-20T10:16:06Z", StringComparison.Ordinal));
+
+        var gate = await RunAsync("issue_comment", Comment());
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Equal("[]", gate.Outputs["targets"]);
+        Assert.DoesNotContain(ApiHead, gate.Outputs["targets"], StringComparison.Ordinal);
+        var body = JsonNode.Parse(Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments")).Body!)!["body"]!.GetValue<string>();
+        Assert.Contains("reached GitHub at 2025-11-20 10:16:05 UTC, after your comment (2025-11-20 10:15:00 UTC)", body, StringComparison.Ordinal);
+        Assert.Contains($"the head is now `{ApiHead}`", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_github.Requests, r => r.Path.EndsWith("/reactions", StringComparison.Ordinal));
+        var runs = Assert.Single(_github.Requests, r => r.Is("GET", $"{Repo}/actions/runs"));
+        Assert.Contains($"head_sha={ApiHead}", runs.Query, StringComparison.Ordinal);
+        Assert.Contains("event=pull_request", runs.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_force_push_back_to_an_older_head_after_the_comment_is_not_profiled()
+    {
+        // The head was first seen at 09:58:30Z, before the comment; but the branch was force-pushed
+        // (back to it) at 10:20Z, after the comment, which reviewed whatever was there in between.
+        _github.Serve("GET", $"{Repo}/issues/42/timeline", HttpStatusCode.OK, Api("issues-42-timeline.json").Replace("2025-11-20T09:31:02Z", "2025-11-20T10:20:00Z", StringComparison.Ordinal));
+
+        var gate = await RunAsync("issue_comment", Comment());
 
         Assert.Equal("false", gate.Outputs["run"]);
-        Assert.DoesNotContain(_github.Requests, r => r.Is("GET", $"{Repo}/pulls/42/commits"));
+        var body = JsonNode.Parse(Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments")).Body!)!["body"]!.GetValue<string>();
+        Assert.Contains("force-pushed at 2025-11-20 10:20:00 UTC, after your comment", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_head_github_never_ran_for_this_fork_is_not_profiled()
+    {
+        // Runs of the same commit from another repository say nothing about when this PR's branch got it.
+        _github.Serve("GET", $"{Repo}/actions/runs", HttpStatusCode.OK, Api("runs-pull-request-e5bd391.json").Replace("wire-harness-fan/filare", "someone-else/filare", StringComparison.Ordinal));
+
+        var gate = await RunAsync("issue_comment", Comment());
+
+        Assert.Equal("false", gate.Outputs["run"]);
+        var body = JsonNode.Parse(Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments")).Body!)!["body"]!.GetValue<string>();
+        Assert.Contains("GitHub has no pull_request run of the head `e5bd391`", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_huge_comment_gets_a_usage_reply_of_at_most_two_thousand_characters_and_ten_errors()
+    {
+        var words = string.Join(' ', Enumerable.Range(0, 32_000).Select(i => $"nosuch{i}"));
+
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf {words}"));
+
+        Assert.Equal("false", gate.Outputs["run"]);
+        var body = JsonNode.Parse(Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments")).Body!)!["body"]!.GetValue<string>();
+        Assert.InRange(body.Length, 200, RunPerfCommand.MaxReply);
+        Assert.Equal(10, System.Text.RegularExpressions.Regex.Count(body, "unknown scenario"));
+        Assert.Contains("and 31990 more", body, StringComparison.Ordinal);
+        Assert.Contains("Usage: `/run-perf", body, StringComparison.Ordinal);
+        Assert.True(gate.Output.Length < 20_000, $"the log got {gate.Output.Length} characters");
     }
 
     [Fact]
@@ -403,7 +492,7 @@ public sealed class PerfGateTests : IDisposable
     [Fact]
     public async Task A_pinned_commit_outside_the_pull_request_is_refused_with_a_reply()
     {
-        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{PushedSha[..12]}"));
+        var gate = await RunAsync("issue_comment", Comment($"/run-perf @{PushedSha}"));
 
         Assert.Equal(0, gate.ExitCode);
         Assert.Equal("false", gate.Outputs["run"]);
@@ -413,9 +502,9 @@ public sealed class PerfGateTests : IDisposable
     }
 
     [Fact]
-    public async Task A_head_newer_than_the_comment_is_refused_with_a_reply()
+    public async Task A_head_that_reached_github_after_the_comment_is_refused_with_a_reply()
     {
-        // The head was committed at 09:58:12Z; this comment is from 09:45.
+        // GitHub first saw the head at 09:58:30Z; this comment is from 09:45.
         var gate = await RunAsync("issue_comment", Comment(createdAt: "2025-11-20T09:45:00Z"));
 
         Assert.Equal(0, gate.ExitCode);
@@ -423,7 +512,7 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("[]", gate.Outputs["targets"]);
         var reply = Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments"));
         var body = JsonNode.Parse(reply.Body!)!["body"]!.GetValue<string>();
-        Assert.Contains("newer than your comment", body, StringComparison.Ordinal);
+        Assert.Contains("after your comment", body, StringComparison.Ordinal);
         Assert.Contains("`/run-perf @<sha>`", body, StringComparison.Ordinal);
     }
 

@@ -269,7 +269,7 @@ public sealed class ReportMarkdownTests
         Assert.DoesNotContain("](https://evil", markdown, StringComparison.Ordinal);
         if (status == CompareStatus.Failed)
         {
-            Assert.Contains("no ref \\`&lt;script&gt;\\` &#64;everyone \\| \\[x\\](https&#58;//evil.test)", markdown, StringComparison.Ordinal);
+            Assert.Contains("no ref \\`&lt;script&gt;\\` @\u2060everyone \\| \\[x\\](https\\:\\/\\/evil.test)", markdown, StringComparison.Ordinal);
         }
     }
 

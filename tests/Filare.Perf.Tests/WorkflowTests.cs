@@ -45,7 +45,7 @@ public sealed partial class WorkflowTests
     {
         var on = At(Load("perf"), "on");
 
-        Assert.Equal(["labeled", "synchronize"], List(on, "pull_request", "types"));
+        Assert.Equal(["opened", "reopened", "labeled", "synchronize"], List(on, "pull_request", "types"));
         Assert.Equal(["created"], List(on, "issue_comment", "types"));
         Assert.Equal("string", Text(on, "workflow_dispatch", "inputs", "scenarios", "type"));
         Assert.Equal("string", Text(on, "workflow_dispatch", "inputs", "profilers", "type"));
@@ -97,7 +97,7 @@ public sealed partial class WorkflowTests
         // The PR's run may read the uv cache, never write it; only trusted events save it.
         Assert.DoesNotContain(Steps(profile), s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/cache@", StringComparison.Ordinal));
         var save = Steps(profile).Single(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/cache/save@", StringComparison.Ordinal));
-        Assert.Equal("github.event_name == 'push' || github.event_name == 'schedule'", Text(save, "if"));
+        Assert.Equal("github.event_name == 'push' || github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'", Text(save, "if"));
         Assert.DoesNotContain(s_files[".github/workflows/perf.yml"], "secrets.", StringComparison.Ordinal);
     }
 
@@ -109,7 +109,7 @@ public sealed partial class WorkflowTests
         // The gate's validated value, per matrix target; never the payload, never in a script.
         Assert.Equal("${{ matrix.target.compare }}", Text(profile, "env", "FIL_PERF_COMPARE_REF"));
         var checkout = Steps(profile).First();
-        Assert.Equal("actions/checkout@v4", Text(checkout, "uses"));
+        Assert.StartsWith("actions/checkout@", Text(checkout, "uses"), StringComparison.Ordinal);
         // A shallow clone has the head only: the merge base would not be there to measure.
         Assert.Equal("0", Text(checkout, "with", "fetch-depth"));
         Assert.Equal("false", Text(checkout, "with", "persist-credentials"));
@@ -203,36 +203,171 @@ public sealed partial class WorkflowTests
     [Fact]
     public void Every_action_is_pinned_to_a_release()
     {
+        var pinning = typeof(Build).GetCustomAttributes(typeof(Workflows.ActionPinningAttribute), false).Cast<Workflows.ActionPinningAttribute>().Single();
+        Assert.True(pinning.ThirdParty);
         foreach (var (path, text) in s_files)
         {
-            foreach (Match use in UsesLine().Matches(text))
+            Assert.Empty(PinProblems(text, pinning).Select(p => $"{path}: {p}"));
+        }
+        Assert.Contains(s_files.Values, t => t.Contains("docker/build-push-action@", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_pin_check_fails_on_moving_tags_unpinned_third_party_actions_and_files_without_uses()
+    {
+        var pinning = new Workflows.ActionPinningAttribute { ThirdParty = true };
+
+        Assert.Equal(["no uses: at all"], PinProblems("jobs:\n  x:\n    steps:\n    - run: echo\n", pinning));
+        Assert.Single(PinProblems("    - uses: actions/checkout@v4\n", pinning));
+        Assert.Single(PinProblems("    - uses: actions/checkout@main\n", pinning));
+        Assert.Single(PinProblems("    - uses: docker/login-action@v3.4.0\n", pinning));
+        Assert.Single(PinProblems("    - uses: docker/login-action@74a5d142397b4f367a81961eba4e8cd7edddf772\n", pinning));
+        Assert.Empty(PinProblems("    - uses: docker/login-action@74a5d142397b4f367a81961eba4e8cd7edddf772 # v3.4.0\n    - uses: actions/checkout@v4.2.2\n", pinning));
+        Assert.Single(PinProblems("    - uses: actions/checkout@v4.2.2\n", new Workflows.ActionPinningAttribute { GitHubActions = true }));
+    }
+
+    [Fact]
+    public void With_the_setting_on_for_github_actions_too_every_uses_is_a_commit_sha()
+    {
+        var all = new Workflows.ActionPinningAttribute { ThirdParty = true, GitHubActions = true };
+
+        foreach (var (path, text) in s_files)
+        {
+            var pinned = Workflows.ActionPins.Apply(text, all);
+            Assert.Empty(PinProblems(pinned, all).Select(p => $"{path}: {p}"));
+            Assert.Contains("actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2", pinned, StringComparison.Ordinal);
+        }
+        var missing = Assert.Throws<InvalidOperationException>(() => Workflows.ActionPins.Apply("    - uses: someone/action@v1.0.0\n", all));
+        Assert.Contains("someone/action@v1.0.0: no commit SHA", missing.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// What is wrong with a workflow's uses: lines: each must name a release that cannot move
+    /// (vX.Y.Z, not v4 or a branch), and where the setting asks, a 40-hex SHA with that release
+    /// in a comment. A file without any uses: is reported too, so the check cannot pass on nothing.
+    /// </summary>
+    private static List<string> PinProblems(string text, Workflows.ActionPinningAttribute pinning)
+    {
+        var problems = new List<string>();
+        var uses = UsesLine().Matches(text);
+        if (uses.Count == 0)
+        {
+            problems.Add("no uses: at all");
+        }
+        foreach (Match use in uses)
+        {
+            var (action, reference, comment) = (use.Groups[1].Value, use.Groups[2].Value, use.Groups[3].Value);
+            var repository = string.Join('/', action.Split('/').Take(2));
+            var sha = Regex.IsMatch(reference, "^[0-9a-f]{40}$");
+            var release = Regex.IsMatch(comment, @"^v\d+\.\d+\.\d+$");
+            if (Workflows.ActionPins.Selects(pinning, repository) ? !(sha && release) : !Regex.IsMatch(reference, @"^v\d+\.\d+\.\d+$") && !(sha && release))
             {
-                Assert.Matches(@"^[\w.-]+/[\w.-]+(/[\w.-]+)*@(v\d+(\.\d+)*|[0-9a-f]{40})$", use.Groups[1].Value);
+                problems.Add(use.Value.Trim());
+            }
+        }
+        return problems;
+    }
+
+    [Fact]
+    public void Ci_installs_the_real_profilers_at_exact_versions_and_runs_the_ci_script()
+    {
+        var steps = Steps(At(Load("ci"), "jobs", "test")).ToList();
+
+        var install = Text(Assert.Single(steps, s => Has(s, "run") && Text(s, "run").Contains("pip install", StringComparison.Ordinal)), "run");
+        foreach (var package in new[] { "py-spy", "memray", "scalene", "pyprof2calltree" })
+        {
+            Assert.Matches($@"(^| ){package}==\d+(\.\d+)+( |$)", install);
+        }
+        Assert.Contains(steps, s => Has(s, "run") && Text(s, "run") == "bash .ci/run");
+    }
+
+    [Fact]
+    public void The_perf_tools_image_is_checked_on_pull_requests_and_published_only_by_its_own_job()
+    {
+        var workflow = Load("perf-tools");
+
+        Assert.Contains("docker/perf-tools/**", List(workflow, "on", "push", "paths"));
+        var build = At(workflow, "jobs", "build");
+        Assert.Equal("github.event_name == 'pull_request'", Text(build, "if"));
+        var permissions = (YamlMappingNode)At(build, "permissions");
+        Assert.Equal("read", Text(permissions, "contents"));
+        Assert.Single(permissions.Children);
+        var check = Steps(build).Single(s => Has(s, "uses") && Text(s, "uses").StartsWith("docker/build-push-action@", StringComparison.Ordinal));
+        Assert.Equal("false", Text(check, "with", "push"));
+        Assert.DoesNotContain(Steps(build), s => Has(s, "uses") && Text(s, "uses").StartsWith("docker/login-action@", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(Repository.Root, Text(check, "with", "file"))));
+
+        var publish = At(workflow, "jobs", "publish");
+        Assert.StartsWith("github.event_name != 'pull_request' && (github.ref == 'refs/heads/master' || startsWith(github.ref, 'refs/tags/'))", Text(publish, "if"), StringComparison.Ordinal);
+        Assert.Equal("write", Text(publish, "permissions", "packages"));
+        var push = Steps(publish).Single(s => Has(s, "uses") && Text(s, "uses").StartsWith("docker/build-push-action@", StringComparison.Ordinal));
+        Assert.Equal("true", Text(push, "with", "push"));
+        // The published image is built afresh: no cache that PR code could have written.
+        Assert.Equal("true", Text(push, "with", "no-cache"));
+        foreach (var job in Jobs(workflow))
+        {
+            foreach (var step in Steps(job).Where(s => Has(s, "with")))
+            {
+                Assert.False(Has(At(step, "with"), "cache-from"));
+                Assert.False(Has(At(step, "with"), "cache-to"));
+            }
+        }
+    }
+
+    [Fact]
+    public void No_job_a_pull_request_starts_may_write_packages()
+    {
+        foreach (var (path, text) in s_files)
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            var workflow = (YamlMappingNode)stream.Documents[0].RootNode;
+            foreach (var job in Jobs(workflow).Where(j => Has(j, "permissions") && Has(At(j, "permissions"), "packages")))
+            {
+                // Only a job that cannot run for a pull request.
+                Assert.Contains("github.event_name != 'pull_request'", Text(job, "if"), StringComparison.Ordinal);
+                Assert.DoesNotContain("||", Text(job, "if").Split("&&")[0], StringComparison.Ordinal);
             }
             Assert.True(text.Length > 0, path);
         }
     }
 
     [Fact]
-    public void Ci_installs_the_real_profilers_and_runs_the_ci_script()
+    public void Trusted_runs_restore_no_cache_and_pull_request_runs_write_none()
     {
-        var steps = Steps(At(Load("ci"), "jobs", "test")).ToList();
+        var profile = At(Load("perf"), "jobs", "profile");
+        var caches = Steps(profile).Where(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/cache", StringComparison.Ordinal)).ToList();
 
-        Assert.Contains(steps, s => Has(s, "run") && Text(s, "run").Contains("pip install", StringComparison.Ordinal) && Text(s, "run").Contains("py-spy memray scalene", StringComparison.Ordinal));
-        Assert.Contains(steps, s => Has(s, "run") && Text(s, "run") == "bash .ci/run");
+        var restore = Assert.Single(caches, s => Text(s, "uses").StartsWith("actions/cache/restore@", StringComparison.Ordinal));
+        var save = Assert.Single(caches, s => Text(s, "uses").StartsWith("actions/cache/save@", StringComparison.Ordinal));
+        Assert.Equal(2, caches.Count);
+        // Restores happen only for the events that run a PR's code, and only from the trusted prefix.
+        Assert.Equal("github.event_name == 'pull_request' || github.event_name == 'issue_comment'", Text(restore, "if"));
+        foreach (var trusted in new[] { "push", "schedule", "workflow_dispatch" })
+        {
+            Assert.DoesNotContain($"'{trusted}'", Text(restore, "if"), StringComparison.Ordinal);
+            Assert.Contains($"'{trusted}'", Text(save, "if"), StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("'pull_request'", Text(save, "if"), StringComparison.Ordinal);
+        Assert.DoesNotContain("'issue_comment'", Text(save, "if"), StringComparison.Ordinal);
+        Assert.StartsWith("uv-trusted-", Text(save, "with", "key"), StringComparison.Ordinal);
+        Assert.EndsWith("-${{ github.run_id }}", Text(save, "with", "key"), StringComparison.Ordinal);
+        Assert.All(Text(restore, "with", "restore-keys").Split('\n', StringSplitOptions.RemoveEmptyEntries),
+            k => Assert.StartsWith("uv-trusted-${{ runner.os }}-${{ hashFiles(", k, StringComparison.Ordinal));
+        Assert.False(Has(At(save, "with"), "restore-keys"));
     }
 
     [Fact]
-    public void The_perf_tools_image_is_built_on_changes_and_pushed_only_from_the_branch()
+    public void The_profile_job_runs_the_image_by_digest_when_one_is_configured()
     {
-        var workflow = Load("perf-tools");
+        var digest = "sha256:" + new string('a', 64);
+        var workflow = new Workflows.PerfWorkflow(new Workflows.PerfWorkflowAttribute("perf") { ImageDigest = digest }, ["demo01"]);
 
-        Assert.Contains("docker/perf-tools/**", List(workflow, "on", "push", "paths"));
-        var job = At(workflow, "jobs", "image");
-        Assert.Equal("write", Text(job, "permissions", "packages"));
-        var build = Steps(job).Single(s => Has(s, "uses") && Text(s, "uses").StartsWith("docker/build-push-action@", StringComparison.Ordinal));
-        Assert.Equal("${{ github.event_name != 'pull_request' && github.ref == 'refs/heads/master' }}", Text(build, "with", "push"));
-        Assert.True(File.Exists(Path.Combine(Repository.Root, Text(build, "with", "file"))));
+        Assert.Equal($"ghcr.io/filare/filare-perf-tools@{digest}", workflow.Image);
+        Assert.Contains($"'ghcr.io/filare/filare-perf-tools@{digest}'", workflow.Generate(), StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => new Workflows.PerfWorkflow(new Workflows.PerfWorkflowAttribute("perf") { ImageDigest = "latest" }, []).Image);
+        // Without one: the tag only the publish job pushes.
+        Assert.Contains("'ghcr.io/filare/filare-perf-tools:latest'", Text(At(Load("perf"), "jobs", "profile"), "container", "image"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -271,6 +406,6 @@ public sealed partial class WorkflowTests
         Directory.Delete(root, recursive: true);
     }
 
-    [GeneratedRegex(@"uses:\s*(\S+)")]
+    [GeneratedRegex(@"uses:[ \t]*([\w.-]+/[\w./-]+)@([\w.-]+)(?:[ \t]+#[ \t]*(\S+))?")]
     private static partial Regex UsesLine();
 }

@@ -1,0 +1,85 @@
+namespace Filare.Perf.GitHub;
+
+/// <summary>
+/// The GitHub REST API as PerfGate and PerfReport use it, one client per area as Octokit has them.
+/// One error style: every call either answers or throws <see cref="GitHubApiException"/> naming the
+/// request and why (404, 403, rate limit, network). What a failure means is the caller's decision:
+/// the gate fails closed, the report writes a note.
+/// </summary>
+public interface IGitHub : IDisposable
+{
+    GitHubRepository Repository { get; }
+
+    /// <summary>Without GITHUB_TOKEN reads still work on public repositories; writes (replies, reactions) are skipped.</summary>
+    bool HasToken { get; }
+
+    IPullRequests PullRequests { get; }
+
+    ICollaborators Collaborators { get; }
+
+    IIssueComments Comments { get; }
+
+    IWorkflowRuns Runs { get; }
+}
+
+/// <summary>The head and base of a pull request as the API reports them now.</summary>
+/// <param name="HeadRepository">owner/name the head branch lives in (a fork's), or null when that repository is gone.</param>
+public sealed record PullRequestRefs(int Number, string HeadSha, string BaseSha, string? BaseRef = null, string? HeadRepository = null, string? HeadRef = null);
+
+/// <summary>A workflow run: <see cref="CreatedAt"/> is GitHub's own clock, when it received the event.</summary>
+public sealed record WorkflowRunInfo(long Id, long RunNumber, string Event, string? HeadBranch, string HeadSha, string? HeadRepository, DateTimeOffset CreatedAt);
+
+public sealed record ArtifactInfo(long Id, string Name, bool Expired);
+
+public sealed record IssueCommentInfo(long Id, string? Body, string? Login, bool ByBot);
+
+public enum Reaction { Eyes, Rocket, Confused }
+
+public interface IPullRequests
+{
+    /// <summary>GET /repos/{owner}/{repo}/pulls/{number}.</summary>
+    Task<PullRequestRefs> GetAsync(int number);
+
+    /// <summary>GET /repos/{owner}/{repo}/pulls/{number}/commits: the commit SHAs (GitHub lists at most 250).</summary>
+    Task<IReadOnlyList<string>> CommitsAsync(int number);
+
+    /// <summary>GET /repos/{owner}/{repo}/compare/{base}...{head}: merge_base_commit.sha.</summary>
+    Task<string> MergeBaseAsync(string baseSha, string headSha);
+
+    /// <summary>GET /repos/{owner}/{repo}/issues/{number}/timeline: when GitHub recorded each head_ref_force_pushed.</summary>
+    Task<IReadOnlyList<DateTimeOffset>> ForcePushesAsync(int number);
+}
+
+public interface ICollaborators
+{
+    /// <summary>GET /repos/{owner}/{repo}/collaborators/{login}/permission: admin, maintain or write.</summary>
+    Task<bool> CanWriteAsync(string login);
+}
+
+public interface IIssueComments
+{
+    Task<IReadOnlyList<IssueCommentInfo>> ListAsync(int number);
+
+    Task PostAsync(int number, string body);
+
+    Task UpdateAsync(long commentId, string body);
+
+    Task ReactAsync(long commentId, Reaction reaction);
+}
+
+public interface IWorkflowRuns
+{
+    /// <summary>GET /repos/{owner}/{repo}/actions/runs?event=pull_request&amp;head_sha=…: the runs pushes of this commit started.</summary>
+    Task<IReadOnlyList<WorkflowRunInfo>> PullRequestRunsAsync(string headSha);
+
+    /// <summary>GET /repos/{owner}/{repo}/actions/workflows/{file}/runs?status=success (the newest 100).</summary>
+    Task<IReadOnlyList<WorkflowRunInfo>> SuccessfulAsync(string workflowFile);
+
+    Task<WorkflowRunInfo> GetAsync(long runId);
+
+    Task<IReadOnlyList<ArtifactInfo>> ArtifactsAsync(long runId);
+
+    Task<Stream> DownloadAsync(long artifactId);
+}
+
+public sealed class GitHubApiException(string message, Exception? inner = null) : Exception(message, inner);
