@@ -13,7 +13,7 @@ public sealed partial class Build
 
     protected override ValueTask OnBuildFinishedAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, new(CompareAlpha, CompareMinEffect));
+    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, new(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold), MaxRuns, TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null);
 
     private bool InstallsProfilers => InstallProfilers ?? IsServerBuild;
 
@@ -93,6 +93,6 @@ public sealed partial class Build
 
     Target PerfRun => _ => _
         .Description("Measure and profile the selected scenarios; write metrics.json and summary.md")
-        .DependsOn(PrepareBase, Measure, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile)
+        .DependsOn(PrepareBase, Measure, CountInstructions, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile)
         .Executes(() => Session.Finish());
 }

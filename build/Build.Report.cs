@@ -46,6 +46,6 @@ public sealed partial class Build
         CommentId,
         SourceRun,
         typeof(Build).GetCustomAttributes(typeof(Workflows.PerfWorkflowAttribute), false) is [Workflows.PerfWorkflowAttribute perf, ..] ? perf.Name + ".yml" : "perf.yml",
-        new ComparisonSettings(CompareAlpha, CompareMinEffect),
+        new ComparisonSettings(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold),
         EnvironmentVariables);
 }

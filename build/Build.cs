@@ -9,7 +9,7 @@ namespace Filare.Perf;
 /// Filare.Perf's build: one partial class split by concern (Build.Settings.cs, Build.Perf.cs),
 /// each target a short property that delegates to the plain classes in the folders beside it.
 /// </summary>
-[ParameterGroups("Selection", "Filare", "Output", "Profilers", "py-spy", "Scalene", "Memray", "cProfile", "Report")]
+[ParameterGroups("Selection", "Filare", "Output", "Profilers", "py-spy", "Scalene", "Memray", "cProfile", "Instructions", "Report")]
 public sealed partial class Build : BuildHost
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.PerfRun);
@@ -37,6 +37,12 @@ public sealed partial class Build : BuildHost
 
     [Parameter("How the --compare-ref checkout gets its interpreter: auto (its own .venv if it has one; a new venv when Filare's interpreter is a .venv inside the checkout; else the shared interpreter), venv (a new .venv from the same Python, with the checkout installed into it by uv or pip), shared (the same interpreter, with the base's source first on PYTHONPATH).", Group = "Compare")]
     public CompareEnvironment CompareEnv { get; init; } = CompareEnvironment.Auto;
+
+    [Parameter("Under --compare-ref, the most clean runs per side: after the scenario's own runs, pairs are added two at a time until the 95% interval of the paired wall-time ratio decides (entirely above, below or inside --compare-min-effect), this many runs, or --time-budget.", Minimum = 1, Group = "Compare")]
+    public int MaxRuns { get; init; } = Measurement.PairPlan.DefaultMaximum;
+
+    [Parameter("Under --compare-ref, the seconds a scenario's interleaved runs may take (warmups and both sides) before no more pairs are added; 0: no budget.", Minimum = 0, Group = "Compare")]
+    public double TimeBudget { get; init; } = Measurement.PairPlan.DefaultTimeBudgetSeconds;
 
     /// <summary>The files generated from this class, by path relative to the root; committed, and tested for staleness.</summary>
     public static IReadOnlyDictionary<string, string> GeneratedFiles(string root)

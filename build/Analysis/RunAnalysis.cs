@@ -1,4 +1,5 @@
 using Filare.Perf.Comparison;
+using Filare.Perf.Instructions;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
@@ -30,13 +31,15 @@ public sealed record AnalysisInput(
 /// <param name="Baseline">This scenario against the stored baseline run, if there is one.</param>
 /// <param name="SideHotspots">Where the time moved from the base side to the head (a compare run's own captures).</param>
 /// <param name="BaselineHotspots">Where the time moved since the baseline run.</param>
+/// <param name="Instructions">Instructions head against base (a compare run), else against the stored baseline's counts.</param>
 public sealed record ScenarioAnalysis(
     string Name,
     PairedResult? Paired = null,
     NoiseFloor? NoiseFloor = null,
     ScenarioComparison? Baseline = null,
     HotspotDiff? SideHotspots = null,
-    HotspotDiff? BaselineHotspots = null);
+    HotspotDiff? BaselineHotspots = null,
+    InstructionComparison? Instructions = null);
 
 /// <summary>
 /// One run analysed once: verdicts, noise floors, caveats and hotspot diffs. PerfRun makes one for

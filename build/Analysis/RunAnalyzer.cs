@@ -37,6 +37,7 @@ public static class RunAnalyzer
         new PairedAnalyser(),
         new BaselineAnalyser(),
         new HotspotAnalyser(),
+        new InstructionAnalyser(),
     ];
 
     public static RunAnalysis Analyse(AnalysisInput input)

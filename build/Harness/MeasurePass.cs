@@ -1,3 +1,4 @@
+using Filare.Perf.Comparison;
 using Filare.Perf.Measurement;
 using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
@@ -32,6 +33,7 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
     private async Task<ScenarioResult> MeasureAsync(ScenarioMeasurement measurement, Side head, Side? @base, PreparedScenario scenario, int runs, int warmups, CancellationToken cancellation)
     {
         SideResult? baseResult = null;
+        PairStop? stop = null;
         try
         {
             var measuredHead = new MeasuredSide(head.Name, scenario, head.Folder(store.RunFolder, scenario.Name), head.Environment);
@@ -44,14 +46,17 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
             }
             else
             {
-                if (runs % 2 == 1)
+                var plan = PairPlan.Balanced(runs, options.MaxRuns, options.TimeBudget, pairs => PairedStopping.Decided([.. pairs.Select(p => new RunPair(p.Base, p.Head))], options.Comparison ?? new ComparisonSettings()));
+                if (plan.Minimum != runs)
                 {
                     // Each side goes first in as many pairs as it goes second, or the median ratio leans one way.
-                    runs++;
+                    runs = plan.Minimum;
                     console.EvenedPairs(scenario.Name, runs);
                 }
                 var measuredBase = new MeasuredSide(@base!.Name, baseScenario, @base.Folder(store.RunFolder, scenario.Name), @base.Environment);
-                var both = await measurement.MeasureInterleavedAsync(measuredHead, measuredBase, runs, warmups, cancellation).ConfigureAwait(false);
+                var both = await measurement.MeasureInterleavedAsync(measuredHead, measuredBase, plan, warmups, cancellation).ConfigureAwait(false);
+                stop = both.Stop;
+                console.PairsStopped(scenario.Name, stop);
                 measured = both.Head;
                 var (baseStatus, baseMessage) = both.Head.FirstFailure is not null && both.Base.FirstFailure is null
                     ? (ScenarioStatus.Skipped, "stopped: the head failed")
@@ -59,7 +64,7 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
                 baseResult = new SideResult(baseStatus, baseMessage, both.Base.Warmups, both.Base.Samples, ScenarioStatistics.Of(both.Base.Samples), []);
             }
             var (status, message) = Outcome(measured);
-            return ScenarioResults.Of(scenario, status, message, measured.Warmups, measured.Samples, runs, warmups) with { Base = baseResult };
+            return ScenarioResults.Of(scenario, status, message, measured.Warmups, measured.Samples, runs, warmups) with { Base = baseResult, Adaptive = stop };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

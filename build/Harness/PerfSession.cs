@@ -19,7 +19,9 @@ public sealed record SessionOptions(
     IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, string> Environment,
     string? CompareRef = null,
-    ComparisonSettings? Comparison = null);
+    ComparisonSettings? Comparison = null,
+    int MaxRuns = PairPlan.DefaultMaximum,
+    TimeSpan? TimeBudget = null);
 
 /// <summary>
 /// One PerfRun: its sides (the head, and the base under --compare-ref), the run folder and the
@@ -74,6 +76,10 @@ public sealed class PerfSession : IAsyncDisposable
 
     public Task MeasureAsync(CancellationToken cancellation) =>
         new MeasurePass(_options, _console, Store, _runner).RunAsync(_run.Head, _base?.Side, cancellation);
+
+    /// <inheritdoc cref="InstructionPass"/>
+    public Task CountInstructionsAsync(CancellationToken cancellation) =>
+        new InstructionPass(_console, Store, _runner).RunAsync(Sides, _run.Filare.Root, _base?.Worktree.FilareRoot, _options.Environment, cancellation);
 
     public Task ProfileAsync(IProfiler profiler, CancellationToken cancellation) =>
         new ProfilePass(_options, _console, Store, _runner).RunAsync(profiler, Sides, cancellation);

@@ -1,4 +1,5 @@
 using Filare.Perf.Checkout;
+using Filare.Perf.Instructions;
 using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
@@ -39,7 +40,7 @@ public sealed class SessionConsole(IAnsiConsole console)
     public void Skipped(string scenario, string reason) => console.MarkupLine($"[yellow]{Markup.Escape(scenario)}: skipped, {Markup.Escape(reason)}[/]");
 
     public void EvenedPairs(string scenario, int pairs) =>
-        console.MarkupLine($"  {Markup.Escape(scenario)}: {pairs} pairs, so each side goes first equally often");
+        console.MarkupLine($"  {Markup.Escape(scenario)}: {pairs} pairs at least, so each side goes first equally often");
 
     /// <summary>A scenario (or its base side) that did not run cleanly.</summary>
     public void Broken(ScenarioResult result)
@@ -75,6 +76,19 @@ public sealed class SessionConsole(IAnsiConsole console)
     {
         var color = run.Status == ProfilerStatus.Ok ? "green" : run.Status == ProfilerStatus.Failed ? "red" : "yellow";
         console.MarkupLine($"  {Markup.Escape(name),-24} {profiler.Tool}: [{color}]{Markup.Escape(run.StatusText)}[/]");
+    }
+
+    public void PairsStopped(string scenario, PairStop stop) =>
+        console.MarkupLine($"  {Markup.Escape(scenario)}: {stop.Pairs} pairs, stopped: {Markup.Escape(stop.Why)}");
+
+    public void Valgrind(ValgrindProbe probe) => console.MarkupLine(probe.Installed
+        ? $"Valgrind {Markup.Escape(probe.Version ?? "")}: counting instructions ({Instructions.Valgrind.ToolName})"
+        : $"[yellow]Valgrind: {Markup.Escape(probe.Problem ?? "")}: {Markup.Escape(Instructions.Valgrind.InstallHint)}[/]");
+
+    public void Counted(string name, InstructionRun run)
+    {
+        var color = run.Status == InstructionStatus.Ok ? "green" : run.Status == InstructionStatus.Skipped ? "yellow" : "red";
+        console.MarkupLine($"  {Markup.Escape(name),-24} instructions: [{color}]{Markup.Escape(run.Describe())}[/]");
     }
 
     public void Results(string path) => console.MarkupLine($"Results: [cyan]{Markup.Escape(path)}[/]");

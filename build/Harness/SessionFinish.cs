@@ -17,7 +17,8 @@ internal static class SessionFinish
         var analysis = RunAnalysis.Of(store.Current, settings);
         foreach (var scenario in store.Current.Scenarios.Where(s => s.Base is not null && analysis.Compared))
         {
-            store.Update(scenario with { Paired = analysis.For(scenario.Name).Paired });
+            var found = analysis.For(scenario.Name);
+            store.Update(scenario with { Paired = found.Paired, InstructionChange = found.Instructions });
         }
         store.Finish(RunState.Complete, DateTimeOffset.UtcNow);
         var metrics = store.Current;

@@ -70,6 +70,7 @@ public static class ReportMarkdown
         if (metrics.Compare is { } compare)
         {
             AppendCompare(text, analysis, compare);
+            PairsSection.Append(text, metrics);
         }
 
         text.AppendLine(BaselineLine(analysis));
@@ -116,6 +117,7 @@ public static class ReportMarkdown
             }
         }
 
+        InstructionsSection.Append(text, analysis);
         AppendProfilers(text, metrics, links, compared);
         AppendChart(text, metrics, compared, analysis.Baseline);
         AppendHotspots(text, analysis.SideHotspots, "from base to head", "Base", "Head");

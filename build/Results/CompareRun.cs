@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Filare.Perf.Comparison;
+using Filare.Perf.Instructions;
 using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 
@@ -45,7 +46,8 @@ public sealed record SideResult(
     IReadOnlyList<RunSample> Warmups,
     IReadOnlyList<RunSample> Samples,
     ScenarioStatistics? Statistics,
-    IReadOnlyList<ProfilerRun> Profilers);
+    IReadOnlyList<ProfilerRun> Profilers,
+    InstructionRun? Instructions = null);
 
 /// <summary>
 /// Head against base from interleaved pairs, as PerfRun computed it with its settings; the report

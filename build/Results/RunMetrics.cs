@@ -1,3 +1,4 @@
+using Filare.Perf.Instructions;
 using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 using Filare.Perf.Settings;
@@ -45,11 +46,14 @@ public sealed record ScenarioResult(
     ScenarioStatistics? Statistics,
     IReadOnlyList<ProfilerRun> Profilers,
     SideResult? Base = null,
-    PairedResult? Paired = null)
+    PairedResult? Paired = null,
+    InstructionRun? Instructions = null,
+    InstructionComparison? InstructionChange = null,
+    PairStop? Adaptive = null)
 {
     /// <summary>This run's clean samples as one side of a comparison (derived: not written to metrics.json).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public SideResult Head => new(Status, Message, Warmups, Samples, Statistics, Profilers);
+    public SideResult Head => new(Status, Message, Warmups, Samples, Statistics, Profilers, Instructions);
 }
 
 public sealed record RunEnvironment(

@@ -31,6 +31,8 @@ public sealed class CiWorkflow(CiWorkflowAttribute settings)
                 Map(("uses", Actions.SetupDotnet), ("with", Map(("global-json-file", "global.json")))),
                 Map(("uses", Actions.SetupPython), ("with", Map(("python-version", settings.PythonVersion)))),
                 Map(("name", "Install the real profilers"), ("run", $"python -m pip install --disable-pip-version-check {string.Join(' ', settings.PipPackages)}")),
+                // The instruction-count tests run the real Valgrind.
+                Map(("name", "Install Valgrind"), ("run", "sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends valgrind")),
                 Map(("name", "Test"), ("run", "bash .ci/run")),
                 Map(("if", "always()"), ("uses", Actions.UploadArtifact), ("with", Map(
                     ("name", "ci-smoke-run"),

@@ -46,7 +46,8 @@ public sealed class CompareRunTests
         Commit(root, $"+{percent}% work");
     }
 
-    internal static readonly Dictionary<string, string> NoProfilers = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_RUN_LABEL"] = "local" };
+    /// <summary>No profilers but cProfile, and no adaptive pairs (max runs below the minimum): these tests count pairs exactly.</summary>
+    internal static readonly Dictionary<string, string> NoProfilers = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_RUN_LABEL"] = "local", ["FIL_PERF_MAX_RUNS"] = "1" };
 
     [Fact]
     public async Task Compare_ref_head_on_a_clean_checkout_is_an_a_a_calibration_with_a_noise_floor()

@@ -51,6 +51,8 @@ public sealed class SettingsTests
         "FIL_PERF_COMPARE_MIN_EFFECT", "FIL_PERF_PR", "FIL_PERF_COMMENT_ID", "FIL_PERF_SOURCE_RUN",
         // Same-runner A/B, set by the workflow from the gate (a PR's merge base, HEAD nightly).
         "FIL_PERF_COMPARE_REF", "FIL_PERF_COMPARE_ENV",
+        // Instruction counts (on in CI with a compare ref) and adaptive pairs.
+        "FIL_PERF_ENABLE_INSTRUCTIONS", "FIL_PERF_INSTRUCTIONS_THRESHOLD", "FIL_PERF_MAX_RUNS", "FIL_PERF_TIME_BUDGET",
         // On in CI: a fresh checkout gets its .venv.
         "FIL_PERF_SETUP_FILARE",
     ];
