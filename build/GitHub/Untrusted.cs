@@ -25,7 +25,8 @@ public static class Untrusted
                 builder.Append('…');
                 break;
             }
-            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '+' or '/' or '@' or '#' or '[' or ']' ? c : '?');
+            // No ':' and no '[': neither "::name" nor "##[name" (read as a command anywhere in a line) can be spelled.
+            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '+' or '/' or '@' or '#' ? c : '?');
         }
         return builder.ToString();
     }

@@ -118,6 +118,22 @@ public sealed class PerfGateTests : IDisposable
         Assert.Equal("", gate.Outputs["trusted-ref"]);
     }
 
+    [Theory]
+    [InlineData("opened")]
+    [InlineData("reopened")]
+    public async Task Opening_a_labelled_pull_request_records_its_head_but_does_not_run(string action)
+    {
+        // perf.yml listens to opened/reopened only so that GitHub stamps a run for every head.
+        var payload = Payload("pull_request.synchronize.json");
+        payload["action"] = action;
+
+        var gate = await RunAsync("pull_request", payload);
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal("false", gate.Outputs["run"]);
+        Assert.Empty(_github.Requests);
+    }
+
     // ---- the merge base a pull request run is measured against
 
     [Fact]
@@ -684,6 +700,8 @@ public sealed class PerfGateTests : IDisposable
     [InlineData("master.lock")]
     [InlineData("abc123")]
     [InlineData("0123456789abcdef0123456789abcdef012345678")]
+    [InlineData("##[add-mask]x")]
+    [InlineData("::error::x")]
     public async Task A_manual_run_with_a_bad_compare_ref_fails_naming_the_input_and_the_allowed_forms(string input)
     {
         var payload = Payload("workflow_dispatch.json");
@@ -695,8 +713,10 @@ public sealed class PerfGateTests : IDisposable
         Assert.Contains("workflow_dispatch input 'compare_ref':", gate.Output, StringComparison.Ordinal);
         Assert.Contains("allowed: HEAD, a commit (7 to 40 hex digits), or a branch or tag name", gate.Output, StringComparison.Ordinal);
         Assert.False(gate.Outputs.ContainsKey("run"));
-        // Shown reduced to plain characters: the log line cannot run or mention anything.
+        // Shown reduced to plain characters: the log line cannot run, mention or command anything.
         Assert.DoesNotContain("$(id)", gate.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("##[", gate.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("::error", gate.Output, StringComparison.Ordinal);
     }
 
     [Fact]
