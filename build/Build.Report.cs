@@ -1,6 +1,8 @@
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Engine;
 using Filare.Perf.Reporting;
+using Filare.Perf.Results;
 
 namespace Filare.Perf;
 
@@ -11,7 +13,7 @@ public sealed partial class Build
     public string? ReportInput { get; init; }
 
     [Parameter("What to compare against: none, previous (the last successful perf run on GitHub), or a run folder / metrics.json.", Group = "Report")]
-    public string Baseline { get; init; } = "none";
+    public string Baseline { get; init; } = Baselines.None;
 
     [Parameter("Branch whose last successful run is the 'previous' baseline (default: the run's own branch, else master).", Group = "Report")]
     public string? BaselineBranch { get; init; }
@@ -39,7 +41,7 @@ public sealed partial class Build
 
     private ReportOptions ReportOptions => new(
         Path.GetFullPath(ReportInput ?? OutputDir, RootDirectory),
-        Baseline is "none" or "previous" ? Baseline : Path.GetFullPath(Baseline, RootDirectory),
+        Baselines.All.Contains(Baseline) ? Baseline : Path.GetFullPath(Baseline, RootDirectory),
         BaselineBranch,
         Pr,
         CommentId,

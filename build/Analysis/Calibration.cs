@@ -21,7 +21,7 @@ public sealed record Calibration(string RunLabel, bool ThisRun, IReadOnlyDiction
         : null;
 
     /// <summary>A run whose base side was prepared and is the same commit as the head.</summary>
-    public static bool IsCalibration(RunMetrics metrics) => metrics.Compare is { Mode: CompareMode.AA, Status: CompareRun.Ok };
+    public static bool IsCalibration(RunMetrics metrics) => metrics.Compare is { Mode: CompareMode.AA, Status: CompareStatus.Ok };
 
     /// <summary>Recomputed from the pairs where there are any; the floor the run stored otherwise.</summary>
     private static Calibration From(RunMetrics aa, bool thisRun, ComparisonSettings settings)

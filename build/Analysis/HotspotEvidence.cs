@@ -30,7 +30,7 @@ public static class HotspotEvidence
     public static async Task<IReadOnlyList<HotspotDiff>> BetweenSidesAsync(RunMetrics current, string folder, IReadOnlyDictionary<string, string> environment, List<string> notes, CancellationToken cancellation)
     {
         var diffs = new List<HotspotDiff>();
-        if (current.Compare is not { Status: CompareRun.Ok })
+        if (current.Compare is not { Status: CompareStatus.Ok })
         {
             return diffs;
         }

@@ -21,7 +21,7 @@ public static class ProfileEvidence
     public static IReadOnlyList<ScenarioProfiles> BetweenSides(RunMetrics current, string folder, List<string> notes)
     {
         var found = new List<ScenarioProfiles>();
-        if (current.Compare is not { Status: CompareRun.Ok })
+        if (current.Compare is not { Status: CompareStatus.Ok })
         {
             return found;
         }

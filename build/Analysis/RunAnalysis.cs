@@ -76,7 +76,7 @@ public sealed record RunAnalysis(
     public static RunAnalysis Of(RunMetrics current, ComparisonSettings settings) => Of(new AnalysisInput(current, settings));
 
     /// <summary>A same-runner comparison whose base was prepared: there are pairs to judge.</summary>
-    public bool Compared => Current.Compare is { Status: CompareRun.Ok };
+    public bool Compared => Current.Compare is { Status: CompareStatus.Ok };
 
     /// <summary>This run is itself an A/A calibration.</summary>
     public bool IsCalibration => Analysis.Calibration.IsCalibration(Current);

@@ -10,7 +10,7 @@ public sealed record AnalysisContext(AnalysisInput Input, Calibration? Calibrati
 
     public ComparisonSettings Settings => Input.Settings;
 
-    public bool Compared => Current.Compare is { Status: CompareRun.Ok };
+    public bool Compared => Current.Compare is { Status: CompareStatus.Ok };
 
     public bool IsCalibration => Analysis.Calibration.IsCalibration(Current);
 

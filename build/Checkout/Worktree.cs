@@ -19,7 +19,7 @@ public sealed record Worktree(string Repository, string Path, string Commit, str
         const string setting = "--compare-ref / FIL_PERF_COMPARE_REF";
         // Refs reach git as one argument after --end-of-options, never through a shell; what is
         // refused here could only ever be an option or garbage.
-        if (reference.Length == 0 || reference.Length > 255 || reference.StartsWith('-') || reference.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        if (!GitRef.IsRevisionArgument(reference))
         {
             throw new FilareException($"{setting}: '{Printable(reference)}' is not a git ref; give a branch, tag, commit or HEAD (no leading '-', no spaces).");
         }
@@ -39,20 +39,20 @@ public sealed record Worktree(string Repository, string Path, string Commit, str
                 (shallow ? " (this clone is shallow: fetch the history, e.g. actions/checkout with fetch-depth: 0)." : "; check the name, or fetch it first."));
         }
 
-        var path = System.IO.Path.Combine(parent, commit[..12]);
+        var path = System.IO.Path.Combine(parent, ShortSha.Of(commit, ShortSha.InPath));
         await RemoveAsync(top, path, cancellation).ConfigureAwait(false);
         Directory.CreateDirectory(parent);
         var add = await ToolProcess.RunAsync("git", ["-C", top, "worktree", "add", "--detach", "--force", path, commit], top, s_gitTimeout, cancellation).ConfigureAwait(false);
         if (!add.Succeeded)
         {
-            throw new FilareException($"{setting}: could not make a worktree of {commit[..12]} at {path}: git worktree add exited {add.ExitCode}: {add.StandardError.Trim()}");
+            throw new FilareException($"{setting}: could not make a worktree of {ShortSha.Of(commit, ShortSha.InPath)} at {path}: git worktree add exited {add.ExitCode}: {add.StandardError.Trim()}");
         }
         var root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(System.IO.Path.Combine(path, prefix)));
         var worktree = new Worktree(top, path, commit, root);
         if (!FilareCheckout.IsFilare(root))
         {
             await worktree.RemoveAsync(cancellation).ConfigureAwait(false);
-            throw new FilareException($"{setting}: at '{reference}' ({commit[..12]}), {(prefix.Length == 0 ? "the repository" : prefix)} is not a Filare checkout (no pyproject.toml naming 'filare', no src/filare/).");
+            throw new FilareException($"{setting}: at '{reference}' ({ShortSha.Of(commit, ShortSha.InPath)}), {(prefix.Length == 0 ? "the repository" : prefix)} is not a Filare checkout (no pyproject.toml naming 'filare', no src/filare/).");
         }
         return worktree;
     }

@@ -80,83 +80,34 @@ public abstract class BuildHost
             return Fail(console, [e.Message]);
         }
 
-        if (commandLine.Has("help"))
+        if (RequestHandlers.HandleHelp(commandLine, console, graph, definitions, graph.NameOf(defaultTarget(build))))
         {
-            HelpText.Write(console, graph, definitions, graph.NameOf(defaultTarget(build)));
             return ExitSuccess;
         }
-
-        var resolver = new ParameterResolver(definitions);
-        try
+        if (ResolveParameters(build, definitions, commandLine, context) is { } errors)
         {
-            build.Parameters = resolver.Resolve(
-                Path.Combine(build.RootDirectory, ".nuke", "parameters.json"),
-                ".nuke/parameters.json",
-                context.Environment,
-                commandLine);
-        }
-        catch (ParameterException e)
-        {
-            return Fail(console, e.Errors);
-        }
-        foreach (var warning in resolver.Warnings)
-        {
-            console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
-        }
-        foreach (var parameter in build.Parameters)
-        {
-            parameter.Definition.Property.SetValue(build, parameter.Value);
+            return Fail(console, errors);
         }
 
-        IReadOnlyList<TargetInfo> plan;
-        HashSet<string> skipped;
+        ExecutionPlan plan;
         try
         {
-            var requested = commandLine.Targets.Concat(commandLine.Values("target")).ToList();
-            if (requested.Count == 0)
-            {
-                requested.Add(graph.NameOf(defaultTarget(build)));
-            }
-            plan = graph.Plan(requested);
-            var requestedNames = requested.Select(graph.Canonical).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            skipped = commandLine.Has("skip")
-                ? commandLine.Values("skip").Count == 0
-                    // A bare --skip runs only what was asked for, as in NUKE.
-                    ? plan.Select(t => t.Name).Where(n => !requestedNames.Contains(n)).ToHashSet(StringComparer.OrdinalIgnoreCase)
-                    : commandLine.Values("skip").Select(graph.Canonical).ToHashSet(StringComparer.OrdinalIgnoreCase)
-                : new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            plan = ExecutionPlan.From(graph, commandLine, graph.NameOf(defaultTarget(build)));
         }
         catch (BuildConfigurationException e)
         {
             return Fail(console, [e.Message]);
         }
-
-        if (commandLine.Has("generate-configuration"))
+        if (RequestHandlers.HandleGenerateConfiguration(commandLine, console, build.RootDirectory, build.GenerateFiles)
+            || RequestHandlers.HandlePlan(commandLine, console, plan))
         {
-            foreach (var (path, contents) in build.GenerateFiles())
-            {
-                var changed = Storage.AtomicFile.WriteIfChanged(Path.Combine(build.RootDirectory, path), contents);
-                console.MarkupLine($"  {(changed ? "[green]written[/]  " : "[grey]unchanged[/]")} {Markup.Escape(path)}");
-            }
-            return ExitSuccess;
-        }
-
-        if (commandLine.Has("plan"))
-        {
-            console.MarkupLine("[bold]Execution plan[/]");
-            var step = 1;
-            foreach (var target in plan)
-            {
-                var note = skipped.Contains(target.Name) ? " [grey](skipped)[/]" : "";
-                console.MarkupLine($"  {step++}. {Markup.Escape(target.Name)}{note}");
-            }
             return ExitSuccess;
         }
 
         try
         {
             build.OnParametersResolved();
-            build.OnBuildStarting(plan);
+            build.OnBuildStarting(plan.Targets);
         }
         catch (BuildConfigurationException e)
         {
@@ -168,7 +119,7 @@ public abstract class BuildHost
         IReadOnlyList<TargetResult> results;
         try
         {
-            results = await executor.RunAsync(plan, skipped, context.Cancellation).ConfigureAwait(false);
+            results = await executor.RunAsync(plan.Targets, plan.Skipped, context.Cancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -176,6 +127,33 @@ public abstract class BuildHost
         }
         executor.WriteSummary(results, stopwatch.Elapsed);
         return results.Any(r => r.Status == TargetStatus.Failed) ? ExitTargetFailed : ExitSuccess;
+    }
+
+    /// <summary>Sets every [Parameter] property from its sources; the errors when any value is bad.</summary>
+    private static IReadOnlyList<string>? ResolveParameters(BuildHost build, IReadOnlyList<ParameterDefinition> definitions, CommandLineArguments commandLine, BuildContext context)
+    {
+        var resolver = new ParameterResolver(definitions);
+        try
+        {
+            build.Parameters = resolver.Resolve(
+                Path.Combine(build.RootDirectory, ".nuke", "parameters.json"),
+                ".nuke/parameters.json",
+                context.Environment,
+                commandLine);
+        }
+        catch (ParameterException e)
+        {
+            return e.Errors;
+        }
+        foreach (var warning in resolver.Warnings)
+        {
+            build.Console.MarkupLine($"[yellow]{Markup.Escape(warning)}[/]");
+        }
+        foreach (var parameter in build.Parameters)
+        {
+            parameter.Definition.Property.SetValue(build, parameter.Value);
+        }
+        return null;
     }
 
     private static string FindRoot(CommandLineArguments commandLine, BuildContext context)

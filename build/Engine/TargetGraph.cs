@@ -24,8 +24,6 @@ public sealed class TargetGraph
 
     public IEnumerable<string> Names => _targets.Keys.Order(StringComparer.Ordinal);
 
-    public TargetInfo this[string name] => _targets[name];
-
     public static TargetGraph Read(object build)
     {
         var properties = build.GetType()

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Filare.Perf.Checkout;
 
 namespace Filare.Perf.GitHub;
 
@@ -8,7 +9,7 @@ public static partial class CommitSha
     /// <summary>A full SHA-1 commit id, 40 hex digits.</summary>
     public static bool IsFull(string? text) => text is not null && Full().IsMatch(text);
 
-    public static string Short(string sha) => sha[..Math.Min(7, sha.Length)];
+    public static string Short(string sha) => ShortSha.Of(sha, ShortSha.InGateLabel);
 
     [GeneratedRegex(@"\A[0-9a-fA-F]{40}\z")]
     private static partial Regex Full();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.GitHub;
 
@@ -120,12 +121,4 @@ public sealed record GateDecision
         ["label"] = t.Label,
         ["compare"] = t.Compare,
     })]).ToJsonString();
-}
-
-public static class Baselines
-{
-    public const string None = "none";
-    public const string Previous = "previous";
-
-    public static readonly IReadOnlyList<string> All = [None, Previous];
 }

@@ -1,4 +1,5 @@
 using Filare.Perf.Engine;
+using Filare.Perf.Results;
 using Filare.Perf.Workflows;
 
 namespace Filare.Perf.GitHub;

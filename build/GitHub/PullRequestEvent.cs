@@ -1,3 +1,5 @@
+using Filare.Perf.Checkout;
+using Filare.Perf.Results;
 using Filare.Perf.Settings;
 
 namespace Filare.Perf.GitHub;
@@ -58,8 +60,5 @@ public static class PullRequestRun
     }
 
     /// <summary>A branch name fit for an API query: git's usual characters only, else none (the report then uses its own rule).</summary>
-    public static string BranchName(string? name) =>
-        name is { Length: > 0 and <= 200 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/') && !name.Contains("..", StringComparison.Ordinal)
-            ? name
-            : "";
+    public static string BranchName(string? name) => GitRef.IsBranchName(name) ? name! : "";
 }

@@ -1,4 +1,5 @@
 using Filare.Perf.Engine;
+using Filare.Perf.Results;
 using Filare.Perf.Settings;
 
 namespace Filare.Perf.GitHub;
@@ -74,7 +75,7 @@ public sealed class ScheduleEvent(GateContext context) : IGateEvent
         {
             return Task.FromResult(GateDecision.Skip("no branches are configured for nightly runs"));
         }
-        var targets = branches.Select(b => new GateTarget(b, "-" + RunLabel.Safe(b), RunLabel.Safe($"nightly-{b}"), CompareRef.Head)).ToList();
+        var targets = branches.Select(b => new GateTarget(b, ArtifactNames.BranchSuffix(b), RunLabel.Safe($"nightly-{b}"), CompareRef.Head)).ToList();
         return Task.FromResult(GateDecision.Nightly($"nightly run of {string.Join(", ", branches)}", targets,
             new RunPlan([], context.Catalog.DefaultProfilers, Baselines.Previous), context.EnvironmentSha("GITHUB_SHA")));
     }

@@ -28,7 +28,7 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
             await InstallProfilersAsync(python, install, cancellation).ConfigureAwait(false);
             var side = Bind(new FilareCheckout(worktree.FilareRoot), python, head, reference);
             var compareMode = worktree.Commit == git?.Commit && git?.Dirty == false ? CompareMode.AA : CompareMode.AB;
-            var compare = await CheckSidesAsync(new CompareRun(reference, worktree.Commit, compareMode, CompareRun.Ok, null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version), filare, git, head, side, python, worktree, cancellation).ConfigureAwait(false);
+            var compare = await CheckSidesAsync(new CompareRun(reference, worktree.Commit, compareMode, CompareStatus.Ok, null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version), filare, git, head, side, python, worktree, cancellation).ConfigureAwait(false);
             store.SetCompare(compare);
             if (compareMode == CompareMode.AA)
             {
@@ -46,7 +46,7 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
             // Whatever went wrong, the head's run goes on, and metrics.json says why it is alone.
             await RemoveQuietlyAsync(worktree, console).ConfigureAwait(false);
             var problem = e is FilareException ? e.Message : $"--compare-ref {reference}: {e.GetType().Name}: {e.Message}";
-            store.SetCompare(store.Current.Compare is { Status: CompareRun.Failed } recorded ? recorded : new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareRun.Failed, problem, worktree?.FilareRoot, null, null, null));
+            store.SetCompare(store.Current.Compare is { Status: CompareStatus.Failed } recorded ? recorded : new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareStatus.Failed, problem, worktree?.FilareRoot, null, null, null));
             throw new BuildFailedException($"{problem} The head is measured alone.");
         }
     }
@@ -75,7 +75,7 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
         };
         if (sides.Problem is not null)
         {
-            store.SetCompare(compare with { Status = CompareRun.Failed, Problem = $"--compare-ref {compare.Ref}: {sides.Problem}" });
+            store.SetCompare(compare with { Status = CompareStatus.Failed, Problem = $"--compare-ref {compare.Ref}: {sides.Problem}" });
             throw new FilareException($"--compare-ref {compare.Ref}: {sides.Problem}");
         }
         return compare;

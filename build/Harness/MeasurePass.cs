@@ -81,7 +81,7 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
             RunStatus.Failed => ScenarioStatus.Failed,
             _ => ScenarioStatus.Error,
         },
-        measured.FirstFailure is { } failure ? $"{failure.Kind} {failure.Index}: {failure.Message}" : null);
+        measured.FirstFailure is { } failure ? $"{failure.Kind.Name()} {failure.Index}: {failure.Message}" : null);
 }
 
 /// <summary>A scenario's entry in metrics.json, from its samples.</summary>

@@ -26,7 +26,7 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
     {
         var warmupSamples = new List<RunSample>();
         var samples = new List<RunSample>();
-        foreach (var (kind, count, into) in new[] { ("warmup", warmups, warmupSamples), ("run", runs, samples) })
+        foreach (var (kind, count, into) in new[] { (SampleKind.Warmup, warmups, warmupSamples), (SampleKind.Run, runs, samples) })
         {
             for (var index = 1; index <= count; index++)
             {
@@ -57,7 +57,7 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var maximum = plan.Maximum;
         PairStop Stop(StopReason reason, string why) => new(plan.Minimum, maximum, plan.TimeBudget?.TotalSeconds, sides[1].Samples.Count, reason, why);
-        foreach (var (kind, count) in new[] { ("warmup", warmups), ("run", plan.Minimum) })
+        foreach (var (kind, count) in new[] { (SampleKind.Warmup, warmups), (SampleKind.Run, plan.Minimum) })
         {
             for (var index = 1; index <= count; index++)
             {
@@ -89,7 +89,7 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
             }
             for (var next = index; next <= index + 1; next++)
             {
-                if (await RunPairAsync(sides, "run", next, () => ++order, maximum, cancellation).ConfigureAwait(false) is { } failed)
+                if (await RunPairAsync(sides, SampleKind.Run, next, () => ++order, maximum, cancellation).ConfigureAwait(false) is { } failed)
                 {
                     return new InterleavedScenario(sides[1].Result, sides[0].Result, Stop(StopReason.Failure, failed));
                 }
@@ -98,7 +98,7 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
     }
 
     /// <summary>Pair <paramref name="index"/>, base first when it is odd; the head's failure, if it failed (it ends the scenario).</summary>
-    private async Task<string?> RunPairAsync(Progress[] sides, string kind, int index, Func<int> order, int count, CancellationToken cancellation)
+    private async Task<string?> RunPairAsync(Progress[] sides, SampleKind kind, int index, Func<int> order, int count, CancellationToken cancellation)
     {
         var schedule = index % 2 == 1 ? sides : [sides[1], sides[0]];
         foreach (var side in schedule)
@@ -118,7 +118,7 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
                 // The other side keeps what it measured; this side ends with the reason.
                 sample = new RunSample(kind, index, RunStatus.Error, 0, null, null, null, null, null, 0, "", "", "", e.Message, place);
             }
-            (kind == "warmup" ? side.Warmups : side.Samples).Add(sample);
+            (kind == SampleKind.Warmup ? side.Warmups : side.Samples).Add(sample);
             side.Failure = sample.Status == RunStatus.Ok ? null : sample;
             if (sides[1].Failure is not null)
             {
@@ -129,9 +129,9 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
         return null;
     }
 
-    private async Task<RunSample> RunOnceAsync(MeasuredSide side, string kind, int index, int? order, int count, CancellationToken cancellation)
+    private async Task<RunSample> RunOnceAsync(MeasuredSide side, SampleKind kind, int index, int? order, int count, CancellationToken cancellation)
     {
-        var runDirectory = Path.Combine(side.Folder, $"{kind}-{index}");
+        var runDirectory = Path.Combine(side.Folder, $"{kind.Name()}-{index}");
         var outputDirectory = Path.Combine(runDirectory, "output");
         var scenario = side.Scenario;
         var sample = await run(scenario.Request(kind, index, scenario.Argv(outputDirectory), runDirectory, outputDirectory, side.Environment), cancellation).ConfigureAwait(false);

@@ -25,7 +25,7 @@ public sealed class SessionConsole(IAnsiConsole console)
     }
 
     public void BaseCheckedOut(string reference, Worktree worktree) =>
-        console.MarkupLine($"Base:     [cyan]{Markup.Escape(reference)}[/] = {Markup.Escape(worktree.Commit[..12])} at [cyan]{Markup.Escape(worktree.FilareRoot)}[/]");
+        console.MarkupLine($"Base:     [cyan]{Markup.Escape(reference)}[/] = {Markup.Escape(ShortSha.Of(worktree.Commit, ShortSha.InPath))} at [cyan]{Markup.Escape(worktree.FilareRoot)}[/]");
 
     public void BasePython(CheckoutPython python) =>
         console.MarkupLine($"Base Python: [cyan]{Markup.Escape(python.Python.Executable)}[/] ({Markup.Escape(python.Kind)})");
@@ -74,7 +74,7 @@ public sealed class SessionConsole(IAnsiConsole console)
         var figures = sample.Status == RunStatus.Ok
             ? $"{sample.WallSeconds,8:0.000} s {sample.CpuPercent,6:0}% CPU {Format.Bytes(sample.PeakRssBytes),10}"
             : sample.Status.ToString().ToLowerInvariant();
-        console.MarkupLine($"  {Markup.Escape(name),-24} {sample.Kind + " " + sample.Index + "/" + count,-12} [{color}]{Markup.Escape(figures)}[/]");
+        console.MarkupLine($"  {Markup.Escape(name),-24} {sample.Kind.Name() + " " + sample.Index + "/" + count,-12} [{color}]{Markup.Escape(figures)}[/]");
     }
 
     public void Probed(IProfiler profiler, ToolProbe tool, SideKind side) => console.MarkupLine(tool.Installed

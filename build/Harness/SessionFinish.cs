@@ -22,7 +22,7 @@ internal static class SessionFinish
             var found = analysis.For(scenario.Name);
             store.Update(scenario with { Paired = found.Paired, InstructionChange = found.Instructions });
         }
-        store.Finish("complete", DateTimeOffset.UtcNow);
+        store.Finish(RunState.Complete, DateTimeOffset.UtcNow);
         var metrics = store.Current;
         analysis = analysis with { Current = metrics };
         AtomicFile.WriteAllText(Path.Combine(store.RunFolder, "summary.md"), ReportMarkdown.Render(new ReportInput(analysis)));

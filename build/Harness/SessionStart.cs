@@ -38,7 +38,7 @@ internal static class SessionStart
         var environment = MachineInfo.Describe(filare, git, await harnessGit.ConfigureAwait(false), python, options.Environment);
         // Every selected scenario is listed from the start as pending: the file shows the plan, and what never ran.
         var pending = prepared.Select(p => ScenarioResults.Of(p, ScenarioStatus.Pending, null, [], [], settings.Runs ?? p.Scenario.Runs, settings.Warmups ?? p.Scenario.Warmups)).ToList();
-        var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "running", DateTimeOffset.UtcNow, null, environment, settings, pending);
+        var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Running, DateTimeOffset.UtcNow, null, environment, settings, pending);
         var store = new MetricsStore(runFolder, metrics);
         // Which code the head runs, and what its interpreter has: recorded before anything is measured.
         store.SetSide("head", await ComparedSides.DescribeAsync(SideLaunches.Of("head", prepared, filare.Root, git?.Commit, options.Environment), python, null, Installer.Choose(options.BuildRoot, options.Environment), cancellation).ConfigureAwait(false));

@@ -55,4 +55,4 @@ public sealed record Side(
 }
 
 /// <summary>The base of a same-runner A/B: its side, the worktree it runs in, how its interpreter was made, and whether it is an A/A.</summary>
-public sealed record BaseSide(Side Side, Worktree Worktree, CheckoutPython Python, string Mode);
+public sealed record BaseSide(Side Side, Worktree Worktree, CheckoutPython Python, CompareMode Mode);

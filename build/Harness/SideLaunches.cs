@@ -1,4 +1,5 @@
 using Filare.Perf.Checkout;
+using Filare.Perf.Measurement;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Harness;
@@ -18,7 +19,7 @@ internal static class SideLaunches
             return null;
         }
         var script = argv.Count > 1 && !argv[1].StartsWith('-') && PythonProgram.IsPythonScript(argv[1]) ? argv[1] : null;
-        var variables = scenario.Request("identity", 0, argv, Path.GetTempPath(), Path.GetTempPath(), environment).Environment;
+        var variables = scenario.Request(SampleKind.Run, 0, argv, Path.GetTempPath(), Path.GetTempPath(), environment).Environment;
         return new Launch(argv[0], script, scenario.WorkingDirectory, variables);
     }
 }

@@ -135,7 +135,7 @@ public static partial class HistoryIntake
     private static Dictionary<string, HistoryNoise> Calibrated(RunMetrics metrics)
     {
         var floors = new Dictionary<string, HistoryNoise>(StringComparer.Ordinal);
-        if (metrics.Compare is not { Mode: CompareMode.AA, Status: CompareRun.Ok })
+        if (metrics.Compare is not { Mode: CompareMode.AA, Status: CompareStatus.Ok })
         {
             return floors;
         }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Filare.Perf.Checkout;
 using Filare.Perf.Results;
 using Spectre.Console;
 
@@ -47,7 +48,7 @@ public sealed partial class HistoryRecorder(HistoryOptions options, IAnsiConsole
             var push = await branch.AppendAsync(records, cancellation).ConfigureAwait(false);
             added = push.Added;
             console.MarkupLine($"History: {push.Added} new record(s) of {records.Count} on {Markup.Escape(options.HistoryBranch)}" +
-                $"{(push.CreatedBranch ? " (created as an orphan branch)" : "")} at {Markup.Escape(push.Commit?[..12] ?? "-")} after {push.Attempts} attempt(s).");
+                $"{(push.CreatedBranch ? " (created as an orphan branch)" : "")} at {Markup.Escape((push.Commit is { } pushed ? ShortSha.Of(pushed, ShortSha.InReport) : null) ?? "-")} after {push.Attempts} attempt(s).");
             if (push.Commit is not null)
             {
                 await branch.ExportAsync(push.Commit, options.HistoryDir, cancellation).ConfigureAwait(false);
@@ -62,7 +63,7 @@ public sealed partial class HistoryRecorder(HistoryOptions options, IAnsiConsole
         var table = new Table().Border(TableBorder.Simple).AddColumn("Branch").AddColumn("Scenario").AddColumn("Commit").AddColumn("Status").AddColumn(new TableColumn("Wall median").RightAligned());
         foreach (var record in records)
         {
-            table.AddRow(Markup.Escape(record.Branch), Markup.Escape(record.Scenario), record.Commit[..12], Markup.Escape(record.Status),
+            table.AddRow(Markup.Escape(record.Branch), Markup.Escape(record.Scenario), ShortSha.Of(record.Commit, ShortSha.InReport), Markup.Escape(record.Status),
                 record.WallSeconds is { } wall ? Format.Seconds(wall.Median) : "-");
         }
         console.Write(table);

@@ -61,7 +61,7 @@ public sealed class InstructionCounter
             Directory.Delete(runDirectory, recursive: true);
         }
         Directory.CreateDirectory(folder);
-        var plain = scenario.Request("instructions", 1, scenario.Argv(output), runDirectory, output, side.Environment);
+        var plain = scenario.Request(SampleKind.Profile, 1, scenario.Argv(output), runDirectory, output, side.Environment);
         // Last, so that a scenario's own env cannot unfix it.
         var environment = new Dictionary<string, string>(plain.Environment, StringComparer.Ordinal);
         foreach (var (name, value) in FixedEnvironment)

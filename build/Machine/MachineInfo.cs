@@ -94,6 +94,6 @@ public sealed record GitInfo(string Commit, string ShortCommit, string Branch, b
             return null;
         }
         var sha = commit.StandardOutput.Trim();
-        return new GitInfo(sha, sha[..Math.Min(8, sha.Length)], branch.StandardOutput.Trim(), status.StandardOutput.Trim().Length > 0);
+        return new GitInfo(sha, ShortSha.Of(sha, ShortSha.InLocalLabel), branch.StandardOutput.Trim(), status.StandardOutput.Trim().Length > 0);
     }
 }

@@ -6,7 +6,7 @@ namespace Filare.Perf.Measurement;
 /// <paramref name="ExitMeanings"/> names exit codes that say more than a number (pytest's 5: nothing collected).
 /// </summary>
 public sealed record RunRequest(
-    string Kind,
+    SampleKind Kind,
     int Index,
     IReadOnlyList<string> Argv,
     string WorkingDirectory,

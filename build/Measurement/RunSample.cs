@@ -2,6 +2,20 @@ namespace Filare.Perf.Measurement;
 
 public enum RunStatus { Ok, Failed, Timeout, Error }
 
+/// <summary>What a run was for (metrics.json: "warmup", "run"); a profiler's run is never a clean sample.</summary>
+public enum SampleKind { Warmup, Run, Profile }
+
+public static class SampleKinds
+{
+    /// <summary>As folders, progress lines and messages name it: "warmup", "run", "profile".</summary>
+    public static string Name(this SampleKind kind) => kind switch
+    {
+        SampleKind.Warmup => "warmup",
+        SampleKind.Run => "run",
+        _ => "profile",
+    };
+}
+
 /// <summary>
 /// One execution of a command, measured over its whole process tree. Times in seconds, memory in
 /// bytes; CPU% is (user + system) / wall, so 200 means two cores busy for the whole run.
@@ -9,7 +23,7 @@ public enum RunStatus { Ok, Failed, Timeout, Error }
 /// run <see cref="Order"/> is the run's place in the interleaved schedule of both sides.
 /// </summary>
 public sealed record RunSample(
-    string Kind,
+    SampleKind Kind,
     int Index,
     RunStatus Status,
     double WallSeconds,

@@ -47,10 +47,6 @@ public static partial class ProcessTree
         }
     }
 
-    /// <summary>Live (not zombie) processes of the tree rooted at <paramref name="rootPid"/>.</summary>
-    public static IReadOnlyList<int> Members(int rootPid) =>
-        OperatingSystem.IsLinux() ? Collect(rootPid, []).Select(p => p.Pid).ToList() : [];
-
     public static bool IsAlive(int pid) =>
         ReadStat(pid) is { State: not 'Z' and not 'X' };
 

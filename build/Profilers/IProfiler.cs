@@ -70,7 +70,7 @@ public sealed record ProfilingContext(
     public Task<RunSample> RunAsync(string tool, IReadOnlyList<string> argv, CancellationToken cancellation)
     {
         var environment = new Dictionary<string, string>(Environment, StringComparer.Ordinal) { ["PYTHONHASHSEED"] = FixedHashSeed };
-        return Runner.RunAsync(Scenario.Request(tool, 1, argv, WorkFolder(tool), OutputDirectory(tool), environment), cancellation);
+        return Runner.RunAsync(Scenario.Request(SampleKind.Profile, 1, argv, WorkFolder(tool), OutputDirectory(tool), environment), cancellation);
     }
 
     /// <summary>The exit code run_program.py recorded; null when the program never got that far.</summary>

@@ -83,7 +83,7 @@ public sealed class ImportTimeProfiler(ImportTimeSettings settings) : IProfiler,
         var output = Path.Combine(folder, "output");
         var program = PythonProgram.From(context.Scenario.Argv(output), context.Scenario.Interpreter, out _)!;
         IReadOnlyList<string> command = [context.Scenario.Interpreter, "-X", "importtime", .. program.Target];
-        var sample = await context.Runner.RunAsync(context.Scenario.Request(Tool, index, command, folder, output, context.Environment), cancellation).ConfigureAwait(false);
+        var sample = await context.Runner.RunAsync(context.Scenario.Request(SampleKind.Profile, index, command, folder, output, context.Environment), cancellation).ConfigureAwait(false);
         var stderr = Path.Combine(context.RunFolder, sample.Stderr);
         var log = ImportTimeLog.Parse(File.Exists(stderr) ? await File.ReadAllTextAsync(stderr, cancellation).ConfigureAwait(false) : "");
         // stderr.txt stays as the process wrote it; the program's own part is kept apart, whole.

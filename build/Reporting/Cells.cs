@@ -1,5 +1,6 @@
 using System.Globalization;
 using Filare.Perf.Analysis;
+using Filare.Perf.Checkout;
 using Filare.Perf.Comparison;
 using Filare.Perf.Results;
 
@@ -92,5 +93,5 @@ public static class Cells
 
     public static string Share(double fraction) => string.Create(CultureInfo.InvariantCulture, $"{fraction * 100:0.0}%");
 
-    public static string? Short(string? commit) => commit is { Length: > 10 } ? commit[..10] : commit;
+    public static string? Short(string? commit) => commit is null ? null : ShortSha.Of(commit, ShortSha.InReport);
 }

@@ -14,8 +14,6 @@ namespace Filare.Perf.Reporting;
 /// </summary>
 public sealed class GitHubReport(IGitHub github, string serverUrl)
 {
-    public const string MetricsArtifact = "perf-metrics";
-
     /// <summary>A perf-metrics artifact is a few metrics.json and pstats files; anything far larger is not one.</summary>
     public const int MaxEntries = 1000;
     public const long MaxUnpackedBytes = 256L << 20;
@@ -74,7 +72,7 @@ public sealed class GitHubReport(IGitHub github, string serverUrl)
             var candidates = runs
                 .Where(r => r.Id != currentRunId && r.Event is "push" or "schedule" or "workflow_dispatch")
                 .Where(r => r.HeadRepository is null || Repository.Is(r.HeadRepository))
-                .Select(r => (Run: r, Artifact: r.Event == "schedule" ? $"{MetricsArtifact}-{branch}" : r.HeadBranch == branch ? MetricsArtifact : null))
+                .Select(r => (Run: r, Artifact: r.Event == "schedule" ? ArtifactNames.Metrics + ArtifactNames.BranchSuffix(branch) : r.HeadBranch == branch ? ArtifactNames.Metrics : null))
                 .Where(c => c.Artifact is not null)
                 .OrderByDescending(c => c.Run.CreatedAt)
                 .Take(10)

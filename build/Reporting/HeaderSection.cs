@@ -140,7 +140,7 @@ public static class HeaderSection
         facts.Add($"**Commit** {Markdown.Code(Cells.Short(environment.FilareCommit) ?? "not a git checkout")}{(environment.FilareDirty == true ? " (with uncommitted changes)" : "")}");
         facts.Add($"**Runner** {Markdown.Escape(environment.CpuModel)}, {environment.LogicalCpus} CPUs");
         facts.Add($"**Python** {Markdown.Escape(environment.PythonImplementation)} {Markdown.Escape(environment.PythonVersion)}");
-        if (context.Metrics.Compare is { Status: CompareRun.Ok, Environment: { Length: > 0 } where })
+        if (context.Metrics.Compare is { Status: CompareStatus.Ok, Environment: { Length: > 0 } where })
         {
             facts.Add($"**Base interpreter** {Markdown.Escape(where)}");
         }

@@ -80,7 +80,9 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             }
             var (baseline, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
             var analysis = RunAnalysis.Of(await AnalysisInputAsync(current, Path.GetDirectoryName(file)!, baseline, problem, notes, cancellation).ConfigureAwait(false));
-            var input = new ReportInput(analysis, links, Trigger(current));
+            // Matrix runs (nightly) upload perf-<scenario><suffix>: the suffix is in the folder the metrics came in.
+            var suffix = ArtifactNames.SuffixOf(Path.GetRelativePath(options.Input, file).Split(Path.DirectorySeparatorChar)[0]);
+            var input = new ReportInput(analysis, links with { Suffix = suffix }, Trigger(current));
             reports.Add(ReportMarkdown.Render(input));
             comments.Add(ReportMarkdown.RenderComment(input));
             ConsoleReport.Write(console, analysis);
@@ -150,11 +152,11 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
     {
         switch (options.Baseline)
         {
-            case "none":
+            case Baselines.None:
                 return (null, null);
-            case "previous" when github is null || runId is null:
+            case Baselines.Previous when github is null || runId is null:
                 return (null, "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
-            case "previous":
+            case Baselines.Previous:
                 var branch = BaseBranch(current);
                 var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-baseline-{Guid.NewGuid():N}");
                 var (metrics, origin, problem) = await github!.PreviousAsync(options.WorkflowFile, branch, runId.Value, folder).ConfigureAwait(false);

@@ -60,7 +60,7 @@ public static class ProfilersSection
         {
             return status;
         }
-        var files = run.Artifacts.Select(a => links.Artifacts.TryGetValue($"perf-{scenario}", out var url)
+        var files = run.Artifacts.Select(a => links.ScenarioArtifact(scenario) is { } url
             ? $"{Markdown.Link(a.Kind, url)} <sub>{Markdown.Escape(Path.GetFileName(a.Path))}</sub>"
             : $"{Markdown.Escape(a.Kind)} <sub>{Markdown.Escape(Path.GetFileName(a.Path))}</sub>");
         var overhead = run.OverheadRatio is { } ratio ? string.Create(CultureInfo.InvariantCulture, $" ({ratio:0.0}× clean)") : "";

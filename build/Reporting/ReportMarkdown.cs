@@ -1,12 +1,17 @@
 using System.Text;
 using Filare.Perf.Analysis;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;
 
 /// <summary>Where a reviewer can download what the report mentions; empty outside GitHub.</summary>
-public sealed record ReportLinks(string? RunUrl, IReadOnlyDictionary<string, string> Artifacts)
+/// <param name="Suffix">The matrix suffix of the reported run's artifacts (<see cref="ArtifactNames"/>).</param>
+public sealed record ReportLinks(string? RunUrl, IReadOnlyDictionary<string, string> Artifacts, string Suffix = "")
 {
     public static readonly ReportLinks None = new(null, new Dictionary<string, string>());
+
+    /// <summary>The download of a scenario's artifact from this run, if there is one.</summary>
+    public string? ScenarioArtifact(string scenario) => Artifacts.GetValueOrDefault(ArtifactNames.Scenario(scenario, Suffix));
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Filare.Perf.Analysis;
+using Filare.Perf.Checkout;
 using Filare.Perf.Trend;
 
 namespace Filare.Perf.Reporting;
@@ -40,7 +41,7 @@ public static class TrendContextLine
         {
             var primary = change.Primary;
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"{scenario} {TrendMetrics.Name(change.Metric)} ×{primary.Ratio:0.000} ({primary.Low:0.000}–{primary.High:0.000}) between {Markdown.Code(context.Points[change.Before].Commit[..7])} and {Markdown.Code(context.Points[change.After].Commit[..7])}");
+                $"{scenario} {TrendMetrics.Name(change.Metric)} ×{primary.Ratio:0.000} ({primary.Low:0.000}–{primary.High:0.000}) between {Markdown.Code(ShortSha.Of(context.Points[change.Before].Commit, ShortSha.InChart))} and {Markdown.Code(ShortSha.Of(context.Points[change.After].Commit, ShortSha.InChart))}");
         }
         foreach (var drift in context.Drifts)
         {

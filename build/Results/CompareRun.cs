@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Filare.Perf.Comparison;
 using Filare.Perf.Instructions;
 using Filare.Perf.Measurement;
@@ -5,15 +6,20 @@ using Filare.Perf.Profilers;
 
 namespace Filare.Perf.Results;
 
-/// <summary>What a same-runner comparison measured the head against.</summary>
-public static class CompareMode
+/// <summary>What a same-runner comparison measured the head against (metrics.json: "a/b", "a/a").</summary>
+public enum CompareMode
 {
     /// <summary>Another commit: the change's effect.</summary>
-    public const string AB = "a/b";
+    [JsonStringEnumMemberName("a/b")]
+    AB,
 
     /// <summary>The same clean commit on both sides: the runner's own noise, nothing else.</summary>
-    public const string AA = "a/a";
+    [JsonStringEnumMemberName("a/a")]
+    AA,
 }
+
+/// <summary>Whether the base side could be prepared (metrics.json: "ok", "failed").</summary>
+public enum CompareStatus { Ok, Failed }
 
 /// <summary>
 /// The base side of a same-runner A/B (--compare-ref): which commit, checked out where, run by which
@@ -25,17 +31,14 @@ public static class CompareMode
 public sealed record CompareRun(
     string Ref,
     string? Commit,
-    string Mode,
-    string Status,
+    CompareMode Mode,
+    CompareStatus Status,
     string? Problem,
     string? FilareRoot,
     string? Environment,
     string? PythonExecutable,
     string? PythonVersion)
 {
-    public const string Ok = "ok";
-    public const string Failed = "failed";
-
     /// <summary>Why the base got this interpreter (--compare-env, and under auto what the dependency files showed).</summary>
     public string? EnvironmentReason { get; init; }
 

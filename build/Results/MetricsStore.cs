@@ -55,7 +55,7 @@ public sealed class MetricsStore
         Save();
     }
 
-    public void Finish(string status, DateTimeOffset finishedAt)
+    public void Finish(RunState status, DateTimeOffset finishedAt)
     {
         Current = Current with { Status = status, FinishedAt = finishedAt };
         Save();

@@ -7,6 +7,9 @@ namespace Filare.Perf.Results;
 
 public enum ScenarioStatus { Pending, Ok, Failed, Timeout, Error, Skipped }
 
+/// <summary>Whether PerfRun got to its end (metrics.json: "running", "complete"): a crashed run stays running.</summary>
+public enum RunState { Running, Complete }
+
 /// <summary>
 /// metrics.json: everything one PerfRun learned, versioned (docs/performance/metrics.md).
 /// Rewritten after every step, so a crash leaves the finished scenarios on disk.
@@ -15,7 +18,7 @@ public sealed record RunMetrics(
     string Schema,
     int SchemaVersion,
     string RunLabel,
-    string Status,
+    RunState Status,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
     RunEnvironment Environment,

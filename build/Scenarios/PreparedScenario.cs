@@ -22,7 +22,7 @@ public sealed record PreparedScenario(
         Arguments.Select(a => Placeholders.Expand(a, Values(outputDirectory))).ToList();
 
     /// <summary>A run of this scenario: the harness's environment with the scenario's own variables on top.</summary>
-    public RunRequest Request(string kind, int index, IReadOnlyList<string> argv, string runDirectory, string outputDirectory, IReadOnlyDictionary<string, string> inherited)
+    public RunRequest Request(SampleKind kind, int index, IReadOnlyList<string> argv, string runDirectory, string outputDirectory, IReadOnlyDictionary<string, string> inherited)
     {
         var environment = TerminalEnvironment.Apply(inherited);
         foreach (var (name, value) in Environment)

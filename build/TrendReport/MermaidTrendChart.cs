@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Filare.Perf.Checkout;
 using Filare.Perf.History;
 using Filare.Perf.Reporting;
 using Filare.Perf.Trend;
@@ -38,7 +39,7 @@ public static class MermaidTrendChart
 
     private static string Label(SeriesTrend series, HistoryRecord point, int index)
     {
-        var label = point.Date.ToString("MM-dd", CultureInfo.InvariantCulture) + " " + point.Commit[..7];
+        var label = point.Date.ToString("MM-dd", CultureInfo.InvariantCulture) + " " + ShortSha.Of(point.Commit, ShortSha.InChart);
         if (series.RunnerChanges.Any(r => r.Index == index))
         {
             label = "R " + label;

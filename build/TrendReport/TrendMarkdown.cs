@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Filare.Perf.Checkout;
 using Filare.Perf.GitHub;
 using Filare.Perf.History;
 using Filare.Perf.Reporting;
@@ -54,7 +55,7 @@ public static class TrendMarkdown
         var first = series.Points[0];
         var last = series.Points[^1];
         var floor = series.NoiseFloor is { } f ? $"noise floor {Percent(f)} (median of the branch's A/A nights)" : "noise floor not calibrated (no A/A night)";
-        text.AppendLine(CultureInfo.InvariantCulture, $"{series.Points.Count} nights, {Day(first)} to {Day(last)} · latest {Format.Seconds(last.WallSeconds!.Median)} at {Markdown.Code(last.Commit[..12])} · {floor} · smallest step reported {Percent(series.MinMagnitude)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{series.Points.Count} nights, {Day(first)} to {Day(last)} · latest {Format.Seconds(last.WallSeconds!.Median)} at {Markdown.Code(ShortSha.Of(last.Commit, ShortSha.InReport))} · {floor} · smallest step reported {Percent(series.MinMagnitude)}");
         text.AppendLine();
         if (series.ChangePoints.Count == 0 && series.Drifts.Count == 0)
         {
@@ -108,9 +109,9 @@ public static class TrendMarkdown
         var repository = settings.Repository ?? b.Repository;
         if (repository is not null && HistoryRecorder.IsRepositoryName(repository) && CommitSha.IsFull(a.Commit) && CommitSha.IsFull(b.Commit))
         {
-            return $"{Markdown.Link($"{a.Commit[..7]}…{b.Commit[..7]}", CompareUrl(repository, a.Commit, b.Commit))} ({nights})";
+            return $"{Markdown.Link($"{ShortSha.Of(a.Commit, ShortSha.InChart)}…{ShortSha.Of(b.Commit, ShortSha.InChart)}", CompareUrl(repository, a.Commit, b.Commit))} ({nights})";
         }
-        return $"{Markdown.Code(a.Commit[..7] + "…" + b.Commit[..7])} ({nights})";
+        return $"{Markdown.Code(ShortSha.Of(a.Commit, ShortSha.InChart) + "…" + ShortSha.Of(b.Commit, ShortSha.InChart))} ({nights})";
     }
 
     public static string CompareUrl(string repository, string before, string after) => $"https://github.com/{repository}/compare/{before}...{after}";

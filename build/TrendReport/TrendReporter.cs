@@ -1,4 +1,5 @@
 using System.Globalization;
+using Filare.Perf.Checkout;
 using Filare.Perf.History;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
@@ -84,7 +85,7 @@ public sealed class TrendReporter(TrendOptions options, IAnsiConsole console)
         foreach (var series in result.Series)
         {
             var changes = series.ChangePoints.Select(c => string.Create(CultureInfo.InvariantCulture,
-                $"{TrendMetrics.Name(c.Metric)} ×{c.Primary.Ratio:0.000} {series.Points[c.Before].Commit[..7]}..{series.Points[c.After].Commit[..7]}"));
+                $"{TrendMetrics.Name(c.Metric)} ×{c.Primary.Ratio:0.000} {ShortSha.Of(series.Points[c.Before].Commit, ShortSha.InChart)}..{ShortSha.Of(series.Points[c.After].Commit, ShortSha.InChart)}"));
             var drifts = series.Drifts.Select(d => $"{TrendMetrics.Name(d.Metric)} {Format.Change(d.PerPoint)}/night");
             table.AddRow(
                 Markup.Escape(series.Branch), Markup.Escape(series.Scenario), series.Points.Count.ToString(CultureInfo.InvariantCulture),

@@ -34,7 +34,7 @@ public sealed class AdaptivePairsTests
             var isHead = request.RunDirectory.Contains($"{Path.DirectorySeparatorChar}head{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
             var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
             var wall = (isHead ? headRatio : 1) * Math.Exp(noise * normal);
-            var failed = !isHead && request.Kind == "run" && request.Index == failBaseAt;
+            var failed = !isHead && request.Kind == SampleKind.Run && request.Index == failBaseAt;
             return new RunSample(request.Kind, request.Index, failed ? RunStatus.Failed : RunStatus.Ok, wall, wall * 0.9, 0.01, 1 << 20, failed ? 1 : 0, null, 0, "", "", "", failed ? "exit code 1" : null);
         };
     }

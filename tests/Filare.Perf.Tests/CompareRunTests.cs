@@ -152,7 +152,7 @@ public sealed class CompareRunTests
         Assert.Contains("--compare-ref / FIL_PERF_COMPARE_REF: 'no-such-branch' is not a commit", outcome.Output);
         Assert.Contains("The head is measured alone", outcome.Output);
         var metrics = root.Metrics();
-        Assert.Equal(("failed", "no-such-branch"), (metrics.Compare!.Status, metrics.Compare.Ref));
+        Assert.Equal((CompareStatus.Failed, "no-such-branch"), (metrics.Compare!.Status, metrics.Compare.Ref));
         Assert.Contains("is not a commit", metrics.Compare.Problem);
         var scenario = Assert.Single(metrics.Scenarios);
         Assert.Equal((ScenarioStatus.Ok, 2), (scenario.Status, scenario.Samples.Count));
@@ -202,7 +202,7 @@ public sealed class CompareRunTests
         Assert.Contains("Could not prepare an environment for", outcome.Output);
         Assert.Contains("pip install", outcome.Output);
         var metrics = root.Metrics();
-        Assert.Equal("failed", metrics.Compare!.Status);
+        Assert.Equal(CompareStatus.Failed, metrics.Compare!.Status);
         Assert.Contains("Could not prepare an environment", metrics.Compare.Problem);
         Assert.Equal((ScenarioStatus.Ok, 2), (metrics.Scenarios[0].Status, metrics.Scenarios[0].Samples.Count));
         Assert.Single(Git(root, "worktree", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -337,7 +337,7 @@ public sealed class CompareVerdictTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var metrics = root.Metrics();
         var compare = metrics.Compare!;
-        Assert.Equal(("HEAD~1", "ok", CompareMode.AB), (compare.Ref, compare.Status, compare.Mode));
+        Assert.Equal(("HEAD~1", CompareStatus.Ok, CompareMode.AB), (compare.Ref, compare.Status, compare.Mode));
         Assert.Equal(CompareRunTests.Git(root, "rev-parse", "HEAD~1").Trim(), compare.Commit);
         Assert.Equal(Filare.Perf.Checkout.CheckoutPython.Shared, compare.Environment);
         var scenario = Assert.Single(metrics.Scenarios);

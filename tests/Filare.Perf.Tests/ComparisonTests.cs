@@ -166,7 +166,7 @@ public sealed class ComparisonTests
 
     private static ScenarioResult AaScenario(Random random, int pairs, double noise)
     {
-        RunSample Run(int index, double wall, long rss) => new("run", index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, "o", "e", "d", null);
+        RunSample Run(int index, double wall, long rss) => new(SampleKind.Run, index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, "o", "e", "d", null);
         var walls = Pairs(random, pairs, 1.0, noise);
         var head = walls.Select((p, i) => Run(i + 1, p.Head, 100L << 20)).ToList();
         var @base = walls.Select((p, i) => Run(i + 1, p.Base, 100L << 20)).ToList();
@@ -204,9 +204,9 @@ public sealed class ComparisonTests
 
         static RunMetrics Run(string label, double[] walls)
         {
-            var samples = walls.Select((w, i) => new RunSample("run", i + 1, RunStatus.Ok, w, w * 0.9, w * 0.05, 100L << 20, 0, null, 0, "o", "e", "d", null)).ToList();
+            var samples = walls.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.9, w * 0.05, 100L << 20, 0, null, 0, "o", "e", "d", null)).ToList();
             var scenario = new ScenarioResult("demo01", "d", [], ["filare"], "/src", ScenarioStatus.Ok, null, walls.Length, 0, [], samples, ScenarioStatistics.Of(samples), []);
-            return new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete", DateTimeOffset.UnixEpoch, null,
+            return new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete, DateTimeOffset.UnixEpoch, null,
                 new RunEnvironment("CPU", 4, null, "Linux", "6", "x64", "3.12.3", "CPython", "python3", "/src", null, null, null, null, "10", null),
                 new PerformanceSettings("outputs/perf", label, null, null, null, new PySpySettings(false, 100, SpyOutput.Svg, false, false, false),
                     new ScaleneSettings(false, 0.01, true, true, "filare"), new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(false, CProfileSort.Tottime, CProfileFormat.Pstats)),

@@ -120,19 +120,12 @@ public sealed class EngineTests : IDisposable
     private async Task<BuildOutcome> Run<T>(Func<T, Target> defaultTarget, params string[] args)
         where T : BuildHost, new()
     {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 200;
+        var captured = new CapturedConsole(200);
+        var console = captured.Console;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["FIL_PERF_RUN_ID"] = _runId };
         var context = new BuildContext(_workingDirectory, environment, console, TestContext.Current.CancellationToken);
         var exitCode = await BuildHost.ExecuteAsync(args, defaultTarget, context);
-        return new BuildOutcome(exitCode, writer.ToString());
+        return new BuildOutcome(exitCode, captured.Text);
     }
 
     /// <summary>The summary row of one target: its cells between the table's borders.</summary>

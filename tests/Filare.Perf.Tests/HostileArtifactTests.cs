@@ -33,7 +33,7 @@ public sealed partial class HostileArtifactTests
     {
         var folder = root.RunFolder("head");
         Directory.CreateDirectory(folder);
-        var samples = new[] { 1.0, 1.01, 0.99 }.Select((w, i) => new RunSample("run", i + 1, RunStatus.Ok, w, w * 0.9, 0.01, 50L << 20, 0, null, 0,
+        var samples = new[] { 1.0, 1.01, 0.99 }.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.9, 0.01, 50L << 20, 0, null, 0,
             $"x/run-{i + 1}/stdout.txt", $"x/run-{i + 1}/stderr.txt", $"x/run-{i + 1}/output", null)).ToList();
         ProfilerRun Profiler(string tool) => new(tool, ProfilerStatus.Failed, "::error::reason" + BreakOut + Hostile, "1.0" + BreakOut, 1, 1.2, 1,
             [
@@ -55,7 +55,7 @@ public sealed partial class HostileArtifactTests
         var settings = new PerformanceSettings("outputs/perf", "head", null, null, null,
             new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(true, CProfileSort.Tottime, CProfileFormat.Pstats));
-        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, "pr-12 ::error::label ##[add-mask]x" + BreakOut, "complete",
+        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, "pr-12 ::error::label ##[add-mask]x" + BreakOut, RunState.Complete,
             DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, scenarios));
     }
 

@@ -856,18 +856,11 @@ public sealed class PerfGateTests : IDisposable
             environment[name] = value;
         }
 
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 400;
+        var captured = new CapturedConsole(400);
+        var console = captured.Console;
         var context = new BuildContext(_root.Path, environment, console, TestContext.Current.CancellationToken, () => _github);
         var exitCode = await Build.RunAsync(["PerfGate", "--root", _root.Path], context);
-        return new GateRun(exitCode, writer.ToString(), ParseOutputs(File.ReadAllText(outputFile)));
+        return new GateRun(exitCode, captured.Text, ParseOutputs(File.ReadAllText(outputFile)));
     }
 
     /// <summary>Reads a GITHUB_OUTPUT file as the runner does: name=value lines and name&lt;&lt;DELIMITER blocks.</summary>

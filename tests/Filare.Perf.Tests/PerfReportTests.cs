@@ -53,13 +53,13 @@ public sealed class PerfReportTests
             Assert.True(run.Succeeded, run.StandardError);
             profilers.Add(new ProfilerRun(CProfile.Name, ProfilerStatus.Ok, null, "3.11", 1, 1, 0, [Artifact.Of("pstats", pstats, folder)], [], new CallStats(5000, 4990, 0.5, [])));
         }
-        var samples = walls.Select((w, i) => new RunSample("run", i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0, $"cpu/run-{i + 1}/stdout.txt", $"cpu/run-{i + 1}/stderr.txt", $"cpu/run-{i + 1}/output", null)).ToList();
+        var samples = walls.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0, $"cpu/run-{i + 1}/stdout.txt", $"cpu/run-{i + 1}/stderr.txt", $"cpu/run-{i + 1}/output", null)).ToList();
         var scenario = new ScenarioResult("cpu", "fixture", ["fixture"], ["python", "perf_fixture.py"], root.Path, ScenarioStatus.Ok, null, walls.Length, 1, [], samples, ScenarioStatistics.Of(samples), profilers);
         var environment = new RunEnvironment("Test CPU", 2, 1L << 30, "Linux", "6.0", "x64", "3.11.7", "CPython", "python3", root.Path, label == "base" ? new string('b', 40) : new string('c', 40), label, false, null, "10.0", ci);
         var settings = new PerformanceSettings("outputs/perf", label, null, null, null,
             new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(profiledWork is not null, CProfileSort.Tottime, CProfileFormat.Pstats));
-        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario]));
+        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario]));
     }
 
     private static async Task<string> CaptureAsync(TestRoot root, string pstats, int work)
@@ -78,11 +78,11 @@ public sealed class PerfReportTests
     /// base's under its base/ folder, samples paired by index. With works, each side carries a real
     /// cProfile capture of the fixture doing that much work.
     /// </summary>
-    private static async Task WriteCompareRunAsync(TestRoot root, string label, string mode, double[] baseWalls, double[] headWalls, (int Base, int Head)? works = null)
+    private static async Task WriteCompareRunAsync(TestRoot root, string label, CompareMode mode, double[] baseWalls, double[] headWalls, (int Base, int Head)? works = null)
     {
         var folder = root.RunFolder(label);
         Directory.CreateDirectory(Path.Combine(folder, "cpu", "base"));
-        List<RunSample> Samples(double[] walls, string prefix, int first) => walls.Select((w, i) => new RunSample("run", i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0,
+        List<RunSample> Samples(double[] walls, string prefix, int first) => walls.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0,
             $"{prefix}/run-{i + 1}/stdout.txt", $"{prefix}/run-{i + 1}/stderr.txt", $"{prefix}/run-{i + 1}/output", null, first + 2 * i)).ToList();
         async Task<List<ProfilerRun>> ProfileAsync(string side, int? work) => work is { } w
             ? [new ProfilerRun(CProfile.Name, ProfilerStatus.Ok, null, "3.11", 1, 1, 0,
@@ -96,8 +96,8 @@ public sealed class PerfReportTests
         var settings = new PerformanceSettings("outputs/perf", label, null, null, null,
             new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(works is not null, CProfileSort.Tottime, CProfileFormat.Pstats));
-        var compare = new CompareRun(mode == CompareMode.AA ? "HEAD" : "origin/master", new string(mode == CompareMode.AA ? 'c' : 'b', 40), mode, "ok", null, Path.Combine(root.Path, "base-checkout"), "shared interpreter", "python3", "3.11.7");
-        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario], compare));
+        var compare = new CompareRun(mode == CompareMode.AA ? "HEAD" : "origin/master", new string(mode == CompareMode.AA ? 'c' : 'b', 40), mode, CompareStatus.Ok, null, Path.Combine(root.Path, "base-checkout"), "shared interpreter", "python3", "3.11.7");
+        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario], compare));
     }
 
     private static Dictionary<string, string> GitHubEnvironment(TestRoot root, string summary) => new()
@@ -354,6 +354,44 @@ public sealed class PerfReportTests
         if (!matches)
         {
             Assert.Contains("whose head is not the commit run 999 profiled", File.ReadAllText(root.File_("summary.md")), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_matrix_runs_report_links_each_branchs_own_suffixed_scenario_artifact()
+    {
+        // Nightly profiles each branch as a matrix target: its files are perf-<scenario>-<branch>, and
+        // the report downloads each perf-metrics-<branch> artifact into a folder of that name.
+        using var root = await RootWithRunsAsync(pstats: true);
+        var artifacts = Path.Combine(root.Path, "perf-artifacts");
+        foreach (var branch in new[] { "master", "beta" })
+        {
+            CopyFolder(root.RunFolder("head"), Path.Combine(artifacts, ArtifactNames.Metrics + ArtifactNames.BranchSuffix(branch), "nightly-" + branch));
+        }
+        var github = new FakeGitHub()
+            .Serve("GET", $"{Repo}/actions/runs/{RunId}/artifacts", HttpStatusCode.OK,
+                Artifacts((901, "perf-metrics-master", false), (902, "perf-cpu-master", false), (903, "perf-cpu-beta", false), (904, "perf-cpu", false)));
+        root.GitHub = github;
+        var summary = root.File_("summary.md");
+        var environment = GitHubEnvironment(root, summary);
+        environment["FIL_PERF_REPORT_INPUT"] = artifacts;
+
+        var outcome = await root.RunAsync(environment, "PerfReport");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var report = File.ReadAllText(summary);
+        Assert.Contains("[pstats](https://github.test/filare/filare/actions/runs/4242/artifacts/902)", report, StringComparison.Ordinal);
+        Assert.Contains("[pstats](https://github.test/filare/filare/actions/runs/4242/artifacts/903)", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("/artifacts/904", report, StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
         }
     }
 

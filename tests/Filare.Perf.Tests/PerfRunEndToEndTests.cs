@@ -64,7 +64,7 @@ public sealed class PerfRunFailureTests
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains("a-fails (failed)", outcome.Output, StringComparison.Ordinal);
         var metrics = root.Metrics();
-        Assert.Equal("complete", metrics.Status);
+        Assert.Equal(RunState.Complete, metrics.Status);
         var failed = metrics.Scenarios.Single(s => s.Name == "a-fails");
         Assert.Equal(ScenarioStatus.Failed, failed.Status);
         Assert.Contains("exit code 3", failed.Message, StringComparison.Ordinal);
@@ -134,7 +134,7 @@ public sealed class PerfRunFailureTests
 
         Assert.Equal(1, outcome.ExitCode);
         var metrics = root.Metrics();
-        Assert.Equal("running", metrics.Status);
+        Assert.Equal(RunState.Running, metrics.Status);
         Assert.Equal(ScenarioStatus.Ok, metrics.Scenarios.Single(s => s.Name == "a-quick").Status);
         Assert.Equal(ScenarioStatus.Pending, metrics.Scenarios.Single(s => s.Name == "b-slow").Status);
         Assert.All(File.ReadAllLines(pidFile).Where(l => l.Length > 0).Select(int.Parse), pid => Assert.False(ProcessTree.IsAlive(pid)));

@@ -159,17 +159,20 @@ public sealed class PySpyTests
         Assert.Contains("process ", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Each_flag_alone_adds_only_itself()
+    [Theory]
+    [InlineData("FIL_PERF_SPY_IDLE", "--idle")]
+    [InlineData("FIL_PERF_SPY_NATIVE", "--native")]
+    [InlineData("FIL_PERF_SPY_SUBPROCESSES", "--subprocesses")]
+    public async Task Each_flag_alone_adds_only_itself(string variable, string flag)
     {
         using var root = new TestRoot().FixtureScenario("cpu", "--work 1", runs: 1);
         var log = root.File_("pyspy.log");
 
-        await ProfileAsync(root, Fakes.WithPySpy(log, new() { ["FIL_PERF_SPY_IDLE"] = "on" }), "PerfRun", "--profilers", "pyspy", "--spy-rate", "7");
+        await ProfileAsync(root, Fakes.WithPySpy(log, new() { [variable] = "on" }), "PerfRun", "--profilers", "pyspy", "--spy-rate", "7");
 
         var call = Fakes.Call(log, "record");
         var options = call.Take(call.ToList().IndexOf("--")).ToList();
-        Assert.Equal(["record", "-o", Path.Combine(root.RunFolder(), "cpu", "local-cpu-pyspy.txt"), "-f", "raw", "-r", "7", "--idle"], options);
+        Assert.Equal(["record", "-o", Path.Combine(root.RunFolder(), "cpu", "local-cpu-pyspy.txt"), "-f", "raw", "-r", "7", flag], options);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Filare.Perf.Tests;
 public sealed partial class ReportMarkdownTests
 {
     private static RunSample Sample(int index, double wall, long rss = 100 * 1024 * 1024) =>
-        new("run", index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, $"s/run-{index}/stdout.txt", $"s/run-{index}/stderr.txt", $"s/run-{index}/output", null);
+        new(SampleKind.Run, index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, $"s/run-{index}/stdout.txt", $"s/run-{index}/stderr.txt", $"s/run-{index}/output", null);
 
     private static ScenarioResult Scenario(string name, double[] walls, IReadOnlyList<ProfilerRun>? profilers = null, ScenarioStatus status = ScenarioStatus.Ok, string? message = null)
     {
@@ -21,7 +21,7 @@ public sealed partial class ReportMarkdownTests
     }
 
     private static RunMetrics Metrics(string label, string commit, params ScenarioResult[] scenarios) => new(
-        RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete",
+        RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete,
         new DateTimeOffset(2026, 11, 25, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 3, 5, 0, TimeSpan.Zero),
         new RunEnvironment("AMD EPYC 7763", 4, 16L << 30, "Ubuntu 24.04", "6.8.0", "x64", "3.12.3", "CPython", "/usr/bin/python3", "/src", commit, "main", false, null, "10.0.0", null),
         new PerformanceSettings("outputs/perf", label, null, null, null,
@@ -119,10 +119,10 @@ public sealed partial class ReportMarkdownTests
             side ?? new SideResult(ScenarioStatus.Ok, null, [], @base, ScenarioStatistics.Of(@base), baseProfilers ?? []), stored);
     }
 
-    private static CompareRun AB(string reference = "origin/main", string status = "ok", string? problem = null) =>
-        new(reference, status == "ok" ? "1111111111aaaaaaaaaa" : null, CompareMode.AB, status, problem, status == "ok" ? "/tmp/filare-base" : null, status == "ok" ? "new venv" : null, null, status == "ok" ? "3.12.3" : null);
+    private static CompareRun AB(string reference = "origin/main", CompareStatus status = CompareStatus.Ok, string? problem = null) =>
+        new(reference, status == CompareStatus.Ok ? "1111111111aaaaaaaaaa" : null, CompareMode.AB, status, problem, status == CompareStatus.Ok ? "/tmp/filare-base" : null, status == CompareStatus.Ok ? "new venv" : null, null, status == CompareStatus.Ok ? "3.12.3" : null);
 
-    private static CompareRun AA() => new("HEAD", "2222222222bbbbbbbbbb", CompareMode.AA, "ok", null, "/tmp/filare-base", "shared interpreter", null, "3.12.3");
+    private static CompareRun AA() => new("HEAD", "2222222222bbbbbbbbbb", CompareMode.AA, CompareStatus.Ok, null, "/tmp/filare-base", "shared interpreter", null, "3.12.3");
 
     private static RunMetrics CompareMetrics(string label, CompareRun compare, params ScenarioResult[] scenarios) =>
         Metrics(label, "2222222222bbbb", scenarios) with { Compare = compare };
@@ -240,7 +240,7 @@ public sealed partial class ReportMarkdownTests
     public void A_compare_that_could_not_be_prepared_says_why_and_reports_the_head_alone()
     {
         var head = Scenario("demo01", [1.0, 1.01, 0.99]);
-        var current = CompareMetrics("pr-7-2222222", AB("no-such-ref", "failed", "git rev-parse no-such-ref: unknown revision"), head);
+        var current = CompareMetrics("pr-7-2222222", AB("no-such-ref", CompareStatus.Failed, "git rev-parse no-such-ref: unknown revision"), head);
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
@@ -270,13 +270,13 @@ public sealed partial class ReportMarkdownTests
     }
 
     [Theory]
-    [InlineData("ok")]
-    [InlineData("failed")]
-    public void An_untrusted_ref_and_problem_cannot_inject_html_or_mentions(string status)
+    [InlineData(CompareStatus.Ok)]
+    [InlineData(CompareStatus.Failed)]
+    public void An_untrusted_ref_and_problem_cannot_inject_html_or_mentions(CompareStatus status)
     {
         const string hostile = "`<script>` @everyone";
-        var current = CompareMetrics("pr-7", AB(hostile, status, status == "ok" ? null : $"no ref {hostile} | [x](https://evil.test)"),
-            status == "ok" ? Compared("demo01", s_baseWalls, s_baseWalls) : Scenario("demo01", [1.0, 1.0]));
+        var current = CompareMetrics("pr-7", AB(hostile, status, status == CompareStatus.Ok ? null : $"no ref {hostile} | [x](https://evil.test)"),
+            status == CompareStatus.Ok ? Compared("demo01", s_baseWalls, s_baseWalls) : Scenario("demo01", [1.0, 1.0]));
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
@@ -286,7 +286,7 @@ public sealed partial class ReportMarkdownTests
         Assert.DoesNotContain("<script>", outsideCode, StringComparison.Ordinal);
         Assert.DoesNotContain("@everyone", outsideCode, StringComparison.Ordinal);
         Assert.DoesNotContain("](https://evil", markdown, StringComparison.Ordinal);
-        if (status == "failed")
+        if (status == CompareStatus.Failed)
         {
             Assert.Contains("no ref \\`&lt;script&gt;\\` @\u2060everyone \\| \\[x\\](https\\:\\/\\/evil.test)", markdown, StringComparison.Ordinal);
         }

@@ -50,10 +50,19 @@ public sealed class ScaleneTests
     public async Task A_run_too_short_to_sample_is_empty_not_ok()
     {
         await RequireScaleneAsync();
-        // No work at all in the profiled file: however slow the machine, Scalene has nothing to sample there.
-        using var root = new TestRoot().FixtureScenario("blink", "--work 0", runs: 1);
+        // The profiled file is one statement: however loaded the machine, no sample can land in it.
+        // (The fixture's own start-up, argument parsing and imports, can take a sample on a busy runner.)
+        using var root = new TestRoot().Scenario("blink", """
+            name: blink
+            description: a program that does nothing
+            tags: [fixture]
+            command: [python, "{root}/blink.py"]
+            runs: 1
+            warmups: 0
+            """);
+        File.WriteAllText(root.File_("blink.py"), "pass\n");
 
-        var outcome = await root.RunAsync("PerfRun", "--python", DebianPython, "--profilers", "scalene", "--scalene-html", "off", "--scalene-profile-only", "perf_fixture");
+        var outcome = await root.RunAsync("PerfRun", "--python", DebianPython, "--profilers", "scalene", "--scalene-html", "off", "--scalene-profile-only", "blink");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers);

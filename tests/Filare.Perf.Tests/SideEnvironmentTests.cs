@@ -61,7 +61,7 @@ public sealed class SideEnvironmentTests
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var compare = root.Metrics().Compare!;
-        Assert.Equal((CompareRun.Ok, CheckoutPython.Shared), (compare.Status, compare.Environment));
+        Assert.Equal((CompareStatus.Ok, CheckoutPython.Shared), (compare.Status, compare.Environment));
         Assert.Contains("byte-identical", compare.EnvironmentReason, StringComparison.Ordinal);
         Assert.Equal(["pyproject.toml"], compare.DependencyFiles);
         Assert.Empty(compare.DifferingFiles!);
@@ -79,7 +79,7 @@ public sealed class SideEnvironmentTests
 
         Assert.Equal(1, outcome.ExitCode);
         var metrics = root.Metrics();
-        Assert.Equal(CompareRun.Failed, metrics.Compare!.Status);
+        Assert.Equal(CompareStatus.Failed, metrics.Compare!.Status);
         Assert.Contains("Could not prepare an environment", metrics.Compare.Problem, StringComparison.Ordinal);
         Assert.Contains("pip install", metrics.Compare.Problem, StringComparison.Ordinal);
         Assert.Equal(ScenarioStatus.Ok, Assert.Single(metrics.Scenarios).Status);
@@ -118,7 +118,7 @@ public sealed class SideEnvironmentTests
 
         Assert.Equal(1, outcome.ExitCode);
         var metrics = root.Metrics();
-        Assert.Equal(CompareRun.Failed, metrics.Compare!.Status);
+        Assert.Equal(CompareStatus.Failed, metrics.Compare!.Status);
         var problem = metrics.Compare.Problem!;
         Assert.Contains($"the base side would import filare from {root.File_("src/filare/__init__.py")}, which is the head's checkout ({root.Path})", problem, StringComparison.Ordinal);
         Assert.Contains("expected a file under " + Path.Combine(root.Path, ".nuke", "temp", "compare"), problem, StringComparison.Ordinal);

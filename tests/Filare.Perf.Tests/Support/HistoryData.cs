@@ -12,7 +12,7 @@ public static class HistoryData
     public static string Sha(int n) => n.ToString("x8", System.Globalization.CultureInfo.InvariantCulture).PadLeft(40, 'a');
 
     public static RunMetrics Run(string label, string? commit, string? branch, DateTimeOffset started, params (string Name, double[] Walls)[] scenarios) => new(
-        RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, "complete", started, started.AddMinutes(5),
+        RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete, started, started.AddMinutes(5),
         new RunEnvironment("AMD EPYC 7763", 4, 16L << 30, "Ubuntu 24.04", "6.8.0", "x64", "3.12.3", "CPython", "/usr/bin/python3", "/src", commit, branch, false, null, "10.0.0", null),
         new PerformanceSettings("outputs/perf", label, null, null, null,
             new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
@@ -21,7 +21,7 @@ public static class HistoryData
 
     public static ScenarioResult Scenario(string name, double[] walls, ScenarioStatus status = ScenarioStatus.Ok)
     {
-        var samples = walls.Select((w, i) => new RunSample("run", i + 1, RunStatus.Ok, w, w * 0.9, w * 0.05, 100L << 20, 0, null, 0, "o", "e", "d", null)).ToList();
+        var samples = walls.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.9, w * 0.05, 100L << 20, 0, null, 0, "o", "e", "d", null)).ToList();
         return new ScenarioResult(name, "d", [], ["filare"], "/src", status, null, walls.Length, 0, [], samples, null, []);
     }
 

@@ -60,18 +60,11 @@ public sealed class TestRoot : IDisposable
 
     public async Task<BuildOutcome> RunAsync(IReadOnlyDictionary<string, string> environment, CancellationToken cancellation, params string[] args)
     {
-        var writer = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(writer),
-        });
-        console.Profile.Width = 240;
+        var captured = new CapturedConsole(240);
+        var console = captured.Console;
         var context = new BuildContext(Path, CleanEnvironment(environment), console, cancellation, GitHub is null ? null : () => GitHub);
         var exitCode = await Build.RunAsync(args, context);
-        return new BuildOutcome(exitCode, writer.ToString());
+        return new BuildOutcome(exitCode, captured.Text);
     }
 
     /// <summary>The machine's environment without FIL_PERF_* (a developer's own settings must not leak in) or CI.</summary>
