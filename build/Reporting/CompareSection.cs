@@ -10,6 +10,8 @@ namespace Filare.Perf.Reporting;
 /// </summary>
 public static class CompareSection
 {
+    private const int ShownPackages = 8;
+
     public static void Write(ReportContext context, StringBuilder text)
     {
         if (!context.Compared)
@@ -24,6 +26,14 @@ public static class CompareSection
         if (metrics.Compare!.PythonVersion is { Length: > 0 } python && python != metrics.Environment.PythonVersion)
         {
             text.AppendLine($"> ⚠️ Not like for like: the base ran Python {Markdown.Escape(python)}, the head {Markdown.Escape(metrics.Environment.PythonVersion)}. Verdicts may reflect the interpreters, not the change.");
+            text.AppendLine();
+        }
+        if (metrics.Compare.PackageDifferences is { Count: > 0 } packages)
+        {
+            // A dependency bump between the sides is a cause the reviewer must be able to see beside the verdict.
+            var shown = string.Join(", ", packages.Take(ShownPackages).Select(Markdown.Escape));
+            var more = packages.Count > ShownPackages ? $" and {packages.Count - ShownPackages} more (metrics.json `compare.packageDifferences`)" : "";
+            text.AppendLine($"> ⚠️ The sides' installed packages differ: {shown}{more}. A verdict can come from them as well as from Filare's code.");
             text.AppendLine();
         }
         PairsSection.Append(text, metrics);

@@ -39,17 +39,9 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         // Everything printed from here on holds text from metrics.json, which a PR's code wrote.
         using var commands = WorkflowCommands.Suspend(console, options.Environment);
         var notes = new List<string>();
-        var files = File.Exists(options.Input) ? [options.Input]
-            : Directory.Exists(options.Input) ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
-            : [];
+        var files = MetricsFiles();
         var runId = options.SourceRun ?? (long.TryParse(options.Environment.GetValueOrDefault("GITHUB_RUN_ID"), out var id) ? id : (long?)null);
-        var links = ReportLinks.None;
-        if (github is not null && runId is { } run)
-        {
-            var (artifacts, problem) = await github.ArtifactLinksAsync(run).ConfigureAwait(false);
-            links = new ReportLinks(github.RunUrl(run), artifacts);
-            AddNote(notes, problem);
-        }
+        var links = await LinksAsync(runId, notes).ConfigureAwait(false);
 
         var reports = new List<string>();
         // The PR comment is the short form of the same reports: headline, verdicts, links.
@@ -58,45 +50,78 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         var pullRequest = options.PullRequest;
         foreach (var file in files)
         {
-            RunMetrics current;
-            try
+            var reported = await ReportAsync(file, links, runId, pullRequest, notes, cancellation).ConfigureAwait(false);
+            allOk &= reported.AllOk;
+            pullRequest = reported.PullRequest;
+            if (reported.Input is { } input)
             {
-                current = MetricsStore.Read(file);
+                reports.Add(ReportMarkdown.Render(input));
+                comments.Add(ReportMarkdown.RenderComment(input));
+                ConsoleReport.Write(console, input.Analysis);
             }
-            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
-            {
-                // Artifacts come from untrusted code: a broken file is reported, never trusted.
-                notes.Add($"{Path.GetFileName(Path.GetDirectoryName(file))}: unreadable metrics ({e.Message})");
-                allOk = false;
-                continue;
-            }
-            allOk &= current.Scenarios.All(s => s.Status is ScenarioStatus.Ok or ScenarioStatus.Skipped);
-            // The feedback workflow (another run's artifacts) learns its PR from the metrics, after checking it.
-            if (pullRequest is null && options.SourceRun is { } source && github is not null && current.Environment.Ci?.PullRequest is { } claimed)
-            {
-                var refusal = await github.VerifyPullRequestAsync(claimed, source).ConfigureAwait(false);
-                AddNote(notes, refusal);
-                pullRequest = refusal is null ? claimed : null;
-            }
-            var (baseline, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
-            var analysis = RunAnalysis.Of(await AnalysisInputAsync(current, Path.GetDirectoryName(file)!, baseline, problem, notes, cancellation).ConfigureAwait(false));
-            // Matrix runs (nightly) upload perf-<scenario><suffix>: the suffix is in the folder the metrics came in.
-            var suffix = ArtifactNames.SuffixOf(Path.GetRelativePath(options.Input, file).Split(Path.DirectorySeparatorChar)[0]);
-            var input = new ReportInput(analysis, links with { Suffix = suffix }, Trigger(current));
-            reports.Add(ReportMarkdown.Render(input));
-            comments.Add(ReportMarkdown.RenderComment(input));
-            ConsoleReport.Write(console, analysis);
         }
         if (files.Count == 0)
         {
             reports.Add($"## Filare performance\n\nNo {RunMetrics.FileName} was found under {Markdown.Code(options.Input)}: the profiling job produced no results; its log says why.\n");
             comments.Add(reports[^1]);
         }
+        await FeedbackAsync(pullRequest, string.Join("\n", comments), allOk, links, notes).ConfigureAwait(false);
+        Write(JobSummary.Truncate(WithNotes(string.Join("\n", reports), notes), JobSummary.StepSummaryLimit));
+    }
 
-        var body = string.Join("\n", reports);
+    private List<string> MetricsFiles() =>
+        File.Exists(options.Input) ? [options.Input]
+        : Directory.Exists(options.Input) ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+        : [];
+
+    private async Task<ReportLinks> LinksAsync(long? runId, List<string> notes)
+    {
+        if (github is null || runId is not { } run)
+        {
+            return ReportLinks.None;
+        }
+        var (artifacts, problem) = await github.ArtifactLinksAsync(run).ConfigureAwait(false);
+        AddNote(notes, problem);
+        return new ReportLinks(github.RunUrl(run), artifacts);
+    }
+
+    /// <summary>One reported run: its report input (null when its metrics are unreadable), whether it all went well, and the PR it belongs to.</summary>
+    private sealed record ReportedRun(ReportInput? Input, bool AllOk, int? PullRequest);
+
+    private async Task<ReportedRun> ReportAsync(string file, ReportLinks links, long? runId, int? pullRequest, List<string> notes, CancellationToken cancellation)
+    {
+        RunMetrics current;
+        try
+        {
+            current = MetricsStore.Read(file);
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
+        {
+            // Artifacts come from untrusted code: a broken file is reported, never trusted.
+            notes.Add($"{Path.GetFileName(Path.GetDirectoryName(file))}: unreadable metrics ({e.Message})");
+            return new ReportedRun(null, false, pullRequest);
+        }
+        // The feedback workflow (another run's artifacts) learns its PR from the metrics, after checking it.
+        if (pullRequest is null && options.SourceRun is { } source && github is not null && current.Environment.Ci?.PullRequest is { } claimed)
+        {
+            var refusal = await github.VerifyPullRequestAsync(claimed, source).ConfigureAwait(false);
+            AddNote(notes, refusal);
+            pullRequest = refusal is null ? claimed : null;
+        }
+        var (baseline, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
+        var analysis = RunAnalysis.Of(await AnalysisInputAsync(current, Path.GetDirectoryName(file)!, baseline, problem, notes, cancellation).ConfigureAwait(false));
+        // Matrix runs (nightly) upload perf-<scenario><suffix>: the suffix is in the folder the metrics came in.
+        var suffix = ArtifactNames.SuffixOf(Path.GetRelativePath(options.Input, file).Split(Path.DirectorySeparatorChar)[0]);
+        var allOk = current.Scenarios.All(s => s.Status is ScenarioStatus.Ok or ScenarioStatus.Skipped);
+        return new ReportedRun(new ReportInput(analysis, links with { Suffix = suffix }, Trigger(current)), allOk, pullRequest);
+    }
+
+    /// <summary>The sticky PR comment and the reaction on a /run-perf comment.</summary>
+    private async Task FeedbackAsync(int? pullRequest, string comments, bool allOk, ReportLinks links, List<string> notes)
+    {
         if (github is not null && pullRequest is { } pr)
         {
-            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(string.Join("\n", comments), CommentLimit, links.RunUrl);
+            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(comments, CommentLimit, links.RunUrl);
             AddNote(notes, await github.UpsertStickyCommentAsync(pr, comment).ConfigureAwait(false));
         }
         if (github is not null && options.CommentId is { } commentId)
@@ -107,7 +132,10 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         {
             notes.Add("no PR feedback: GITHUB_TOKEN or GITHUB_REPOSITORY is not set");
         }
+    }
 
+    private string WithNotes(string body, IReadOnlyList<string> notes)
+    {
         var text = new StringBuilder(body);
         if (notes.Count > 0)
         {
@@ -119,7 +147,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             }
             text.AppendLine().AppendLine("</details>");
         }
-        Write(JobSummary.Truncate(text.ToString(), JobSummary.StepSummaryLimit));
+        return text.ToString();
     }
 
     private void Write(string markdown)

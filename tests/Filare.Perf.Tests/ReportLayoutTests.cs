@@ -12,7 +12,6 @@ namespace Filare.Perf.Tests;
 /// <summary>The report's layout: headline per combination, narrow comment tables, a chart that plots no failure, Mermaid that parses.</summary>
 public sealed partial class ReportMarkdownTests
 {
-    private static readonly Dictionary<string, string> s_path = new() { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin" };
 
     private static SideResult FailedSide(ScenarioStatus status, string message) => new(status, message, [], [], null, []);
 
@@ -85,7 +84,7 @@ public sealed partial class ReportMarkdownTests
     {
         foreach (var (name, input) in Kinds())
         {
-            foreach (var chart in MermaidBlocks(ReportMarkdown.Render(input)))
+            foreach (var chart in MermaidParser.Blocks(ReportMarkdown.Render(input)))
             {
                 var categories = Regex.Match(chart, @"x-axis \[(.*)\]").Groups[1].Value.Split(", ");
                 Assert.Matches(@"y-axis ""m?s"" 0 --> ", chart);
@@ -107,34 +106,34 @@ public sealed partial class ReportMarkdownTests
     [Fact]
     public async Task Every_generated_mermaid_block_parses_with_mermaids_own_parser()
     {
-        var script = Path.Combine(Repository.Root, ".ci", "mermaid-parse.mjs");
-        var installed = Directory.Exists(Path.Combine(Repository.Root, ".ci", "node_modules", "mermaid")) && ToolProcess.Which("node", s_path) is not null;
-        Assert.SkipUnless(installed, "mermaid is not installed: npm ci --prefix .ci (.ci/run does it)");
-        var folder = Directory.CreateTempSubdirectory("mermaid-").FullName;
-        var files = new List<string>();
-        foreach (var (name, input) in Kinds())
-        {
-            foreach (var (chart, i) in MermaidBlocks(ReportMarkdown.Render(input)).Select((c, i) => (c, i)))
-            {
-                files.Add(Path.Combine(folder, $"{name}-{i}.mmd"));
-                File.WriteAllText(files[^1], chart);
-            }
-        }
+        MermaidParser.SkipUnlessInstalled();
+        var charts = Kinds().SelectMany(k => MermaidParser.Blocks(ReportMarkdown.Render(k.Input))).ToList();
+        Assert.True(charts.Count >= 3, $"charts from several report kinds: {charts.Count}");
         // And one broken block: the check must be able to fail.
-        files.Add(Path.Combine(folder, "broken.mmd"));
-        File.WriteAllText(files[^1], "xychart-beta\n  x-axis [\"a\", \"b\"\n  bar [1, 2]\n");
+        charts.Add("xychart-beta\n  x-axis [\"a\", \"b\"\n  bar [1, 2]\n");
 
-        var result = await ToolProcess.RunAsync(ToolProcess.Which("node", s_path)!, [script, .. files], folder, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var lines = await MermaidParser.ParseAsync(charts);
 
-        var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(lines.Length == files.Count, result.StandardOutput + result.StandardError);
-        Assert.True(files.Count >= 4, $"charts from several report kinds: {files.Count - 1}");
-        foreach (var line in lines[..^1])
+        foreach (var line in lines.Take(lines.Count - 1))
         {
             Assert.True(line.Contains("\"ok\":true", StringComparison.Ordinal) && line.Contains("\"type\":\"xychart\"", StringComparison.Ordinal), line);
         }
         Assert.Contains("\"ok\":false", lines[^1], StringComparison.Ordinal);
-        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void Packages_that_differ_between_the_sides_are_shown_beside_the_verdict_escaped_and_capped()
+    {
+        var packages = Enumerable.Range(1, 10).Select(i => $"pkg{i}: 1.{i} → 2.{i}").Prepend("**graphviz**: 0.20 → 0.21").ToList();
+        var differing = CompareMetrics("pr-7", AB() with { PackageDifferences = packages }, Compared("demo01", s_baseWalls, Shifted(1.0)));
+        var same = CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, Shifted(1.0)));
+
+        var report = ReportMarkdown.Render(new ReportInput(Analysed(differing)));
+
+        Assert.Contains("> ⚠️ The sides' installed packages differ: \\*\\*graphviz\\*\\*: 0.20 → 0.21, pkg1: 1.1 → 2.1,", report, StringComparison.Ordinal);
+        Assert.Contains("pkg7: 1.7 → 2.7 and 3 more (metrics.json `compare.packageDifferences`)", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("pkg8", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("installed packages differ", ReportMarkdown.Render(new ReportInput(Analysed(same))), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -232,7 +231,4 @@ public sealed partial class ReportMarkdownTests
         text = Regex.Replace(text, "<[^>]+>", "");
         return new System.Globalization.StringInfo(text.Replace("**", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal).Replace("&lt;", "<", StringComparison.Ordinal)).String;
     }
-
-    private static IEnumerable<string> MermaidBlocks(string markdown) =>
-        Regex.Matches(markdown, "```mermaid\n(.*?)```", RegexOptions.Singleline).Select(m => m.Groups[1].Value);
 }
