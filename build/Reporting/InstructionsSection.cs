@@ -30,8 +30,9 @@ public static class InstructionsSection
         text.AppendLine();
         text.AppendLine(NotTime);
         text.AppendLine();
-        text.AppendLine(against is null ? "| Scenario | Instructions | Per process |" : $"| Scenario | {against} | Head | Change | Per process |");
-        text.AppendLine(against is null ? "|---|---:|---|" : "|---|---:|---:|---|---|");
+        var table = against is null
+            ? new MarkdownTable(new Column("Scenario"), Column.Right("Instructions"), new Column("Per process"))
+            : new MarkdownTable(new Column("Scenario"), Column.Right(against), Column.Right("Head"), new Column("Change"), new Column("Per process"));
         var caveats = new List<string>();
         var thresholds = new List<string>();
         foreach (var scenario in counted)
@@ -49,13 +50,14 @@ public static class InstructionsSection
                 cells.Add(change is null ? "-" : VerdictCell(change.Total));
             }
             cells.Add(change is null ? Split(scenario.Instructions!) : string.Join(", ", change.Processes.Select(p => $"{p.Scope} {Signed(p)}")));
-            text.AppendLine("| " + string.Join(" | ", cells) + " |");
+            table.Row([.. cells]);
             if (change is not null)
             {
                 caveats.AddRange(change.Caveats.Select(c => $"{scenario.Name}: {c}"));
                 thresholds.Add(ThresholdText(scenario.Name, change, analysis.IsCalibration));
             }
         }
+        text.Append(table.Render());
         text.AppendLine();
         if (thresholds.Count > 0)
         {

@@ -54,25 +54,30 @@ public static class WhereTimeWent
         {
             return;
         }
-        text.AppendLine();
-        text.AppendLine("| Scenario | Import time | Wall time (same runs) | Share | Modules | Runs |" + (compared ? " Change |" : ""));
-        text.AppendLine("|---|---:|---:|---:|---:|---|" + (compared ? "---:|" : ""));
+        // Six columns at most (MarkdownTable.MaxColumns): the share rides with the import time.
+        var table = new MarkdownTable(new Column("Scenario"), Column.Right("Import time (share of wall)"), Column.Right("Wall time (same runs)"),
+            Column.Right("Modules"), new Column("Runs"), Column.Right("Change"));
         foreach (var scenario in scenarios)
         {
             var imports = scenario.Imports!;
             if (imports.Base is { } side)
             {
-                text.AppendLine($"| {Markdown.Escape(scenario.Name)} (base) | {Row(side)} |" + (compared ? " |" : ""));
+                table.Row([$"{Markdown.Escape(scenario.Name)} (base)", .. Cells(side), MarkdownTable.None]);
             }
             var change = imports.Base is { TotalSeconds: > 0 } b
-                ? $" {Signed(imports.Head.TotalSeconds - b.TotalSeconds)} ({Format.Change(imports.Head.TotalSeconds / b.TotalSeconds - 1)}) |"
-                : compared ? " - |" : "";
-            text.AppendLine($"| {Markdown.Escape(scenario.Name)}{(compared ? " (head)" : "")} | {Row(imports.Head)} |{change}");
+                ? $"{Signed(imports.Head.TotalSeconds - b.TotalSeconds)} ({Format.Change(imports.Head.TotalSeconds / b.TotalSeconds - 1)})"
+                : MarkdownTable.None;
+            table.Row([$"{Markdown.Escape(scenario.Name)}{(compared ? " (head)" : "")}", .. Cells(imports.Head), change]);
         }
+        text.AppendLine();
+        text.Append(table.Render());
     }
 
-    private static string Row(ImportStats stats) =>
-        $"{Format.Seconds(stats.TotalSeconds)} | {Format.Seconds(stats.WallSeconds)} | {Format.Percent(stats.ShareOfWall * 100)} | {Format.Count(stats.Modules)} | {(stats.Runs == 1 ? "one run" : $"median of {stats.Runs}")}";
+    private static string[] Cells(ImportStats stats) =>
+    [
+        $"{Format.Seconds(stats.TotalSeconds)} ({Format.Percent(stats.ShareOfWall * 100)})", Format.Seconds(stats.WallSeconds), Format.Count(stats.Modules),
+        stats.Runs == 1 ? "one run" : $"median of {stats.Runs}",
+    ];
 
     private static void AppendTopModules(StringBuilder text, string scenario, ImportStats head, bool compared)
     {
@@ -80,66 +85,64 @@ public static class WhereTimeWent
         {
             return;
         }
-        text.AppendLine();
-        text.AppendLine($"<details><summary>{Markdown.Escape(scenario)}: top {head.Top.Count} modules by cumulative import time{(compared ? " (head)" : "")}</summary>");
-        text.AppendLine();
-        text.AppendLine("| Module | Cumulative | Self | Imported by |");
-        text.AppendLine("|---|---:|---:|---|");
+        var table = new MarkdownTable(new Column("Module"), Column.Right("Cumulative"), Column.Right("Self"), new Column("Imported by"));
         foreach (var module in head.Top)
         {
-            text.AppendLine($"| {Markdown.Escape(module.Module)} | {Format.Seconds(module.CumulativeSeconds)} | {Format.Seconds(module.SelfSeconds)} | {Chain(module.Chain)} |");
+            table.Row(Markdown.Escape(module.Module), Format.Seconds(module.CumulativeSeconds), Format.Seconds(module.SelfSeconds), Chain(module.Chain));
         }
-        text.AppendLine();
-        text.AppendLine("</details>");
+        Collapsed(text, $"{Markdown.Escape(scenario)}: top {head.Top.Count} modules by cumulative import time{(compared ? " (head)" : "")}", table);
     }
 
     internal static void AppendImportDiff(StringBuilder text, string scenario, ImportDiff diff)
     {
-        text.AppendLine();
         if (diff.New.Count + diff.Gone.Count + diff.Grew.Count == 0)
         {
             // A header with no rows reads as a rendering bug; say what "nothing" means instead.
+            text.AppendLine();
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"{Markdown.Escape(scenario)}: imports from base to head: {Signed(diff.ChangeUs / 1e6)} in all; no import is new or gone, none grew by {ImportDiff.MinimumGrowthUs / 1000} ms and {ImportDiff.MinimumGrowth:0%} or more."));
             return;
         }
-        text.AppendLine($"<details><summary>{Markdown.Escape(scenario)}: imports from base to head: {Signed(diff.ChangeUs / 1e6)} in all; {diff.New.Count} new, {diff.Gone.Count} gone, {diff.Grew.Count} grew most</summary>");
-        text.AppendLine();
-        text.AppendLine("| | Module | Base | Head | Change | Imported by |");
-        text.AppendLine("|---|---|---:|---:|---:|---|");
+        var table = new MarkdownTable(new Column(""), new Column("Module"), Column.Right("Base"), Column.Right("Head"), Column.Right("Change"), new Column("Imported by"));
         foreach (var row in diff.New)
         {
-            text.AppendLine($"| new | {OneSide(row)} | - | {Us(row.CumulativeUs)} | {Signed(row.CumulativeUs / 1e6)} | {Chain(row.Chain)} |");
+            table.Row("new", OneSide(row), MarkdownTable.None, Us(row.CumulativeUs), Signed(row.CumulativeUs / 1e6), Chain(row.Chain));
         }
         foreach (var row in diff.Gone)
         {
-            text.AppendLine($"| gone | {OneSide(row)} | {Us(row.CumulativeUs)} | - | {Signed(-row.CumulativeUs / 1e6)} | {Chain(row.Chain)} |");
+            table.Row("gone", OneSide(row), Us(row.CumulativeUs), MarkdownTable.None, Signed(-row.CumulativeUs / 1e6), Chain(row.Chain));
         }
         foreach (var row in diff.Grew)
         {
-            text.AppendLine($"| grew | {Markdown.Escape(row.Module)} | {Us(row.BaseCumulativeUs)} | {Us(row.HeadCumulativeUs)} | {Signed(row.ChangeUs / 1e6)} | {Chain(row.Chain)} |");
+            table.Row("grew", Markdown.Escape(row.Module), Us(row.BaseCumulativeUs), Us(row.HeadCumulativeUs), Signed(row.ChangeUs / 1e6), Chain(row.Chain));
         }
-        text.AppendLine();
-        text.AppendLine("</details>");
+        Collapsed(text, $"{Markdown.Escape(scenario)}: imports from base to head: {Signed(diff.ChangeUs / 1e6)} in all; {diff.New.Count} new, {diff.Gone.Count} gone, {diff.Grew.Count} grew most", table);
     }
 
     private static void AppendSampleGrowth(StringBuilder text, string scenario, SampleGrowth growth)
     {
-        text.AppendLine();
         if (growth.Grew.Count == 0)
         {
+            text.AppendLine();
             text.AppendLine($"{Markdown.Escape(scenario)}: no frame's self share of py-spy's samples grew from base to head.");
             return;
         }
-        text.AppendLine($"<details><summary>{Markdown.Escape(scenario)}: what grew in py-spy's samples ({growth.Grew.Count} frames, self share, base {Format.Count(growth.BaseSamples)} → head {Format.Count(growth.HeadSamples)} samples)</summary>");
-        text.AppendLine();
-        text.AppendLine("| Frame | Base | Head | Change | Called from |");
-        text.AppendLine("|---|---:|---:|---:|---|");
+        var table = new MarkdownTable(new Column("Frame"), Column.Right("Base"), Column.Right("Head"), Column.Right("Change"), new Column("Called from"));
         foreach (var frame in growth.Grew)
         {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {Markdown.Escape(frame.Frame)}{(frame.HeadOnly ? " (new)" : "")} | {Share(frame.BaseSelfShare)} | {Share(frame.HeadSelfShare)} | +{frame.SelfShareChange * 100:0.0} points | {Chain(frame.Path.Take(frame.Path.Count - 1).ToList())} |"));
+            table.Row($"{Markdown.Escape(frame.Frame)}{(frame.HeadOnly ? " (new)" : "")}", Share(frame.BaseSelfShare), Share(frame.HeadSelfShare),
+                string.Create(CultureInfo.InvariantCulture, $"+{frame.SelfShareChange * 100:0.0} points"), Chain(frame.Path.Take(frame.Path.Count - 1).ToList()));
         }
+        Collapsed(text, $"{Markdown.Escape(scenario)}: what grew in py-spy's samples ({growth.Grew.Count} frames, self share, base {Format.Count(growth.BaseSamples)} → head {Format.Count(growth.HeadSamples)} samples)", table);
+    }
+
+    /// <summary>A table under a collapsed summary line (the summary is Markdown, its untrusted parts escaped).</summary>
+    private static void Collapsed(StringBuilder text, string summary, MarkdownTable table)
+    {
+        text.AppendLine();
+        text.AppendLine($"<details><summary>{summary}</summary>");
+        text.AppendLine();
+        text.Append(table.Render());
         text.AppendLine();
         text.AppendLine("</details>");
     }
