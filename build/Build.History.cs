@@ -27,7 +27,7 @@ public sealed partial class Build
     [Parameter("PerfTrend: the smallest step reported (0.02 = 2%; default: max(2%, the branch's median A/A noise floor)).", Minimum = 0, Maximum = 1, Group = "History")]
     public double? TrendMinMagnitude { get; init; }
 
-    [Parameter("PerfTrend: how change points are found: edpelt (Perfolizer's ED-PELT) or ttest (binary segmentation with a Welch t-test); both are kept only at p <= 0.001 and the smallest magnitude.", Group = "History")]
+    [Parameter("PerfTrend: how change points are found: edpelt (Perfolizer's ED-PELT) or ttest (binary segmentation with a t-test); both are kept only at p <= 0.001 and the smallest magnitude.", Group = "History")]
     public ChangePointMethod TrendMethod { get; init; } = ChangePointMethod.EdPelt;
 
     [Parameter("PerfTrend: owner/name of the GitHub repository for compare links (default: GITHUB_REPOSITORY, else the one the records name).", Group = "History")]

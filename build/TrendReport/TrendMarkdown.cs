@@ -22,7 +22,7 @@ public static class TrendMarkdown
     {
         var text = new StringBuilder("## Filare performance trends\n\n");
         var settings = result.Settings;
-        text.AppendLine(CultureInfo.InvariantCulture, $"The last {settings.Points} nights of each branch and scenario. Change points: {Method(settings.Method)} within each runner's nights, kept at p ≤ {settings.Alpha.ToString("0.####", CultureInfo.InvariantCulture)} (Welch t-test of the segments either side) and a step of at least the smallest magnitude; the commit range holds every night the data cannot rule out. Method: docs/performance/history.md.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"The last {settings.Points} nights of each branch and scenario. Change points: {Method(settings.Method)} within each runner's nights, kept at p ≤ {settings.Alpha.ToString("0.####", CultureInfo.InvariantCulture)} (t-test of the segments either side) and a step of at least the smallest magnitude; the commit range holds every night the data cannot rule out. Method: docs/performance/history.md.");
         text.AppendLine();
         if (result.Series.Count == 0)
         {
@@ -116,7 +116,7 @@ public static class TrendMarkdown
 
     public static string CompareUrl(string repository, string before, string after) => $"https://github.com/{repository}/compare/{before}...{after}";
 
-    private static string Method(ChangePointMethod method) => method == ChangePointMethod.EdPelt ? "ED-PELT (Perfolizer)" : "binary segmentation with a Welch t-test";
+    private static string Method(ChangePointMethod method) => method == ChangePointMethod.EdPelt ? "ED-PELT (Perfolizer)" : "binary segmentation with a t-test";
 
     private static string Ratio(MetricMove move) => string.Create(CultureInfo.InvariantCulture, $"×{move.Ratio:0.000} ({move.Low:0.000}–{move.High:0.000})");
 

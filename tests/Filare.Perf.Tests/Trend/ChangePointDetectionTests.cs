@@ -58,6 +58,24 @@ public sealed class ChangePointDetectionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_large_step_in_a_young_history_with_unequal_noise_is_found()
+    {
+        // Six real nights of the stand-in on a loaded machine (PerfTrendEndToEndTests failed on them):
+        // the first three noisier than the last three. Welch's degrees of freedom (about 2) left this
+        // 5× step at p = 0.0018, over the 0.001 bar, and trend.md said "No change point".
+        double[] nights = [0.2147, 0.2178, 0.1762, 1.0783, 1.029, 1.0595];
+        var records = nights.Select((v, i) => HistoryData.Record("master", "demo01", i, v)).ToList();
+
+        var change = Assert.Single(TrendAnalyzer.Analyze(records, new TrendSettings()).Series.Single().ChangePoints);
+
+        Assert.Equal((2, 3), (change.Before, change.After));
+        Assert.InRange(change.Primary.Ratio, 4.5, 5.5);
+        // And noise alone, however unequal, is still no step.
+        double[] flat = [0.2147, 0.2178, 0.1762, 0.2051, 0.2032, 0.2046];
+        Assert.Empty(TrendAnalyzer.Analyze(flat.Select((v, i) => HistoryData.Record("master", "demo01", i, v)).ToList(), new TrendSettings()).Series.Single().ChangePoints);
+    }
+
+    [Fact]
     public void A_step_on_a_runner_change_is_labelled_runner_changed_and_a_later_step_on_the_new_runner_is_found()
     {
         var values = SyntheticSeries.Step(7, 45, 15, 0.10, 0.01);
