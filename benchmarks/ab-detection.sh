@@ -50,17 +50,17 @@ git -C "$root" worktree add -q "$one" HEAD~1   # the +1% commit, checked out bes
 mkdir -p "$one/.nuke"
 
 export FIL_PERF_ENABLE_PYSPY=false FIL_PERF_ENABLE_SCALENE=false FIL_PERF_INSTALL_PROFILERS=false
-run() { # label filare-root ref extra-arguments...
-    local label=$1 filare=$2 ref=$3
-    shift 3
+run() { # label filare-root ref max-runs extra-arguments... (an option given twice is a list to the engine: one --max-runs each)
+    local label=$1 filare=$2 ref=$3 most=$4
+    shift 4
     ./build.sh PerfRun --root "$root" --filare-root "$filare" --python python3 --compare-ref "$ref" --run-label "$label" \
-        --enable-instructions --instructions-threshold "$threshold" --max-runs "$max" "$@" >"$root/$label.log" 2>&1 \
+        --enable-instructions --instructions-threshold "$threshold" --max-runs "$most" "$@" >"$root/$label.log" 2>&1 \
         || { echo "PerfRun $label failed; its log:" >&2; tail -30 "$root/$label.log" >&2; exit 1; }
 }
 for i in $(seq 1 "$trials"); do
-    run "ab10-$i" "$root" HEAD~2
-    run "aa-$i" "$root" HEAD
-    run "ab1-$i" "$one" HEAD~1 --runs 2 --max-runs 2 --warmups 0
+    run "ab10-$i" "$root" HEAD~2 "$max"
+    run "aa-$i" "$root" HEAD "$max"
+    run "ab1-$i" "$one" HEAD~1 2 --runs 2 --warmups 0
     printf '.' >&2
 done
 echo >&2

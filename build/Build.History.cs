@@ -107,7 +107,8 @@ public sealed partial class Build
                 RootDirectory,
                 HistoryBranch,
                 new HistorySource(FilareBranch, allowed, runUrl, repository),
-                Companion: (branch, text) => (BaseTrendSource.TrendPage, TrendPage(branch, text)));
+                Companion: (branch, text) => (BaseTrendSource.TrendPage, TrendPage(branch, text)),
+                Environment: EnvironmentVariables);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Filare.Perf.Checkout;
+using Filare.Perf.Logs;
 using Filare.Perf.Results;
 using Spectre.Console;
 
@@ -10,7 +11,7 @@ namespace Filare.Perf.History;
 /// there and push, then leave the branch's files in <paramref name="HistoryDir"/>; unset: append to
 /// the files in <paramref name="HistoryDir"/> directly.
 /// </summary>
-public sealed record HistoryOptions(string Input, string HistoryDir, string? Remote, string Repository, string HistoryBranch, HistorySource Source, TimeSpan? Backoff = null, Func<string, string, (string Name, string Text)?>? Companion = null);
+public sealed record HistoryOptions(string Input, string HistoryDir, string? Remote, string Repository, string HistoryBranch, HistorySource Source, TimeSpan? Backoff = null, Func<string, string, (string Name, string Text)?>? Companion = null, IReadOnlyDictionary<string, string>? Environment = null);
 
 /// <summary>The runs to record are missing or none of them can be recorded.</summary>
 public sealed class HistoryInputException(string message) : Exception(message);
@@ -20,6 +21,8 @@ public sealed partial class HistoryRecorder(HistoryOptions options, IAnsiConsole
 {
     public async Task<int> RecordAsync(CancellationToken cancellation)
     {
+        // The problems printed below quote metrics.json, which a run's code wrote.
+        using var commands = WorkflowCommands.Suspend(console, options.Environment ?? new Dictionary<string, string>());
         var files = File.Exists(options.Input) ? [options.Input]
             : Directory.Exists(options.Input) ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];

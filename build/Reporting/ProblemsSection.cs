@@ -1,5 +1,6 @@
 using System.Text;
 using Filare.Perf.Analysis;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;
 
@@ -11,11 +12,18 @@ public static class ProblemsSection
 {
     public static void Write(ReportContext context, StringBuilder text)
     {
-        if (context.Problems.Count == 0)
+        // A refused or failed comparison is the first thing to explain: the headline only has room for its first line.
+        var compare = context.Metrics.Compare is { Status: CompareStatus.Failed, Problem: { Length: > 0 } why } failed ? (failed.Ref, Why: why) : default;
+        if (context.Problems.Count == 0 && compare.Why is null)
         {
             return;
         }
         text.AppendLine("#### Problems").AppendLine();
+        if (compare.Why is { } message)
+        {
+            text.AppendLine($"**Same-runner comparison** with {Markdown.Code(compare.Ref)} (failed; the head was measured alone):").AppendLine();
+            text.AppendLine(Markdown.Fence(message)).AppendLine();
+        }
         foreach (var problem in context.Problems)
         {
             var name = $"**{Markdown.Escape(problem.Scenario)}**";

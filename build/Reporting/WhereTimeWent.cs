@@ -133,7 +133,7 @@ public static class WhereTimeWent
             table.Row($"{Markdown.Escape(frame.Frame)}{(frame.HeadOnly ? " (new)" : "")}", Share(frame.BaseSelfShare), Share(frame.HeadSelfShare),
                 string.Create(CultureInfo.InvariantCulture, $"+{frame.SelfShareChange * 100:0.0} points"), Chain(frame.Path.Take(frame.Path.Count - 1).ToList()));
         }
-        Collapsed(text, $"{Markdown.Escape(scenario)}: what grew in py-spy's samples ({growth.Grew.Count} frames, self share, base {Format.Count(growth.BaseSamples)} → head {Format.Count(growth.HeadSamples)} samples)", table);
+        Collapsed(text, $"{Markdown.Escape(scenario)}: what grew in py-spy's samples ({growth.Grew.Count} frame{(growth.Grew.Count == 1 ? "" : "s")}, self share, base {Format.Count(growth.BaseSamples)} → head {Format.Count(growth.HeadSamples)} samples)", table);
     }
 
     /// <summary>A table under a collapsed summary line (the summary is Markdown, its untrusted parts escaped).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Filare.Perf.Checkout;
 using Filare.Perf.History;
+using Filare.Perf.Logs;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 using Filare.Perf.Storage;
@@ -21,6 +22,8 @@ public sealed class TrendReporter(TrendOptions options, IAnsiConsole console)
 {
     public TrendResult Publish()
     {
+        // Scenario names and warnings come from history records, which came from artifacts.
+        using var commands = WorkflowCommands.Suspend(console, options.Environment);
         var (records, warnings) = Read();
         // The history job's entry for one branch summarises that branch; locally every branch is shown.
         if (options.Source.Branch is { } branch)

@@ -155,6 +155,22 @@ public sealed partial class HostileArtifactTests
     }
 
     [Fact]
+    public async Task PerfHistory_quotes_a_hostile_artifact_in_its_refusals_with_workflow_commands_suspended()
+    {
+        using var root = new TestRoot();
+        WriteHostileRun(root);
+
+        // The run's branch ("master" + hostile text) is refused, and the refusal quotes what the artifact claimed.
+        var outcome = await root.RunAsync(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REPOSITORY"] = "filare/filare" },
+            "PerfHistory", "--history-dir", "history", "--report-input", root.RunFolder("head"));
+
+        // HistoryIntake already cleans and cuts what it quotes; the suspension is the second wall.
+        Assert.Contains("cannot be filed", outcome.Output, StringComparison.Ordinal);
+        Assert.Empty(RunnerCommands(outcome.Output));
+        Assert.Matches(@"(?m)^::stop-commands::filare-perf-[0-9a-f]{32}$", outcome.Output);
+    }
+
+    [Fact]
     public void The_runner_model_does_see_commands_when_nothing_suspends_them()
     {
         // The check above can fail: the same text, unguarded, is read as commands.

@@ -282,13 +282,17 @@ public sealed partial class ReportMarkdownTests
 
         // Inside a code span GitHub shows HTML as text and mentions no one; the span's own backticks cannot be closed early.
         Assert.Contains("`'<script>' @everyone`", markdown, StringComparison.Ordinal);
-        var outsideCode = System.Text.RegularExpressions.Regex.Replace(markdown, "`[^`\n]*`", "");
+        // Fenced blocks (Problems quotes the whole refusal) are text too: GitHub renders neither HTML, links nor mentions there.
+        var fences = System.Text.RegularExpressions.Regex.Matches(markdown, "(?ms)^(`{3,})text\n(.*?)\n\\1$");
+        var outsideCode = System.Text.RegularExpressions.Regex.Replace(markdown, "(?ms)^(`{3,})text\n.*?\n\\1$", "");
+        outsideCode = System.Text.RegularExpressions.Regex.Replace(outsideCode, "`[^`\n]*`", "");
         Assert.DoesNotContain("<script>", outsideCode, StringComparison.Ordinal);
         Assert.DoesNotContain("@everyone", outsideCode, StringComparison.Ordinal);
-        Assert.DoesNotContain("](https://evil", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("](https://evil", outsideCode, StringComparison.Ordinal);
         if (status == CompareStatus.Failed)
         {
             Assert.Contains("no ref \\`&lt;script&gt;\\` @\u2060everyone \\| \\[x\\](https\\:\\/\\/evil.test)", markdown, StringComparison.Ordinal);
+            Assert.Contains(fences, f => f.Groups[2].Value == $"no ref {hostile} | [x](https://evil.test)");
         }
     }
 

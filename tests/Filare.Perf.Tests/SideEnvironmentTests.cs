@@ -128,6 +128,10 @@ public sealed class SideEnvironmentTests
         var scenario = Assert.Single(metrics.Scenarios);
         Assert.Equal((ScenarioStatus.Ok, 2, null), (scenario.Status, scenario.Samples.Count, scenario.Base));
         Assert.Contains("which is the head's checkout", outcome.Output, StringComparison.Ordinal);
+        // summary.md gives the whole refusal under Problems, not only the headline's first line.
+        var summary = File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md"));
+        Assert.Contains("**Same-runner comparison** with `HEAD~1` (failed; the head was measured alone):", summary, StringComparison.Ordinal);
+        Assert.Contains("expected a file under " + Path.Combine(root.Path, ".nuke", "temp", "compare"), summary, StringComparison.Ordinal);
     }
 
     [Fact]
