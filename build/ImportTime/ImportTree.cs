@@ -39,6 +39,7 @@ public sealed class ImportTree
 
     public static ImportTree Of(IReadOnlyList<ImportRecord> records)
     {
+        var names = UniqueNames(records);
         var parents = new string?[records.Count];
         var pending = new Stack<int>();
         for (var i = 0; i < records.Count; i++)
@@ -46,12 +47,31 @@ public sealed class ImportTree
             // Everything deeper that is still waiting was imported while this module was being imported.
             while (pending.Count > 0 && records[pending.Peek()].Depth > records[i].Depth)
             {
-                parents[pending.Pop()] = records[i].Module;
+                parents[pending.Pop()] = names[i];
             }
             pending.Push(i);
         }
-        var modules = records.Select((r, i) => new ImportModule(r.Module, r.SelfUs, r.CumulativeUs, parents[i], r.Depth)).ToList();
+        var modules = records.Select((r, i) => new ImportModule(names[i], r.SelfUs, r.CumulativeUs, parents[i], r.Depth)).ToList();
         return new ImportTree(modules);
+    }
+
+    /// <summary>
+    /// CPython can print a module twice: `import a.b` imports the package `a` first, and when `a`
+    /// itself imports `a.b`, that inner import prints `a.b` with its real work; the outer statement
+    /// then completes and prints `a.b` again, its self time near zero, its cumulative time holding
+    /// all of `a`. Real Filare 1.6 does this (`filare.models.harness_quantity`). The later lines are
+    /// named "a.b (outer)" so that every node has one name and a chain never loops.
+    /// </summary>
+    private static string[] UniqueNames(IReadOnlyList<ImportRecord> records)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new string[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            var count = seen[records[i].Module] = seen.GetValueOrDefault(records[i].Module) + 1;
+            names[i] = count == 1 ? records[i].Module : count == 2 ? $"{records[i].Module} (outer)" : $"{records[i].Module} (outer {count - 1})";
+        }
+        return names;
     }
 
     /// <summary>The importers of a module, top-level first: which module pulled it in, and through what.</summary>

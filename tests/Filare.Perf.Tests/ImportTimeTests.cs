@@ -131,4 +131,29 @@ public sealed class ImportTimeTests
         Assert.DoesNotContain("| Module |", text.ToString());
         Assert.Contains("demo01: imports from base to head: +0.4 ms in all; no import is new or gone, none grew by 1 ms and 10% or more.", text.ToString());
     }
+
+    [Fact]
+    public void A_module_printed_twice_by_an_outer_import_is_two_nodes_and_its_chain_does_not_loop()
+    {
+        // Real Filare 1.6: filare.cli imports filare.models.harness_quantity; importing the package
+        // filare.models first imports harness_quantity too (the inner line, with its work); then the
+        // outer import completes and CPython prints the module again.
+        const string stderr = """
+            import time: self [us] | cumulative | imported package
+            import time:       263 |        263 |   filare
+            import time:     17513 |      17513 |         filare.models.harness_quantity
+            import time:      2529 |      20042 |       filare.index_table
+            import time:       650 |      20692 |     filare.models
+            import time:        19 |      20711 |   filare.models.harness_quantity
+            import time:       262 |      21236 | filare.cli
+            """;
+
+        var tree = ImportTree.Of(ImportTimeLog.Parse(stderr).Records);
+
+        Assert.Equal(17513, tree["filare.models.harness_quantity"]!.SelfUs);
+        Assert.Equal(["filare.cli", "filare.models.harness_quantity (outer)", "filare.models", "filare.index_table"], tree.Chain("filare.models.harness_quantity"));
+        Assert.Equal(["filare.cli", "filare.models.harness_quantity (outer)"], tree.Chain("filare.models"));
+        Assert.Equal(21236, tree.TotalUs);
+        Assert.Equal(tree.TotalUs, tree.ToCollapsed().Total);
+    }
 }
