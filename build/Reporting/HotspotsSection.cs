@@ -25,8 +25,7 @@ public static class HotspotsSection
                 table.Row($"{Markdown.Escape(row.Function)} ({Markdown.Escape(row.File)})", unit.Span(row.BaselineSeconds, row.CurrentSeconds),
                     $"{(row.DeltaSeconds > 0 ? "+" : "−")}{unit.Of(Math.Abs(row.DeltaSeconds))}", $"{Format.Count(row.BaselineCalls)} → {Format.Count(row.CurrentCalls)}");
             }
-            text.AppendLine($"<details><summary>Where the time moved in {Markdown.Escape(diff.Scenario)} {between} (cProfile, own time)</summary>").AppendLine();
-            text.Append(table.Render()).AppendLine().AppendLine("</details>").AppendLine();
+            text.Append(table.RenderCollapsed($"Where the time moved in {Markdown.Escape(diff.Scenario)} {between} (cProfile, own time)")).AppendLine();
         }
     }
 }

@@ -47,6 +47,9 @@ public sealed class MarkdownTable(params Column[] columns)
     /// The table as Markdown, without the columns (after the first) whose every cell is empty; empty
     /// when no row has a value at all.
     /// </summary>
+    /// <summary>The table under a collapsed summary line (Markdown, its untrusted parts already escaped).</summary>
+    public string RenderCollapsed(string summary) => $"<details><summary>{summary}</summary>\n\n{Render()}\n</details>\n";
+
     public string Render()
     {
         if (_rows.Count == 0 || !HasValues)

@@ -29,8 +29,7 @@ public static class TopFunctionsSection
                     Format.Count(function.Calls), own.Of(function.TotalSeconds), cumulative.Of(function.CumulativeSeconds));
             }
             var side = context.Compared ? "head" : "this run";
-            text.AppendLine($"<details><summary>Top {Count} functions of {Markdown.Escape(scenario.Name)}, {side} (cProfile, by own time)</summary>").AppendLine();
-            text.Append(table.Render()).AppendLine().AppendLine("</details>").AppendLine();
+            text.Append(table.RenderCollapsed($"Top {Count} functions of {Markdown.Escape(scenario.Name)}, {side} (cProfile, by own time)")).AppendLine();
         }
     }
 }

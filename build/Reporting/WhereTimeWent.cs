@@ -136,16 +136,8 @@ public static class WhereTimeWent
         Collapsed(text, $"{Markdown.Escape(scenario)}: what grew in py-spy's samples ({growth.Grew.Count} frame{(growth.Grew.Count == 1 ? "" : "s")}, self share, base {Format.Count(growth.BaseSamples)} → head {Format.Count(growth.HeadSamples)} samples)", table);
     }
 
-    /// <summary>A table under a collapsed summary line (the summary is Markdown, its untrusted parts escaped).</summary>
-    private static void Collapsed(StringBuilder text, string summary, MarkdownTable table)
-    {
-        text.AppendLine();
-        text.AppendLine($"<details><summary>{summary}</summary>");
-        text.AppendLine();
-        text.Append(table.Render());
-        text.AppendLine();
-        text.AppendLine("</details>");
-    }
+    private static void Collapsed(StringBuilder text, string summary, MarkdownTable table) =>
+        text.AppendLine().Append(table.RenderCollapsed(summary));
 
     private static string OneSide(OneSideImport row) =>
         Markdown.Escape(row.Module) + (row.Modules > 1 ? $" (+{Format.Count(row.Modules - 1)} modules it pulled in)" : "");
