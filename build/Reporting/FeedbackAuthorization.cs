@@ -22,7 +22,8 @@ public sealed record FeedbackTarget(int PullRequest, bool Fork);
 /// </summary>
 public sealed class FeedbackAuthorization(IGitHub github, string workflowFile, string label, string? defaultBranch)
 {
-    public async Task<(FeedbackTarget? Target, string? Refusal)> VerifyAsync(int claimed, long runId)
+    /// <param name="claimedCommit">The commit metrics.json says was profiled (the report's "Commit"): it must be the run's head, or the report would show a fork's claim as the reviewed SHA.</param>
+    public async Task<(FeedbackTarget? Target, string? Refusal)> VerifyAsync(int claimed, long runId, string? claimedCommit)
     {
         try
         {
@@ -37,6 +38,10 @@ public sealed class FeedbackAuthorization(IGitHub github, string workflowFile, s
             if (!string.Equals(run.HeadSha, pull.HeadSha, StringComparison.OrdinalIgnoreCase))
             {
                 return (null, $"the metrics name PR #{claimed}, whose head is not the commit run {runId} profiled: no PR comment");
+            }
+            if (claimedCommit is not null && !string.Equals(claimedCommit, run.HeadSha, StringComparison.OrdinalIgnoreCase))
+            {
+                return (null, $"the metrics claim commit {Untrusted.Shown(claimedCommit)}, but run {runId} profiled {run.HeadSha}: no PR comment");
             }
             if (run.HeadRepository is { } runRepository && pull.HeadRepository is { } pullRepository
                 && !string.Equals(runRepository, pullRepository, StringComparison.OrdinalIgnoreCase))

@@ -111,7 +111,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         // The feedback workflow (another run's artifacts) learns its PR from the metrics, and comments only when a maintainer asked.
         if (pullRequest is null && options.SourceRun is { } source && github is not null && current.Environment.Ci?.PullRequest is { } claimed)
         {
-            var (target, refusal) = await Authorization(github).VerifyAsync(claimed, source).ConfigureAwait(false);
+            var (target, refusal) = await Authorization(github).VerifyAsync(claimed, source, current.Environment.FilareCommit).ConfigureAwait(false);
             AddNote(notes, refusal);
             pullRequest = target?.PullRequest;
             _fork = target?.Fork;

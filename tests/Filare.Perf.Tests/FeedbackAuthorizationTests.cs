@@ -15,9 +15,10 @@ public sealed partial class PerfReportTests
 {
     private const long SourceRun = 999;
     private const long PerfWorkflowId = 7;
-    private static readonly string s_profiled = new('d', 40);
+    /// <summary>The commit metrics.json names (WriteRunAsync's head).</summary>
+    private static readonly string s_profiled = new('c', 40);
 
-    public enum Forgery { None, OtherWorkflowFile, OtherWorkflowId, NoLabel, HeadMoved, OtherHeadRepository }
+    public enum Forgery { None, OtherWorkflowFile, OtherWorkflowId, NoLabel, HeadMoved, OtherHeadRepository, ClaimedCommit }
 
     [Theory]
     [InlineData(Forgery.OtherWorkflowFile, "ran .github/workflows/evil.yml")]
@@ -25,6 +26,7 @@ public sealed partial class PerfReportTests
     [InlineData(Forgery.NoLabel, "does not carry the run-perf label and run 999 was not started by a comment")]
     [InlineData(Forgery.HeadMoved, "whose head is not the commit run 999 profiled")]
     [InlineData(Forgery.OtherHeadRepository, "profiled a branch of someone-else/filare")]
+    [InlineData(Forgery.ClaimedCommit, "the metrics claim commit ccccccc")]
     public async Task A_forged_or_unrequested_source_run_gets_no_pr_comment(Forgery forgery, string why)
     {
         var (github, summary, outcome) = await FeedbackAsync(forgery);
@@ -83,11 +85,12 @@ public sealed partial class PerfReportTests
         var path = forgery == Forgery.OtherWorkflowFile ? ".github/workflows/evil.yml" : ".github/workflows/perf.yml";
         var workflowId = forgery == Forgery.OtherWorkflowId ? 8 : PerfWorkflowId;
         var runRepository = forgery == Forgery.OtherHeadRepository ? "someone-else/filare" : headRepository;
-        var head = forgery == Forgery.HeadMoved ? new string('e', 40) : s_profiled;
+        var runHead = forgery == Forgery.ClaimedCommit ? new string('d', 40) : s_profiled;
+        var head = forgery == Forgery.HeadMoved ? new string('e', 40) : runHead;
         var labels = forgery == Forgery.NoLabel ? """[{"id":1,"name":"bug"}]""" : """[{"id":1,"name":"bug"},{"id":2,"name":"Run-Perf"}]""";
         var github = new FakeGitHub()
             .Serve("GET", $"{Repo}/actions/runs/{SourceRun}", HttpStatusCode.OK,
-                $$$"""{"id":999,"name":"perf","head_branch":"{{{runBranch}}}","head_sha":"{{{s_profiled}}}","path":"{{{path}}}","run_number":5,"event":"{{{runEvent}}}","status":"completed","conclusion":"success","workflow_id":{{{workflowId}}},"created_at":"2026-11-24T03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1,"head_repository":{"id":5,"name":"filare","full_name":"{{{runRepository}}}"}}""")
+                $$$"""{"id":999,"name":"perf","head_branch":"{{{runBranch}}}","head_sha":"{{{runHead}}}","path":"{{{path}}}","run_number":5,"event":"{{{runEvent}}}","status":"completed","conclusion":"success","workflow_id":{{{workflowId}}},"created_at":"2026-11-24T03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1,"head_repository":{"id":5,"name":"filare","full_name":"{{{runRepository}}}"}}""")
             .Serve("GET", $"{Repo}/actions/workflows/perf.yml", HttpStatusCode.OK,
                 """{"id":7,"node_id":"W_7","name":"perf","path":".github/workflows/perf.yml","state":"active","created_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:00:00Z","url":"x","html_url":"x","badge_url":"x"}""")
             .Serve("GET", $"{Repo}/pulls/12", HttpStatusCode.OK,
