@@ -63,7 +63,10 @@ public sealed record GateDecision
 
     public string Group { get; private init; } = "";
 
-    /// <summary>The commit (or configured branch) the report job checks out to run the trusted harness: never the PR's head, nor a branch its author picked.</summary>
+    /// <summary>
+    /// The commit (or configured branch) the report job checks out to run the trusted harness: never
+    /// the PR's head, nor a branch its author picked.
+    /// </summary>
     public string TrustedRef { get; private init; } = "";
 
     /// <summary>A comment to post on the pull request (bad /run-perf arguments, a commit that cannot be shown to be the reviewed one).</summary>

@@ -30,7 +30,8 @@ public sealed record PullRequestRefs(int Number, string HeadSha, string BaseSha,
 
 /// <summary>A workflow run: <see cref="CreatedAt"/> is GitHub's own clock, when it received the event.</summary>
 /// <param name="Path">The workflow file the run ran, e.g. .github/workflows/perf.yml; <paramref name="WorkflowId"/> its workflow's id.</param>
-public sealed record WorkflowRunInfo(long Id, long RunNumber, string Event, string? HeadBranch, string HeadSha, string? HeadRepository, DateTimeOffset CreatedAt,
+public sealed record WorkflowRunInfo(
+    long Id, long RunNumber, string Event, string? HeadBranch, string HeadSha, string? HeadRepository, DateTimeOffset CreatedAt,
     string? Path = null, long WorkflowId = 0);
 
 /// <summary>A workflow of the repository as GET /actions/workflows/{file} reports it: its id and file.</summary>

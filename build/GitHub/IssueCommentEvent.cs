@@ -124,8 +124,8 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
         }
         // Ties count against the head: a force-push in the same second as its run cannot be ordered.
         return forcePushes.Where(t => t >= lastPushed).ToList() is { Count: > 0 } between
-            ? (null, $"the branch was force-pushed at {Utc(between.Max())} UTC, after the head `{CommitSha.Short(head)}` was last pushed ({Utc(lastPushed)} UTC) " +
-                $"and before your comment ({Utc(commentedAt)} UTC), so the head you reviewed may have been another commit")
+            ? (null, $"the branch was force-pushed at {Utc(between.Max())} UTC, after the head `{CommitSha.Short(head)}` " +
+                $"was last pushed ({Utc(lastPushed)} UTC) and before your comment ({Utc(commentedAt)} UTC), so the head you reviewed may have been another commit")
             : (head, null);
     }
 

@@ -65,7 +65,8 @@ public sealed class OctokitGitHub : IGitHub
         CommitSha.IsFull(value) ? value!.ToLowerInvariant() : throw new GitHubApiException($"{field} is '{Untrusted.Shown(value)}', not a commit SHA");
 
     internal static WorkflowRunInfo Run(WorkflowRun run) =>
-        new(run.Id, run.RunNumber, run.Event ?? "", run.HeadBranch, run.HeadSha?.ToLowerInvariant() ?? "", run.HeadRepository?.FullName, run.CreatedAt, run.Path, run.WorkflowId);
+        new(run.Id, run.RunNumber, run.Event ?? "", run.HeadBranch, run.HeadSha?.ToLowerInvariant() ?? "", run.HeadRepository?.FullName, run.CreatedAt,
+            run.Path, run.WorkflowId);
 
     private sealed class PullRequestsClient(GitHubClient client, GitHubRepository repo, GitHubCall call) : IPullRequests
     {

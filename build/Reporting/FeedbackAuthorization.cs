@@ -22,7 +22,10 @@ public sealed record FeedbackTarget(int PullRequest, bool Fork);
 /// </summary>
 public sealed class FeedbackAuthorization(IGitHub github, string workflowFile, string label, string? defaultBranch)
 {
-    /// <param name="claimedCommit">The commit metrics.json says was profiled (the report's "Commit"): it must be the run's head, or the report would show a fork's claim as the reviewed SHA.</param>
+    /// <param name="claimedCommit">
+    /// The commit metrics.json says was profiled (the report's "Commit"): it must be the run's head,
+    /// or the report would show a fork's claim as the reviewed SHA.
+    /// </param>
     public async Task<(FeedbackTarget? Target, string? Refusal)> VerifyAsync(int claimed, long runId, string? claimedCommit)
     {
         try
@@ -32,7 +35,8 @@ public sealed class FeedbackAuthorization(IGitHub github, string workflowFile, s
             var expected = $".github/workflows/{workflowFile}";
             if (run.WorkflowId != workflow.Id || WithoutRef(run.Path) != expected || WithoutRef(workflow.Path) != expected)
             {
-                return (null, $"run {runId} ran {Untrusted.Shown(run.Path)} (workflow {run.WorkflowId}), not this repository's {expected} (workflow {workflow.Id}): no PR comment");
+                return (null, $"run {runId} ran {Untrusted.Shown(run.Path)} (workflow {run.WorkflowId}), " +
+                    $"not this repository's {expected} (workflow {workflow.Id}): no PR comment");
             }
             var pull = await github.PullRequests.GetAsync(claimed).ConfigureAwait(false);
             if (!string.Equals(run.HeadSha, pull.HeadSha, StringComparison.OrdinalIgnoreCase))
@@ -52,7 +56,8 @@ public sealed class FeedbackAuthorization(IGitHub github, string workflowFile, s
             var byComment = run.Event == "issue_comment" && defaultBranch is { Length: > 0 } && run.HeadBranch == defaultBranch;
             if (!labelled && !byComment)
             {
-                return (null, $"PR #{claimed} does not carry the {label} label and run {runId} was not started by a comment: no maintainer asked for it, no PR comment");
+                return (null, $"PR #{claimed} does not carry the {label} label and run {runId} was not started by a comment: " +
+                    "no maintainer asked for it, no PR comment");
             }
             return (new FeedbackTarget(claimed, IsFork(pull)), null);
         }

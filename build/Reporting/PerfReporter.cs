@@ -137,7 +137,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 fork = known;
             }
             // A fork's PR: the first line says whose code produced the numbers.
-            var comment = (fork == true ? FeedbackAuthorization.ForkLine + "\n\n" : "") + ReportMarkdown.CommentMarker + "\n" + Cut(comments, CommentLimit, links.RunUrl);
+            var forkLine = fork == true ? FeedbackAuthorization.ForkLine + "\n\n" : "";
+            var comment = forkLine + ReportMarkdown.CommentMarker + "\n" + Cut(comments, CommentLimit, links.RunUrl);
             AddNote(notes, await github.UpsertStickyCommentAsync(pr, comment).ConfigureAwait(false));
         }
         if (github is not null && options.CommentId is { } commentId)

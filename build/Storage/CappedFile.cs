@@ -41,5 +41,6 @@ public static class CappedFile
     private static InvalidDataException TooLarge(string path, long bytes, long maxBytes) =>
         new($"{Path.GetFileName(path)} refused: {Mib(bytes)} MiB is over the {Mib(maxBytes)} MiB cap for a file read from an artifact");
 
-    private static string Mib(long bytes) => (bytes / (1024.0 * 1024.0)).ToString(bytes < 10L << 20 ? "0.#" : "0", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Mib(long bytes) =>
+        (bytes / (1024.0 * 1024.0)).ToString(bytes < 10L << 20 ? "0.#" : "0", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -88,13 +88,17 @@ public sealed class ArtifactCapTests
     private static void WriteCompareRun(string folder)
     {
         Directory.CreateDirectory(Path.Combine(folder, "demo01", "base"));
-        ImportTreeFile.Write(Path.Combine(folder, "demo01", "base", "base-demo01-importtime.json"), new ImportTree([new ImportModule("filare", 10, 10, null, 1)]));
+        var baseTree = Path.Combine(folder, "demo01", "base", "base-demo01-importtime.json");
+        ImportTreeFile.Write(baseTree, new ImportTree([new ImportModule("filare", 10, 10, null, 1)]));
         File.WriteAllText(Path.Combine(folder, "demo01", "base", "base-demo01-pyspy.txt"), "main (app.py:1);work (app.py:5) 40\n");
         RunSample Sample(int i, double wall) => new(SampleKind.Run, i, RunStatus.Ok, wall, wall * 0.9, 0.01, 50L << 20, 0, null, 0, "o", "e", "d", null);
         var head = new[] { 1.0, 1.01, 0.99 }.Select((w, i) => Sample(i + 1, w)).ToList();
         var @base = new[] { 1.0, 1.0, 1.0 }.Select((w, i) => Sample(i + 1, w)).ToList();
         var scenario = new ScenarioResult("demo01", "d", [], ["python"], folder, ScenarioStatus.Ok, null, 3, 0, [], head, ScenarioStatistics.Of(head),
-            [Profiler(ImportTimeProfiler.Name, ImportTimeProfiler.Tree, "demo01/head-demo01-importtime.json"), Profiler(PySpy.Name, PySpy.Collapsed, "demo01/head-demo01-pyspy.txt")],
+            [
+                Profiler(ImportTimeProfiler.Name, ImportTimeProfiler.Tree, "demo01/head-demo01-importtime.json"),
+                Profiler(PySpy.Name, PySpy.Collapsed, "demo01/head-demo01-pyspy.txt"),
+            ],
             new SideResult(ScenarioStatus.Ok, null, [], @base, ScenarioStatistics.Of(@base),
                 [Profiler(ImportTimeProfiler.Name, ImportTimeProfiler.Tree, "demo01/base/base-demo01-importtime.json"),
                  Profiler(PySpy.Name, PySpy.Collapsed, "demo01/base/base-demo01-pyspy.txt")]));
@@ -103,7 +107,8 @@ public sealed class ArtifactCapTests
         var settings = new PerformanceSettings("outputs/perf", "head", null, null, null,
             new PySpySettings(true, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(false, CProfileSort.Tottime, CProfileFormat.Pstats));
-        var compare = new CompareRun("origin/master", new string('b', 40), CompareMode.AB, CompareStatus.Ok, null, "/tmp/base", "shared interpreter", null, "3.11");
+        var compare = new CompareRun("origin/master", new string('b', 40), CompareMode.AB, CompareStatus.Ok, null, "/tmp/base", "shared interpreter", null,
+            "3.11");
         _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, "head", RunState.Complete,
             DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario]) { Compare = compare });
     }

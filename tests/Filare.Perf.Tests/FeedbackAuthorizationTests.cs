@@ -81,7 +81,8 @@ public sealed partial class PerfReportTests
         Forgery forgery, string runEvent = "pull_request", string runBranch = "fix", string headRepository = "fork/filare")
     {
         using var root = new TestRoot();
-        await WriteRunAsync(root, "head", [1.0, 1.0, 1.0], null, new CiRun("github", "filare/filare", "999", "1", "pull_request", null, s_profiled, "perf", "https://github.test", 12));
+        var ci = new CiRun("github", "filare/filare", "999", "1", "pull_request", null, s_profiled, "perf", "https://github.test", 12);
+        await WriteRunAsync(root, "head", [1.0, 1.0, 1.0], null, ci);
         var path = forgery == Forgery.OtherWorkflowFile ? ".github/workflows/evil.yml" : ".github/workflows/perf.yml";
         var workflowId = forgery == Forgery.OtherWorkflowId ? 8 : PerfWorkflowId;
         var runRepository = forgery == Forgery.OtherHeadRepository ? "someone-else/filare" : headRepository;

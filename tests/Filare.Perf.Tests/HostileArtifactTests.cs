@@ -178,7 +178,8 @@ public sealed partial class HostileArtifactTests
         var input = Path.Combine(folder, "comment.md");
         await File.WriteAllTextAsync(input, markdown, TestContext.Current.CancellationToken);
         var cmark = ToolProcess.Which("cmark-gfm", TestRoot.CleanEnvironment())!;
-        var result = await ToolProcess.RunAsync(cmark, ["-e", "table", "-e", "strikethrough", "-e", "autolink", input], folder, TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        string[] arguments = ["-e", "table", "-e", "strikethrough", "-e", "autolink", input];
+        var result = await ToolProcess.RunAsync(cmark, arguments, folder, TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
         return result.StandardOutput;
     }
 

@@ -56,7 +56,8 @@ public sealed partial class PerfGateTests
         Assert.Equal("false", gate.Outputs["run"]);
         Assert.Equal("[]", gate.Outputs["targets"]);
         var body = JsonNode.Parse(Assert.Single(_github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments")).Body!)!["body"]!.GetValue<string>();
-        Assert.Contains("force-pushed at 2025-11-20 10:05:00 UTC, after the head `e5bd391` was last pushed (2025-11-20 09:58:31 UTC) and before your comment", body, StringComparison.Ordinal);
+        Assert.Contains("force-pushed at 2025-11-20 10:05:00 UTC, after the head `e5bd391` was last pushed (2025-11-20 09:58:31 UTC) and before your comment",
+            body, StringComparison.Ordinal);
         Assert.Contains($"the head is now `{ApiHead}`", body, StringComparison.Ordinal);
         Assert.DoesNotContain(_github.Requests, r => r.Path.EndsWith("/reactions", StringComparison.Ordinal));
     }
@@ -92,7 +93,8 @@ public sealed partial class PerfGateTests
         again["created_at"] = "2025-11-20T10:16:10Z";
         runs["workflow_runs"]!.AsArray().Insert(0, again);
         _github.Serve("GET", $"{Repo}/actions/runs", HttpStatusCode.OK, runs.ToJsonString());
-        _github.Serve("GET", $"{Repo}/issues/42/timeline", HttpStatusCode.OK, Api("issues-42-timeline.json").Replace("2025-11-20T09:31:02Z", forcePushBack, StringComparison.Ordinal));
+        var timeline = Api("issues-42-timeline.json").Replace("2025-11-20T09:31:02Z", forcePushBack, StringComparison.Ordinal);
+        _github.Serve("GET", $"{Repo}/issues/42/timeline", HttpStatusCode.OK, timeline);
     }
 
     // ---- (2) the code that renders the report

@@ -15,14 +15,16 @@ public sealed partial class WorkflowTests
         var steps = Steps(profile).ToList();
         var check = steps.FindIndex(s => Has(s, "name") && Text(s, "name") == "Artifact size check");
         Assert.True(check > steps.FindIndex(s => Has(s, "run") && Text(s, "run") == "./build.sh PerfRun"), "after PerfRun");
-        Assert.True(check < steps.FindIndex(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/upload-artifact@", StringComparison.Ordinal)), "before the uploads");
+        var firstUpload = steps.FindIndex(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/upload-artifact@", StringComparison.Ordinal));
+        Assert.True(check < firstUpload, "before the uploads");
         Assert.Equal("always()", Text(steps[check], "if"));
         var bash = ToolProcess.Which("bash", TestRoot.CleanEnvironment());
         Assert.SkipUnless(bash is not null, "bash is not installed");
         using var root = new TestRoot();
         var scenario = root.File_("outputs/perf/pr-1/demo01");
         Directory.CreateDirectory(Path.Combine(scenario, "base"));
-        var huge = new[] { "pr-1-demo01-importtime.json", "pr-1-demo01-pyspy.txt", "base/pr-1-demo01-cprofile.pstats" }.Select(f => Path.Combine(scenario, f)).ToList();
+        var huge = new[] { "pr-1-demo01-importtime.json", "pr-1-demo01-pyspy.txt", "base/pr-1-demo01-cprofile.pstats" }
+            .Select(f => Path.Combine(scenario, f)).ToList();
         foreach (var file in huge)
         {
             using var stream = File.Create(file);
@@ -56,7 +58,10 @@ public sealed partial class WorkflowTests
         var steps = Steps(history).ToList();
 
         Assert.Equal("false", Text(steps[0], "with", "persist-credentials"));
-        var withToken = steps.Where(s => Has(s, "env") && ((YamlDotNet.RepresentationModel.YamlMappingNode)At(s, "env")).Children.Values.Any(v => v.ToString().Contains("github.token", StringComparison.Ordinal))).ToList();
+        var withToken = steps
+            .Where(s => Has(s, "env") && ((YamlDotNet.RepresentationModel.YamlMappingNode)At(s, "env")).Children.Values
+                .Any(v => v.ToString().Contains("github.token", StringComparison.Ordinal)))
+            .ToList();
         Assert.Equal("./build.sh PerfHistory", Text(Assert.Single(withToken), "run"));
         // The helper answers git with the step's token, and nothing when git stores or erases.
         var environment = TestRoot.CleanEnvironment(new Dictionary<string, string>
@@ -72,7 +77,8 @@ public sealed partial class WorkflowTests
         File.WriteAllText(input, "protocol=https\nhost=github.com\n\n");
         var bash = ToolProcess.Which("bash", environment)!;
 
-        var result = await ToolProcess.RunAsync(bash, ["-c", "git credential fill < credential.txt"], root.Path, TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken, environment);
+        var result = await ToolProcess.RunAsync(bash, ["-c", "git credential fill < credential.txt"], root.Path, TimeSpan.FromMinutes(1),
+            TestContext.Current.CancellationToken, environment);
 
         Assert.True(result.ExitCode == 0, result.StandardError);
         Assert.Contains("password=ghs_history_token", result.StandardOutput, StringComparison.Ordinal);
