@@ -1,10 +1,8 @@
 using System.Net;
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
-using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 using Filare.Perf.Storage;
 using Filare.Perf.Tests.Support;
 

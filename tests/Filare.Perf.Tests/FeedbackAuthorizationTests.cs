@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Filare.Perf.Publishing;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 using Filare.Perf.Tests.Support;

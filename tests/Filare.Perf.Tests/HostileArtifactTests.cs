@@ -1,10 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 using Filare.Perf.Tests.Support;
 using Markdig;
 using Markdig.Extensions.Tables;
