@@ -1,6 +1,7 @@
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
 using Filare.Perf.Results;
+using Filare.Perf.Storage;
 
 namespace Filare.Perf.Analysis;
 
@@ -57,7 +58,7 @@ public static class ProfileEvidence
             // Each file in its own try: a refused or broken one is named in the notes, and the rest of the report stands.
             try
             {
-                samples = CollapsedStacks.ReadArtifact(rawFile).WithoutLineNumbers();
+                samples = CollapsedStacks.Parse(CappedFile.ReadAllText(rawFile)).WithoutLineNumbers();
             }
             catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
             {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Filare.Perf.Storage;
 
 namespace Filare.Perf.Flamegraphs;
 
@@ -43,11 +42,8 @@ public sealed partial class CollapsedStacks
         return new CollapsedStacks(counts, 0);
     }
 
-    /// <summary>A file this process's own profiler wrote.</summary>
+    /// <summary>A file this process's own profiler wrote (one from an artifact is read through Storage.CappedFile, then parsed).</summary>
     public static CollapsedStacks Read(string path) => Parse(File.ReadAllText(path));
-
-    /// <summary>A file from an artifact (a PR's code wrote it): refused with <see cref="InvalidDataException"/> over the cap.</summary>
-    public static CollapsedStacks ReadArtifact(string path) => Parse(CappedFile.ReadAllText(path));
 
     public static CollapsedStacks Parse(string text)
     {

@@ -68,7 +68,7 @@ public sealed class ArtifactCapTests
         Assert.Contains("grows.txt refused", refused.Message, StringComparison.Ordinal);
         // A device reports size 0 and never ends: the read itself is capped.
         Assert.Throws<InvalidDataException>(() => CappedFile.ReadAllBytes("/dev/zero", 1 << 20));
-        Assert.Throws<InvalidDataException>(() => CollapsedStacks.ReadArtifact("/dev/zero"));
+        Assert.Throws<InvalidDataException>(() => CollapsedStacks.Parse(CappedFile.ReadAllText("/dev/zero")));
         Assert.Null(ImportTreeFile.Read("/dev/zero", out var problem));
         Assert.Contains("refused", problem, StringComparison.Ordinal);
     }
