@@ -48,8 +48,12 @@ public sealed partial class Build
         Pr,
         CommentId,
         SourceRun,
-        typeof(Build).GetCustomAttributes(typeof(Workflows.PerfWorkflowAttribute), false) is [Workflows.PerfWorkflowAttribute perf, ..] ? perf.Name + ".yml" : "perf.yml",
+        PerfWorkflowSettings?.Name is { } name ? name + ".yml" : "perf.yml",
         Comparison,
         EnvironmentVariables,
-        BaseTrendSource);
+        BaseTrendSource,
+        PerfWorkflowSettings?.Label ?? "run-perf");
+
+    private static Workflows.PerfWorkflowAttribute? PerfWorkflowSettings =>
+        typeof(Build).GetCustomAttributes(typeof(Workflows.PerfWorkflowAttribute), false) is [Workflows.PerfWorkflowAttribute perf, ..] ? perf : null;
 }

@@ -21,13 +21,23 @@ public static partial class Hotspots
     public static Task<(HotspotDiff? Diff, string? Problem)> CompareAsync(string scenario, string baselinePstats, string currentPstats, CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
+        // Each file in its own try, so the note names the one that was refused.
+        var (before, beforeProblem) = Read(baselinePstats);
+        var (after, afterProblem) = Read(currentPstats);
+        return Task.FromResult<(HotspotDiff?, string?)>(before is null || after is null
+            ? (null, $"reading the pstats files failed: {beforeProblem ?? afterProblem}")
+            : (Compare(scenario, before, after), null));
+    }
+
+    private static (IReadOnlyList<PstatsEntry>? Entries, string? Problem) Read(string pstats)
+    {
         try
         {
-            return Task.FromResult<(HotspotDiff?, string?)>((Compare(scenario, PstatsReader.Read(baselinePstats), PstatsReader.Read(currentPstats)), null));
+            return (PstatsReader.Read(pstats), null);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            return Task.FromResult<(HotspotDiff?, string?)>((null, $"reading the pstats files failed: {e.Message}"));
+            return (null, e.Message);
         }
     }
 

@@ -1,6 +1,7 @@
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
 using Filare.Perf.Results;
+using Filare.Perf.Storage;
 
 namespace Filare.Perf.Analysis;
 
@@ -54,7 +55,15 @@ public static class ProfileEvidence
         CollapsedStacks? samples = null;
         if (Declared(profilers, ProfilerNames.PySpy, ArtifactKinds.Collapsed, folder, out var raw) is { } rawFile)
         {
-            samples = CollapsedStacks.Read(rawFile).WithoutLineNumbers();
+            // Each file in its own try: a refused or broken one is named in the notes, and the rest of the report stands.
+            try
+            {
+                samples = CollapsedStacks.Parse(CappedFile.ReadAllText(rawFile)).WithoutLineNumbers();
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                notes.Add($"{scenario} ({side}): py-spy samples not read: {e.Message}");
+            }
         }
         else if (raw)
         {

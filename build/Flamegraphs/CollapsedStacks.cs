@@ -42,6 +42,7 @@ public sealed partial class CollapsedStacks
         return new CollapsedStacks(counts, 0);
     }
 
+    /// <summary>A file this process's own profiler wrote (one from an artifact is read through Storage.CappedFile, then parsed).</summary>
     public static CollapsedStacks Read(string path) => Parse(File.ReadAllText(path));
 
     public static CollapsedStacks Parse(string text)

@@ -11,6 +11,29 @@ public sealed record GateContext(PerfWorkflowAttribute Workflow, GateCatalog Cat
 {
     public bool IsLabel(string? name) => string.Equals(name, Workflow.Label, StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The code that renders a pull request's report (with a write token): the base commit only when
+    /// the base branch is trusted (the default branch or one of the workflow's branches); otherwise the
+    /// default branch, whatever the PR targets. An issue_comment run's own commit (GITHUB_SHA) is the
+    /// default branch's; a pull_request run's GITHUB_SHA is the PR's merge commit, so it gets the
+    /// default branch by name, from the payload GitHub wrote.
+    /// </summary>
+    public string ReportRef(string eventName, WebhookPayload payload, string baseSha, string baseBranch)
+    {
+        var defaultBranch = payload.String("repository", "default_branch");
+        if (baseBranch.Length > 0 && (Workflow.Branches.Contains(baseBranch, StringComparer.Ordinal) || baseBranch == defaultBranch))
+        {
+            return baseSha;
+        }
+        if (eventName == "issue_comment")
+        {
+            return EnvironmentSha("GITHUB_SHA");
+        }
+        return GitRef.IsBranchName(defaultBranch)
+            ? defaultBranch!
+            : throw new BuildFailedException($"{payload.File}: repository.default_branch is '{Untrusted.Shown(defaultBranch)}', not a branch name.");
+    }
+
     /// <summary>A 40-hex commit from a GITHUB_* variable the runner sets.</summary>
     public string EnvironmentSha(string variable) =>
         Environment.GetValueOrDefault(variable) is { } value && CommitSha.IsFull(value)

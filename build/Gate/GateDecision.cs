@@ -18,8 +18,14 @@ public sealed record GateTarget(string Ref, string Suffix, string Label, string 
 /// <summary>What a run measures: scenario names (empty: all), profilers, and the stored baseline kind.</summary>
 public sealed record RunPlan(IReadOnlyList<string> Scenarios, IReadOnlyList<string> Profilers, string Baseline);
 
-/// <summary>The trusted side of a pull request: the base branch's commit (the report's harness) and its name (the baseline's branch).</summary>
-public sealed record PullRequestBase(string Sha, string BranchName);
+/// <summary>The trusted side of a pull request: the base branch's commit (its merge base is measured) and its name (the baseline's branch).</summary>
+/// <param name="ReportRef">
+/// What the report job checks out to render with a write token: never chosen by the PR's author, who
+/// can retarget the PR at any branch (an old one, whose escaping was weaker). The base commit when the
+/// base branch is one the workflow runs on (its configured branches, or the default branch), else
+/// the default branch (see <see cref="GateContext.ReportRef"/>).
+/// </param>
+public sealed record PullRequestBase(string Sha, string BranchName, string ReportRef);
 
 /// <summary>
 /// What PerfGate decided for one event: whether to run, on which commits, with which scenarios,
@@ -57,7 +63,10 @@ public sealed record GateDecision
 
     public string Group { get; private init; } = "";
 
-    /// <summary>The commit the report job checks out to run the trusted harness: never the PR's head.</summary>
+    /// <summary>
+    /// The commit (or configured branch) the report job checks out to run the trusted harness: never
+    /// the PR's head, nor a branch its author picked.
+    /// </summary>
     public string TrustedRef { get; private init; } = "";
 
     /// <summary>A comment to post on the pull request (bad /run-perf arguments, a commit that cannot be shown to be the reviewed one).</summary>
@@ -84,7 +93,7 @@ public sealed record GateDecision
             PullRequest = number,
             CommentId = commentId,
             Group = $"pr-{number}",
-            TrustedRef = trusted.Sha,
+            TrustedRef = trusted.ReportRef,
             BaselineBranch = trusted.BranchName,
             Notices = notice is null ? [] : [notice],
         };

@@ -25,21 +25,23 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
             return skip;
         }
         var number = payload.RequiredNumber("issue", "number");
-        RunPerfCommand.TryMatch(Command, payload.String("comment", "body"), out var arguments);
         var commentId = payload.Int64("comment", "id") ?? throw new BuildFailedException($"{payload.File}: comment.id is missing.");
-        var request = RunPerfCommand.Parse(arguments, context.Catalog);
-        if (request.Errors.Count > 0)
-        {
-            return GateDecision.Refuse($"{Command} arguments rejected: {string.Join("; ", request.Errors.Take(RunPerfCommand.MaxErrors))}", number, commentId,
-                RunPerfCommand.Usage(Command, context.Catalog, request.Errors));
-        }
         var commentedAt = payload.Date("comment", "created_at") ?? throw new BuildFailedException($"{payload.File}: comment.created_at is missing or not a date.");
 
+        // Write access first, before anything is parsed or answered: someone without it gets no
+        // bot output at all, not even a usage reply to play with (an org MEMBER may be read-only).
         var api = context.GitHub();
         var login = payload.String("comment", "user", "login");
         if (string.IsNullOrEmpty(login) || !await api.Collaborators.CanWriteAsync(login).ConfigureAwait(false))
         {
             return GateDecision.Skip($"{Untrusted.Shown(login)} has no write access to the repository", number);
+        }
+        RunPerfCommand.TryMatch(Command, payload.String("comment", "body"), out var arguments);
+        var request = RunPerfCommand.Parse(arguments, context.Catalog);
+        if (request.Errors.Count > 0)
+        {
+            return GateDecision.Refuse($"{Command} arguments rejected: {string.Join("; ", request.Errors.Take(RunPerfCommand.MaxErrors))}", number, commentId,
+                RunPerfCommand.Usage(Command, context.Catalog, request.Errors));
         }
         var pull = await api.PullRequests.GetAsync(number).ConfigureAwait(false);
         var (sha, refusal) = request.Pin is { } pin
@@ -52,7 +54,9 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
                 $"Pin the commit you reviewed with all 40 hex digits, `{Command} @<sha>` (the head is now `{pull.HeadSha}`), or comment `{Command}` again.");
         }
         var plan = new RunPlan(request.Scenarios, request.Profilers, Baselines.Previous);
-        return await PullRequestRun.DecideAsync(api, $"{Command} on #{number}", number, sha, plan, new PullRequestBase(pull.BaseSha, PullRequestRun.BranchName(pull.BaseRef)), commentId).ConfigureAwait(false);
+        var baseBranch = PullRequestRun.BranchName(pull.BaseRef);
+        var trusted = new PullRequestBase(pull.BaseSha, baseBranch, context.ReportRef("issue_comment", payload, pull.BaseSha, baseBranch));
+        return await PullRequestRun.DecideAsync(api, $"{Command} on #{number}", number, sha, plan, trusted, commentId).ConfigureAwait(false);
     }
 
     /// <summary>What the payload alone rules out, before any API call: an untrusted commenter gets no bot output to play with.</summary>
@@ -90,9 +94,14 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
     }
 
     /// <summary>
-    /// The head runs only when GitHub shows it was there before the comment: the first
-    /// pull_request run GitHub started for that commit (its created_at is GitHub's clock, set when
-    /// the push arrived) predates the comment, and no force-push of the branch was recorded after it.
+    /// The head runs only when GitHub's records show it was the head at the comment. Every push of
+    /// a head starts pull_request runs (GitHub's created_at, set when the push arrived), so the
+    /// newest run of this commit before the comment is the last time it became (or still was) the
+    /// head. It stopped being the head only through a push: a fast-forward past it cannot come back
+    /// to it without a force-push, which the timeline records. So: a run before the comment, and no
+    /// force-push between that run and now. "Seen before the comment" alone is not enough: push Z,
+    /// force-push back to X, the maintainer reviews X, comments, and the author fast-forwards to Z
+    /// within the gate's start-up minute; Z had an old run, but was not the head at the comment.
     /// </summary>
     private static async Task<(string? Sha, string? Refusal)> HeadAsOfAsync(IGitHub api, PullRequestRefs pull, DateTimeOffset commentedAt)
     {
@@ -104,14 +113,22 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
         {
             return (null, $"GitHub has no pull_request run of the head `{CommitSha.Short(head)}`, so nothing shows it was pushed before your comment");
         }
-        var firstSeen = runs.Min(r => r.CreatedAt);
-        if (firstSeen > commentedAt)
+        var before = runs.Where(r => r.CreatedAt <= commentedAt).ToList();
+        if (before.Count == 0)
         {
+            var firstSeen = runs.Min(r => r.CreatedAt);
             return (null, $"the head `{CommitSha.Short(head)}` reached GitHub at {Utc(firstSeen)} UTC, after your comment ({Utc(commentedAt)} UTC), so it may hold changes you have not reviewed");
         }
-        var forced = (await api.PullRequests.ForcePushesAsync(pull.Number).ConfigureAwait(false)).Where(t => t > commentedAt).ToList();
-        return forced.Count > 0
-            ? (null, $"the branch was force-pushed at {Utc(forced.Max())} UTC, after your comment ({Utc(commentedAt)} UTC)")
+        var lastPushed = before.Max(r => r.CreatedAt);
+        var forcePushes = await api.PullRequests.ForcePushesAsync(pull.Number).ConfigureAwait(false);
+        if (forcePushes.Where(t => t > commentedAt).ToList() is { Count: > 0 } after)
+        {
+            return (null, $"the branch was force-pushed at {Utc(after.Max())} UTC, after your comment ({Utc(commentedAt)} UTC)");
+        }
+        // Ties count against the head: a force-push in the same second as its run cannot be ordered.
+        return forcePushes.Where(t => t >= lastPushed).ToList() is { Count: > 0 } between
+            ? (null, $"the branch was force-pushed at {Utc(between.Max())} UTC, after the head `{CommitSha.Short(head)}` " +
+                $"was last pushed ({Utc(lastPushed)} UTC) and before your comment ({Utc(commentedAt)} UTC), so the head you reviewed may have been another commit")
             : (head, null);
     }
 

@@ -29,7 +29,9 @@ public sealed class PullRequestEvent(GateContext context) : IGateEvent
                 return GateDecision.Skip($"pull_request {Untrusted.Shown(action)} does not start perf runs", number);
         }
         var head = payload.RequiredSha("pull_request", "head", "sha");
-        var trusted = new PullRequestBase(payload.RequiredSha("pull_request", "base", "sha"), PullRequestRun.BranchName(payload.String("pull_request", "base", "ref")));
+        var baseSha = payload.RequiredSha("pull_request", "base", "sha");
+        var baseBranch = PullRequestRun.BranchName(payload.String("pull_request", "base", "ref"));
+        var trusted = new PullRequestBase(baseSha, baseBranch, context.ReportRef("pull_request", payload, baseSha, baseBranch));
         var reason = action == "labeled" ? $"label {workflow.Label} added to #{number}" : $"new commits on #{number}, which has the {workflow.Label} label";
         var plan = new RunPlan([], context.Catalog.DefaultProfilers, Baselines.Previous);
         return await PullRequestRun.DecideAsync(context.GitHub(), reason, number, head, plan, trusted, commentId: null).ConfigureAwait(false);

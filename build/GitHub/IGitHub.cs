@@ -24,10 +24,18 @@ public interface IGitHub : IDisposable
 
 /// <summary>The head and base of a pull request as the API reports them now.</summary>
 /// <param name="HeadRepository">owner/name the head branch lives in (a fork's), or null when that repository is gone.</param>
-public sealed record PullRequestRefs(int Number, string HeadSha, string BaseSha, string? BaseRef = null, string? HeadRepository = null, string? HeadRef = null);
+/// <param name="Labels">The PR's labels now (who can add one: triage access and up).</param>
+public sealed record PullRequestRefs(int Number, string HeadSha, string BaseSha, string? BaseRef = null, string? HeadRepository = null, string? HeadRef = null,
+    IReadOnlyList<string>? Labels = null);
 
 /// <summary>A workflow run: <see cref="CreatedAt"/> is GitHub's own clock, when it received the event.</summary>
-public sealed record WorkflowRunInfo(long Id, long RunNumber, string Event, string? HeadBranch, string HeadSha, string? HeadRepository, DateTimeOffset CreatedAt);
+/// <param name="Path">The workflow file the run ran, e.g. .github/workflows/perf.yml; <paramref name="WorkflowId"/> its workflow's id.</param>
+public sealed record WorkflowRunInfo(
+    long Id, long RunNumber, string Event, string? HeadBranch, string HeadSha, string? HeadRepository, DateTimeOffset CreatedAt,
+    string? Path = null, long WorkflowId = 0);
+
+/// <summary>A workflow of the repository as GET /actions/workflows/{file} reports it: its id and file.</summary>
+public sealed record WorkflowInfo(long Id, string Path);
 
 public sealed record ArtifactInfo(long Id, string Name, bool Expired);
 
@@ -76,6 +84,9 @@ public interface IWorkflowRuns
     Task<IReadOnlyList<WorkflowRunInfo>> SuccessfulAsync(string workflowFile);
 
     Task<WorkflowRunInfo> GetAsync(long runId);
+
+    /// <summary>GET /repos/{owner}/{repo}/actions/workflows/{file}: the id of the repository's own workflow of that file.</summary>
+    Task<WorkflowInfo> WorkflowAsync(string workflowFile);
 
     Task<IReadOnlyList<ArtifactInfo>> ArtifactsAsync(long runId);
 

@@ -67,7 +67,8 @@ public sealed class OctokitGitHub : IGitHub
         CommitSha.IsFull(value) ? value!.ToLowerInvariant() : throw new GitHubApiException($"{field} is '{Untrusted.Shown(value)}', not a commit SHA");
 
     internal static WorkflowRunInfo Run(WorkflowRun run) =>
-        new(run.Id, run.RunNumber, run.Event ?? "", run.HeadBranch, run.HeadSha?.ToLowerInvariant() ?? "", run.HeadRepository?.FullName, run.CreatedAt);
+        new(run.Id, run.RunNumber, run.Event ?? "", run.HeadBranch, run.HeadSha?.ToLowerInvariant() ?? "", run.HeadRepository?.FullName, run.CreatedAt,
+            run.Path, run.WorkflowId);
 
     private sealed class PullRequestsClient(GitHubClient client, GitHubRepository repo, GitHubCall call) : IPullRequests
     {
@@ -75,7 +76,7 @@ public sealed class OctokitGitHub : IGitHub
         {
             var pull = await client.PullRequest.Get(repo.Owner, repo.Name, number).ConfigureAwait(false);
             return new PullRequestRefs(number, Sha(pull.Head?.Sha, "the pull request's head.sha"), Sha(pull.Base?.Sha, "the pull request's base.sha"),
-                pull.Base?.Ref, pull.Head?.Repository?.FullName, pull.Head?.Ref);
+                pull.Base?.Ref, pull.Head?.Repository?.FullName, pull.Head?.Ref, pull.Labels?.Select(l => l.Name).ToList() ?? []);
         });
 
         public Task<IReadOnlyList<string>> CommitsAsync(int number) => call.Run($"GET /repos/{repo}/pulls/{number}/commits", async () =>
@@ -147,6 +148,12 @@ public sealed class OctokitGitHub : IGitHub
 
         public Task<WorkflowRunInfo> GetAsync(long runId) => call.Run($"GET /repos/{repo}/actions/runs/{runId}", async () =>
             Run(await client.Actions.Workflows.Runs.Get(repo.Owner, repo.Name, runId).ConfigureAwait(false)));
+
+        public Task<WorkflowInfo> WorkflowAsync(string workflowFile) => call.Run($"GET /repos/{repo}/actions/workflows/{workflowFile}", async () =>
+        {
+            var workflow = await client.Actions.Workflows.Get(repo.Owner, repo.Name, workflowFile).ConfigureAwait(false);
+            return new WorkflowInfo(workflow.Id, workflow.Path ?? "");
+        });
 
         public Task<IReadOnlyList<ArtifactInfo>> ArtifactsAsync(long runId) => call.Run($"GET /repos/{repo}/actions/runs/{runId}/artifacts", async () =>
         {

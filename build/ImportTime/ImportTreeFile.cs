@@ -24,13 +24,13 @@ public static class ImportTreeFile
     public static void Write(string path, ImportTree tree) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new Document(SchemaName, CurrentVersion, tree.Runs, tree.TotalUs, tree.Modules), s_json));
 
-    /// <summary>The tree, or null with why when the file is missing, not ours, or of another version.</summary>
+    /// <summary>The tree, or null with why when the file is missing, over <see cref="CappedFile.MaxProfileBytes"/>, not ours, or of another version.</summary>
     public static ImportTree? Read(string path, out string? problem)
     {
         problem = null;
         try
         {
-            var document = JsonSerializer.Deserialize<Document>(File.ReadAllText(path), s_json);
+            var document = JsonSerializer.Deserialize<Document>(CappedFile.ReadAllText(path), s_json);
             if (document is null || document.Schema != SchemaName || document.SchemaVersion != CurrentVersion || document.Modules is null)
             {
                 problem = $"{path}: not a {SchemaName} v{CurrentVersion} file";
@@ -38,7 +38,7 @@ public static class ImportTreeFile
             }
             return new ImportTree(document.Modules.Where(m => m?.Module is not null).ToList(), Math.Max(1, document.Runs));
         }
-        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException or InvalidDataException)
         {
             problem = $"{path}: {e.Message}";
             return null;

@@ -106,25 +106,8 @@ public sealed class GitHubReport(IGitHub github, string serverUrl)
         }
     }
 
-    /// <summary>
-    /// A PR number read from an artifact is data from untrusted code: it is believed only when that
-    /// PR's head is the commit the workflow run profiled, so a fork cannot aim the report at another PR.
-    /// </summary>
-    public async Task<string?> VerifyPullRequestAsync(int pullRequest, long runId)
-    {
-        try
-        {
-            var run = await github.Runs.GetAsync(runId).ConfigureAwait(false);
-            var pull = await github.PullRequests.GetAsync(pullRequest).ConfigureAwait(false);
-            return string.Equals(run.HeadSha, pull.HeadSha, StringComparison.OrdinalIgnoreCase)
-                ? null
-                : $"the metrics name PR #{pullRequest}, whose head is not the commit run {runId} profiled: no PR comment";
-        }
-        catch (GitHubApiException e)
-        {
-            return $"PR #{pullRequest} could not be checked against run {runId}: {e.Message}";
-        }
-    }
+    /// <summary>Who decides whether another run's report may become a PR comment (the feedback workflow).</summary>
+    public FeedbackAuthorization Authorization(string workflowFile, string label, string? defaultBranch) => new(github, workflowFile, label, defaultBranch);
 
     /// <summary>Finds the comment carrying the marker and edits it, so a PR gets one report comment, not one per run.</summary>
     public async Task<string?> UpsertStickyCommentAsync(int pullRequest, string body)

@@ -20,7 +20,8 @@ public sealed record ReportOptions(
     string WorkflowFile,
     ComparisonSettings Comparison,
     IReadOnlyDictionary<string, string> Environment,
-    Trend.BaseTrendSource? History = null);
+    Trend.BaseTrendSource? History = null,
+    string Label = "run-perf");
 
 /// <summary>
 /// PerfReport: finds the runs under the input, compares each with its baseline, renders the report
@@ -34,6 +35,9 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
 
     /// <summary>The base branch's history, fetched at most once per report.</summary>
     private Trend.BaseTrendSource? _history;
+
+    /// <summary>Whether the PR commented on is a fork's, when the feedback check already learned it.</summary>
+    private bool? _fork;
 
     public async Task PublishAsync(CancellationToken cancellation)
     {
@@ -70,6 +74,9 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         Write(JobSummary.Truncate(WithNotes(string.Join("\n", reports), notes), JobSummary.StepSummaryLimit));
     }
 
+    private FeedbackAuthorization Authorization(GitHubReport report) =>
+        report.Authorization(options.WorkflowFile, options.Label, options.Environment.GetValueOrDefault("GITHUB_REF_NAME"));
+
     private List<string> MetricsFiles() =>
         File.Exists(options.Input) ? [options.Input]
         : Directory.Exists(options.Input) ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
@@ -102,12 +109,13 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             notes.Add($"{Path.GetFileName(Path.GetDirectoryName(file))}: unreadable metrics ({e.Message})");
             return new ReportedRun(null, false, pullRequest);
         }
-        // The feedback workflow (another run's artifacts) learns its PR from the metrics, after checking it.
+        // The feedback workflow (another run's artifacts) learns its PR from the metrics, and comments only when a maintainer asked.
         if (pullRequest is null && options.SourceRun is { } source && github is not null && current.Environment.Ci?.PullRequest is { } claimed)
         {
-            var refusal = await github.VerifyPullRequestAsync(claimed, source).ConfigureAwait(false);
+            var (target, refusal) = await Authorization(github).VerifyAsync(claimed, source, current.Environment.FilareCommit).ConfigureAwait(false);
             AddNote(notes, refusal);
-            pullRequest = refusal is null ? claimed : null;
+            pullRequest = target?.PullRequest;
+            _fork = target?.Fork;
         }
         var (baseline, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
         var analysis = RunAnalysis.Of(await AnalysisInputAsync(current, Path.GetDirectoryName(file)!, baseline, problem, notes, cancellation).ConfigureAwait(false));
@@ -122,7 +130,16 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
     {
         if (github is not null && pullRequest is { } pr)
         {
-            var comment = ReportMarkdown.CommentMarker + "\n" + Cut(comments, CommentLimit, links.RunUrl);
+            var fork = _fork;
+            if (fork is null)
+            {
+                (var known, var problem) = await Authorization(github).IsForkAsync(pr).ConfigureAwait(false);
+                AddNote(notes, problem);
+                fork = known;
+            }
+            // A fork's PR: the first line says whose code produced the numbers.
+            var forkLine = fork == true ? FeedbackAuthorization.ForkLine + "\n\n" : "";
+            var comment = forkLine + ReportMarkdown.CommentMarker + "\n" + Cut(comments, CommentLimit, links.RunUrl);
             AddNote(notes, await github.UpsertStickyCommentAsync(pr, comment).ConfigureAwait(false));
         }
         if (github is not null && options.CommentId is { } commentId)

@@ -9,7 +9,10 @@ namespace Filare.Perf.Reporting;
 /// </summary>
 public static class Markdown
 {
-    /// <summary>U+2060 WORD JOINER: invisible, and it keeps '@' from touching a name, so GitHub mentions no one.</summary>
+    /// <summary>
+    /// U+2060 WORD JOINER: invisible, and it keeps '@' from touching a name (GitHub mentions no one)
+    /// and '#' or "GH-" from touching a number (GitHub links no issue: #1, owner/repo#2, GH-3).
+    /// </summary>
     private const char Joiner = '\u2060';
 
     public static string Escape(string text)
@@ -26,7 +29,10 @@ public static class Markdown
                 case '<': builder.Append("&lt;"); break;
                 case '>': builder.Append("&gt;"); break;
                 case '&': builder.Append("&amp;"); break;
-                case '*' or '_' or '[' or ']' or '\\' or '#' or '!' or '~' or '$': builder.Append('\\').Append(c); break;
+                // A backslash stops a heading only; the joiner stops the issue reference GitHub finds in rendered text.
+                case '#': builder.Append("\\#").Append(Joiner); break;
+                case '-' when i >= 2 && flat.AsSpan(i - 2, 2).Equals("gh", StringComparison.OrdinalIgnoreCase): builder.Append(Joiner).Append('-'); break;
+                case '*' or '_' or '[' or ']' or '\\' or '!' or '~' or '$': builder.Append('\\').Append(c); break;
                 case '@': builder.Append('@').Append(Joiner); break;
                 // scheme: (http://, mailto:, javascript:) is what autolinking starts from; an escaped colon renders the same.
                 case ':' when i > 0 && char.IsAsciiLetter(flat[i - 1]) && i + 1 < flat.Length && !char.IsWhiteSpace(flat[i + 1]): builder.Append("\\:"); break;
@@ -64,9 +70,24 @@ public static class Markdown
             ? $"[{Escape(text)}]({target.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal)})"
             : Escape(text);
 
-    /// <summary>Mermaid labels: quotes and brackets would end the label or the list.</summary>
-    public static string MermaidLabel(string text) =>
-        "\"" + new string(text.Where(c => c is not ('"' or '[' or ']' or '\n' or '\r' or '<' or '>' or '`' or '@') && !char.IsControl(c)).ToArray()) + "\"";
+    /// <summary>
+    /// A quoted Mermaid label from an allow-list of characters: letters, digits, space and
+    /// <c>. , - _ / ( ) + :</c>, and a single <c>%</c> (CPU%). Anything else becomes a space:
+    /// Mermaid finds <c>%%{init: ...}%%</c> directives and <c>%%</c> comments anywhere in the text,
+    /// quotes or not, <c>#35;</c> entities need <c>#</c> and <c>;</c>, and quotes or brackets would
+    /// end the label or the list. A label is cut to <see cref="MaxMermaidLabel"/> characters.
+    /// </summary>
+    public static string MermaidLabel(string text)
+    {
+        var kept = new string(text.Select((c, i) => IsMermaidSafe(c) || c == '%' && (i == 0 || text[i - 1] != '%') ? c : ' ').ToArray());
+        var label = string.Join(' ', kept.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return "\"" + (label.Length > MaxMermaidLabel ? label[..MaxMermaidLabel].TrimEnd() : label) + "\"";
+    }
+
+    public const int MaxMermaidLabel = 80;
+
+    private static bool IsMermaidSafe(char c) =>
+        (char.IsLetterOrDigit(c) && !char.IsSurrogate(c)) || c is ' ' or '.' or ',' or '-' or '_' or '/' or '(' or ')' or '+' or ':';
 
     private static bool IsOwnUrl(string target) =>
         Uri.TryCreate(target, UriKind.Absolute, out var uri)

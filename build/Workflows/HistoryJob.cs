@@ -20,6 +20,9 @@ public static class HistoryJob
         "!cancelled() && needs.gate.outputs.run == 'true' && (github.event_name == 'schedule' || (github.event_name == 'push' && ("
         + string.Join(" || ", settings.Branches.Select(b => $"github.ref == 'refs/heads/{b}'")) + ")))";
 
+    /// <summary>A git credential helper answering with the step's token, read from its environment when git asks (never written to disk).</summary>
+    public const string CredentialHelper = "!f() { test \"$1\" = get || exit 0; echo username=x-access-token; echo \"password=$FIL_PERF_HISTORY_TOKEN\"; }; f";
+
     public static bool Applies(PerfWorkflowAttribute settings) => settings.Branches.Length > 0 && (settings.Cron is not null || settings.CommitKeyword is not null);
 
     public static YamlMappingNode Create(PerfWorkflowAttribute settings, string metricsArtifact) => Map(
@@ -35,14 +38,19 @@ public static class HistoryJob
             // A nightly entry's ref is its branch; a push's is a commit, whose branch the event names (filtered above).
             ("FIL_PERF_FILARE_BRANCH", "${{ github.event_name == 'push' && github.ref_name || matrix.target.ref }}"))),
         ("steps", Seq(
-            // Credentials stay: PerfHistory pushes the history branch with this job's token.
-            Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ needs.gate.outputs.trusted-ref }}")))),
+            // No token in .git/config while the build and PerfTrend run: only the PerfHistory step gets
+            // it, through a credential helper in that step's environment (git reads GIT_CONFIG_*).
+            Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ needs.gate.outputs.trusted-ref }}"), ("persist-credentials", false)))),
             Map(("uses", Actions.SetupDotnet), ("with", Map(("global-json-file", "global.json")))),
             Map(("uses", Actions.DownloadArtifact), ("with", Map(
                 ("name", metricsArtifact + "${{ matrix.target.suffix }}"),
                 ("path", "perf-artifacts")))),
             Map(("name", "PerfHistory"), ("run", "./build.sh PerfHistory"), ("env", Map(
                 ("FIL_PERF_REPORT_INPUT", "perf-artifacts"),
-                ("FIL_PERF_HISTORY_REMOTE", "origin")))),
+                ("FIL_PERF_HISTORY_REMOTE", "origin"),
+                ("FIL_PERF_HISTORY_TOKEN", "${{ github.token }}"),
+                ("GIT_CONFIG_COUNT", "1"),
+                ("GIT_CONFIG_KEY_0", "credential.helper"),
+                ("GIT_CONFIG_VALUE_0", CredentialHelper)))),
             Map(("name", "PerfTrend"), ("run", "./build.sh PerfTrend")))));
 }

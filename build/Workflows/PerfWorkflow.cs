@@ -27,6 +27,32 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
 
     public string FileName => $".github/workflows/{settings.Name}.yml";
 
+    /// <summary>The files of the perf-metrics artifact the report reads back: each is capped there (<see cref="Storage.CappedFile"/>).</summary>
+    public static readonly string[] ReportedFiles = ["metrics.json", "summary.md", "*-cprofile.pstats", "*-importtime.json", "*-pyspy.txt"];
+
+    /// <summary>
+    /// Before upload: a file the report would refuse (over <see cref="Storage.CappedFile.MaxProfileBytes"/>)
+    /// is named and left out, so a runaway capture costs neither artifact storage nor the report's time.
+    /// The report still names what is missing. A PR's own workflow can skip this; the report's caps hold anyway.
+    /// </summary>
+    public static string SizeCheck
+    {
+        get
+        {
+            var names = string.Join(" -o ", ReportedFiles.Select(f => $"-name '{f}'"));
+            var kib = Storage.CappedFile.MaxProfileBytes >> 10;
+            return $"""
+                [ -d outputs/perf ] || exit 0
+                big=$(find outputs/perf -type f \( {names} \) -size +{kib}k)
+                [ -n "$big" ] || exit 0
+                echo "::warning title=Artifact size::files over {kib >> 10} MiB are not uploaded (the report refuses them):"
+                printf '  %s\n' $big
+                find outputs/perf -type f \( {names} \) -size +{kib}k -delete
+
+                """;
+        }
+    }
+
     /// <summary>By digest when one is configured; else the tag only perf-tools.yml's publish job pushes.</summary>
     public string Image => settings.ImageDigest is { Length: > 0 } digest
         ? (System.Text.RegularExpressions.Regex.IsMatch(digest, @"\Asha256:[0-9a-f]{64}\z")
@@ -133,6 +159,7 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 ("key", $"{TrustedCacheKey}-${{{{ github.run_id }}}}"),
                 ("restore-keys", $"{TrustedCacheKey}-\n")))),
             Map(("name", "PerfRun"), ("run", "./build.sh PerfRun")),
+            Map(("name", "Artifact size check"), ("if", "always()"), ("run", SizeCheck)),
             Map(("if", TrustedEvents), ("uses", Actions.CacheSave), ("with", Map(
                 ("path", ".uv-cache"),
                 ("key", $"{TrustedCacheKey}-${{{{ github.run_id }}}}")))),

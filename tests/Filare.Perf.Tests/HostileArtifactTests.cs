@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Filare.Perf.Processes;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 using Filare.Perf.Tests.Support;
@@ -23,7 +24,7 @@ public sealed partial class HostileArtifactTests
     private const string RunUrl = "https://github.test/filare/filare/actions/runs/4242";
 
     private const string BreakOut = "\n\n# Approved by maintainers\n\n<img src=\"https://evil.example/track.png\">\n\t\t| ok | ok |\n";
-    private const string Hostile = "@filare/maintainers www.evil.example https://evil.example/login <b>bold</b> ::error::pwned ##[add-mask]hunter2 \u202Egnp.exe\u0007";
+    private const string Hostile = "#1 filare/filare#2 GH-3 gh-4 @filare/maintainers www.evil.example https://evil.example/login <b>bold</b> ::error::pwned ##[add-mask]hunter2 \u202Egnp.exe\u0007";
 
     private static readonly string[] s_ourTags = ["details", "summary", "sub"];
 
@@ -133,10 +134,51 @@ public sealed partial class HostileArtifactTests
             var shown = WebUtility.HtmlDecode(Regex.Replace(prose, "<[^>]+>", " "));
             Assert.DoesNotMatch(@"(?<![\w`])@[A-Za-z0-9]", shown);
             Assert.Contains("maintainers", shown, StringComparison.Ordinal);
+            // Nor an issue reference GitHub would link as the bot: #1, owner/repo#2, GH-3.
+            Assert.Empty(IssueReferences(shown));
+            Assert.Contains("filare/filare#", shown, StringComparison.Ordinal);
             // Hidden characters never reach the page: bidi overrides and bells were replaced on read.
             Assert.DoesNotContain('\u202E', markdown);
             Assert.DoesNotContain('\u0007', markdown);
         }
+    }
+
+    [Fact]
+    public async Task Issue_references_in_artifact_text_are_inert_as_cmark_gfm_renders_them()
+    {
+        Assert.SkipUnless(ToolProcess.Which("cmark-gfm", TestRoot.CleanEnvironment()) is not null, "cmark-gfm is not installed");
+        using var root = new TestRoot();
+        WriteHostileRun(root);
+
+        var (comment, summary, _) = await ReportAsync(root);
+
+        foreach (var markdown in new[] { comment, summary })
+        {
+            var html = await CmarkGfmAsync(markdown, root.Path);
+            var prose = Regex.Replace(html, @"<pre[\s\S]*?</pre>|<code>[\s\S]*?</code>", " ");
+            var shown = WebUtility.HtmlDecode(Regex.Replace(prose, "<[^>]+>", " "));
+            Assert.Contains("GH", shown, StringComparison.Ordinal);
+            Assert.Empty(IssueReferences(shown));
+        }
+        // The model finds references when nothing defuses them.
+        Assert.Equal(["#1", "filare/filare#2", "GH-3", "gh-4"], IssueReferences("see #1, filare/filare#2 and GH-3 or gh-4 (not a#5 nor x/y#z)"));
+    }
+
+    /// <summary>
+    /// What GitHub links in rendered text: #N, owner/repo#N and GH-N, after a non-word character
+    /// (a model of its reference filter, run on text outside code as GitHub does).
+    /// </summary>
+    private static IReadOnlyList<string> IssueReferences(string text) =>
+        Regex.Matches(text, @"(?<![\w#/-])(?:[A-Za-z0-9][\w.-]*/[\w.-]+#\d+|#\d+|[Gg][Hh]-\d+)\b").Select(m => m.Value).ToList();
+
+    private static async Task<string> CmarkGfmAsync(string markdown, string folder)
+    {
+        var input = Path.Combine(folder, "comment.md");
+        await File.WriteAllTextAsync(input, markdown, TestContext.Current.CancellationToken);
+        var cmark = ToolProcess.Which("cmark-gfm", TestRoot.CleanEnvironment())!;
+        string[] arguments = ["-e", "table", "-e", "strikethrough", "-e", "autolink", input];
+        var result = await ToolProcess.RunAsync(cmark, arguments, folder, TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken);
+        return result.StandardOutput;
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace Filare.Perf.Tests;
 /// GitHub's REST API is a fake HttpMessageHandler serving recorded-style responses (Payloads/api/)
 /// at a GitHub Enterprise-style base address, and recording every request.
 /// </summary>
-public sealed class PerfGateTests : IDisposable
+public sealed partial class PerfGateTests : IDisposable
 {
     /// <summary>Base of every pull request in the payloads (master).</summary>
     private const string BaseSha = "6dcb09b5b57875f334f61aebed695e2e4193db5e";
@@ -363,7 +363,8 @@ public sealed class PerfGateTests : IDisposable
         Assert.Contains("unknown profiler `+vtune`", body, StringComparison.Ordinal);
         Assert.Contains("`bomqty`, `demo01`, `rendering`", body, StringComparison.Ordinal);
         Assert.Contains("`pyspy`, `scalene`, `memray`, `cprofile`", body, StringComparison.Ordinal);
-        Assert.DoesNotContain(_github.Requests, r => r.Method == "GET");
+        // Only the permission is asked, first; nothing about the PR is looked at for a malformed command.
+        Assert.Equal([$"GET {Repo}/collaborators/kvid/permission", $"POST {Repo}/issues/42/comments"], _github.Requests.Select(r => $"{r.Method} {r.Path}"));
         Assert.DoesNotContain(_github.Requests, r => r.Path.EndsWith("/reactions", StringComparison.Ordinal));
     }
 
@@ -374,7 +375,7 @@ public sealed class PerfGateTests : IDisposable
 
         Assert.Equal(0, gate.ExitCode);
         Assert.Equal("false", gate.Outputs["run"]);
-        Assert.Empty(_github.Requests);
+        Assert.Equal([$"GET {Repo}/collaborators/kvid/permission"], _github.Requests.Select(r => $"{r.Method} {r.Path}"));
         Assert.Contains("No GITHUB_TOKEN", gate.Output, StringComparison.Ordinal);
         Assert.Contains("unknown scenario `demo99`", gate.Output, StringComparison.Ordinal);
     }
@@ -418,7 +419,7 @@ public sealed class PerfGateTests : IDisposable
         Assert.Contains($"`@{FirstCommit[..digits]}` is not a full commit SHA: pin with @ and all 40 hex digits", reply, StringComparison.Ordinal);
         Assert.Contains("collide", reply, StringComparison.Ordinal);
         // Refused from the comment alone: no commit list is looked at, so no prefix can match anything.
-        Assert.DoesNotContain(_github.Requests, r => r.Method == "GET");
+        Assert.Equal([$"GET {Repo}/collaborators/kvid/permission"], _github.Requests.Where(r => r.Method == "GET").Select(r => r.Path).Select(p => $"GET {p}"));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Filare.Perf.Tests;
 /// recorded-style responses (runs, artifacts, the artifact zip, comments, reactions, and its 404 /
 /// 403 / rate-limit answers).
 /// </summary>
-public sealed class PerfReportTests
+public sealed partial class PerfReportTests
 {
     private const string Repo = "/repos/filare/filare";
     private const long RunId = 4242;
@@ -326,33 +326,6 @@ public sealed class PerfReportTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Contains("a path outside its folder", File.ReadAllText(summary), StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "escaped.txt")));
-    }
-
-    [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Fork_feedback_answers_the_pr_named_in_the_metrics_only_when_its_head_is_the_profiled_commit(bool matches)
-    {
-        using var root = new TestRoot();
-        var profiled = new string('d', 40);
-        await WriteRunAsync(root, "head", [1.0, 1.0, 1.0], null, new CiRun("github", "filare/filare", "999", "1", "pull_request", null, profiled, "perf", "https://github.test", 12));
-        var github = new FakeGitHub()
-            .Serve("GET", $"{Repo}/actions/runs/999", HttpStatusCode.OK, $$"""{"id":999,"name":"perf","head_branch":"fix","head_sha":"{{profiled}}","run_number":5,"event":"pull_request","status":"completed","conclusion":"success","workflow_id":7,"created_at":"2026-11-24T03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1}""")
-            .Serve("GET", $"{Repo}/pulls/12", HttpStatusCode.OK, $$$"""{"id":1,"number":12,"state":"open","title":"t","head":{"ref":"fix","sha":"{{{(matches ? profiled : new string('e', 40))}}}","label":"fork:fix"},"base":{"ref":"master","sha":"{{{new string('f', 40)}}}","label":"filare:master"}}""")
-            .Serve("GET", $"{Repo}/issues/12/comments", HttpStatusCode.OK, "[]")
-            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created, """{"id":556,"body":"x","user":{"login":"github-actions[bot]","type":"Bot"}}""");
-        root.GitHub = github;
-        var environment = GitHubEnvironment(root, root.File_("summary.md"));
-        environment["FIL_PERF_SOURCE_RUN"] = "999";
-
-        var outcome = await root.RunAsync(environment, "PerfReport");
-
-        Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        Assert.Equal(matches, github.Requests.Any(r => r.Is("POST", $"{Repo}/issues/12/comments")));
-        if (!matches)
-        {
-            Assert.Contains("whose head is not the commit run 999 profiled", File.ReadAllText(root.File_("summary.md")), StringComparison.Ordinal);
-        }
     }
 
     [Fact]
