@@ -132,6 +132,7 @@ public sealed partial class Build
             throw new BuildConfigurationException(
                 $"--profilers / FIL_PERF_PROFILERS: unknown profiler {string.Join(", ", unknown.Select(u => $"'{u}'"))}; allowed: {string.Join(", ", known)}.");
         }
+        _ = ShardSelection;
     }
 
     Target PerfSettings => _ => _

@@ -22,7 +22,8 @@ public sealed record SessionOptions(
     ComparisonSettings? Comparison = null,
     int MaxRuns = PairPlan.DefaultMaximum,
     TimeSpan? TimeBudget = null,
-    IReadOnlyList<string>? SetupGroups = null);
+    IReadOnlyList<string>? SetupGroups = null,
+    Sharding.ShardSelection? Shard = null);
 
 /// <summary>
 /// One PerfRun: its sides (the head, and the base under --compare-ref), the run folder and the

@@ -106,7 +106,10 @@ public static partial class HistoryIntake
                 new HistoryRunner(Text(environment.CpuModel), Math.Max(0, environment.LogicalCpus), Text(environment.Os), Text(environment.Architecture)),
                 new HistoryPython(Text(environment.PythonImplementation), Text(environment.PythonVersion)),
                 status, ok.Count, status == "ok" ? wall : null, status == "ok" ? cpu : null, status == "ok" ? rss : null, status == "ok" ? Instructions(scenario) : null,
-                floors.GetValueOrDefault(name)));
+                floors.GetValueOrDefault(name))
+            {
+                CostSeconds = RunCost.Of(scenario),
+            });
         }
         return (records, problems);
     }

@@ -32,7 +32,20 @@ public sealed record RunMetrics(
 
     /// <summary>Each side's interpreter, packages and Filare import (head; base under --compare-ref).</summary>
     public IReadOnlyDictionary<string, Checkout.SideEnvironment>? Sides { get; init; }
+
+    /// <summary>Which shard of a sharded run this is (<c>--shard K/N</c>); null: the run is whole.</summary>
+    public ShardRun? Shard { get; init; }
+
+    /// <summary>Set by PerfReport on the run it merged from shards: each shard's runner and scenarios (never written by PerfRun).</summary>
+    public IReadOnlyList<MergedShard>? MergedShards { get; init; }
 }
+
+/// <param name="ExpectedSeconds">What the split rule expected this shard to take; null when the gate passed its scenarios.</param>
+public sealed record ShardRun(int Index, int Count, double? ExpectedSeconds = null);
+
+/// <summary>One shard of a merged run: where its metrics came from and the runner it ran on.</summary>
+/// <param name="ArtifactSuffix">The suffix of its artifacts (matrix target and shard), for links to its files.</param>
+public sealed record MergedShard(int Index, int Count, IReadOnlyList<string> Scenarios, string CpuModel, int LogicalCpus, string PythonVersion, string ArtifactSuffix, double? WallSeconds);
 
 public sealed record ScenarioResult(
     string Name,
