@@ -18,9 +18,9 @@ public sealed partial class Build
         new Sharding.GateShards(ShardSettings, GateHistoryAsync));
 
     /// <summary>The nightly records the split's costs come from: the history branch (FIL_PERF_HISTORY_REMOTE), else --history-dir.</summary>
-    private async Task<IReadOnlyList<History.HistoryRecord>> GateHistoryAsync(ICollection<string> notes, CancellationToken cancellation) =>
+    private async Task<IReadOnlyList<Sharding.MeasuredCost>> GateHistoryAsync(ICollection<string> notes, CancellationToken cancellation) =>
         await BaseTrendSource.ResolveAsync(notes, cancellation).ConfigureAwait(false) is { } source
-            ? Sharding.ScenarioCosts.ReadFolder(source.HistoryDir, notes)
+            ? History.HistoryCosts.ReadFolder(source.HistoryDir, notes)
             : [];
 
     Target PerfGate => _ => _

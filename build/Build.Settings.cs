@@ -132,7 +132,7 @@ public sealed partial class Build
             throw new BuildConfigurationException(
                 $"--profilers / FIL_PERF_PROFILERS: unknown profiler {string.Join(", ", unknown.Select(u => $"'{u}'"))}; allowed: {string.Join(", ", known)}.");
         }
-        _ = ShardSelection;
+        _ = ShardSpec;
     }
 
     Target PerfSettings => _ => _

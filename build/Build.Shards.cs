@@ -21,7 +21,7 @@ public sealed partial class Build
     private ShardSettings ShardSettings => new(ShardTargetSeconds, MaxShards);
 
     /// <summary>--shard parsed; a bad value stops the build before anything runs, naming the parameter.</summary>
-    private ShardSelection? ShardSelection
+    private ShardSpec? ShardSpec
     {
         get
         {
@@ -33,13 +33,28 @@ public sealed partial class Build
             }
             try
             {
-                var spec = ShardSpec.Parse(text, "--shard / FIL_PERF_SHARD");
-                return new ShardSelection(spec, ShardScenarios, System.IO.Path.GetFullPath(HistoryDir, RootDirectory), FilareBranch);
+                return ShardSpec.Parse(text, "--shard / FIL_PERF_SHARD");
             }
             catch (FormatException e)
             {
                 throw new BuildConfigurationException(e.Message);
             }
+        }
+    }
+
+    /// <summary>What PerfRun measures of the selection; only a local split reads the history, the gate's split (--shard-scenarios) needs none.</summary>
+    private ShardSelection? ShardSelection
+    {
+        get
+        {
+            if (ShardSpec is not { } spec)
+            {
+                return null;
+            }
+            var notes = new List<string>();
+            var history = ShardScenarios.Length > 0 ? [] : History.HistoryCosts.ReadFolder(System.IO.Path.GetFullPath(HistoryDir, RootDirectory), notes);
+            notes.ForEach(n => Spectre.Console.AnsiConsoleExtensions.MarkupLine(Console, Spectre.Console.Markup.Escape(n)));
+            return new ShardSelection(spec, ShardScenarios, history, FilareBranch);
         }
     }
 }

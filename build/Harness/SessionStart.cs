@@ -57,9 +57,7 @@ internal static class SessionStart
         {
             return (selected, null);
         }
-        var notes = new List<string>();
-        var (scenarios, expected) = shard.Apply(selected, notes);
-        notes.ForEach(console.Note);
+        var (scenarios, expected) = shard.Apply(selected);
         if (scenarios.Count == 0)
         {
             throw new ScenarioException([$"--shard {shard.Spec}: shard {shard.Spec.Index} of {shard.Spec.Count} has no scenario ({selected.Count} selected); use fewer shards."]);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Filare.Perf.History;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Sharding;
@@ -10,7 +9,7 @@ namespace Filare.Perf.Sharding;
 /// <see cref="ShardPlan"/> applies, costs from the nightly history when <paramref name="History"/> finds it.
 /// </summary>
 /// <param name="History">Reads the history's records (fetched from the history branch in CI); never throws, notes what it could not read.</param>
-public sealed record GateShards(ShardSettings Settings, Func<ICollection<string>, CancellationToken, Task<IReadOnlyList<HistoryRecord>>> History)
+public sealed record GateShards(ShardSettings Settings, Func<ICollection<string>, CancellationToken, Task<IReadOnlyList<MeasuredCost>>> History)
 {
     public async Task<IReadOnlyList<Shard>> PlanAsync(IReadOnlyList<Scenario> selected, string? preferredBranch, ICollection<string> notes, CancellationToken cancellation)
     {

@@ -106,12 +106,12 @@ public sealed class ShardPlanTests
             HistoryData.Record("master", "estimated", 4, 1.0),
         };
 
-        var costs = ScenarioCosts.Resolve([S("measured", 50), S("estimated", 70), S("unknown", null)], history, "master");
+        var costs = ScenarioCosts.Resolve([S("measured", 50), S("estimated", 70), S("unknown", null)], HistoryCosts.Of(history), "master");
 
         Assert.Equal(new ScenarioCost("measured", 222, CostSource.History), costs[0]);
         Assert.Equal(new ScenarioCost("estimated", 70, CostSource.ScenarioFile), costs[1]);
         Assert.Equal(new ScenarioCost("unknown", ScenarioCosts.DefaultSeconds, CostSource.Default), costs[2]);
-        Assert.Equal(333, ScenarioCosts.Resolve([S("measured", 50)], history, "beta")[0].Seconds);
+        Assert.Equal(333, ScenarioCosts.Resolve([S("measured", 50)], HistoryCosts.Of(history), "beta")[0].Seconds);
     }
 
     [Fact]
@@ -127,6 +127,6 @@ public sealed class ShardPlanTests
         Assert.Equal(6.0, Assert.Single(records).CostSeconds);
         var folder = new HistoryFolder(root.File_("history"));
         folder.Append(records);
-        Assert.Equal(6.0, Assert.Single(ScenarioCosts.ReadFolder(folder.Root, [])).CostSeconds);
+        Assert.Equal(6.0, Assert.Single(HistoryCosts.ReadFolder(folder.Root, [])).Seconds);
     }
 }
