@@ -23,7 +23,8 @@ public sealed record SessionOptions(
     int MaxRuns = PairPlan.DefaultMaximum,
     TimeSpan? TimeBudget = null,
     IReadOnlyList<string>? SetupGroups = null,
-    Sharding.ShardSelection? Shard = null);
+    Sharding.ShardSelection? Shard = null,
+    StorageOptions? Storage = null);
 
 /// <summary>
 /// One PerfRun: its sides (the head, and the base under --compare-ref), the run folder and the
@@ -87,7 +88,7 @@ public sealed class PerfSession : IAsyncDisposable
         new ProfilePass(_options, _console, Store, _runner).RunAsync(profiler, Sides, cancellation);
 
     /// <inheritdoc cref="SessionFinish.Finish"/>
-    public void Finish() => SessionFinish.Finish(Store, _options.Comparison ?? new ComparisonSettings(), _console);
+    public void Finish() => SessionFinish.Finish(Store, _options.Comparison ?? new ComparisonSettings(), _console, _options.Storage ?? new StorageOptions());
 
     public async ValueTask DisposeAsync()
     {

@@ -38,13 +38,13 @@ public static class ReportMarkdown
 
     private static readonly Action<ReportContext, StringBuilder>[] s_full =
     [
-        HeaderSection.Write, CompareSection.Write, BaselineSection.Write, ShardsSection.Write, BaseTrend, Instructions, ProfilersSection.Write, ChartSection.Write,
+        HeaderSection.Write, CompareSection.Write, BaselineSection.Write, ShardsSection.Write, StorageSection.Write, BaseTrend, Instructions, ProfilersSection.Write, ChartSection.Write,
         HotspotsSection.Write, WhereTime, TopFunctionsSection.Write, ProblemsSection.Write, MethodSection.Write,
     ];
 
     private static readonly Action<ReportContext, StringBuilder>[] s_comment =
     [
-        HeaderSection.Write, CompareSection.Write, LeadingBaseline, ShardsSection.Write, BaseTrend, LinksSection.Write,
+        HeaderSection.Write, CompareSection.Write, LeadingBaseline, ShardsSection.Write, StorageSection.Write, BaseTrend, LinksSection.Write,
     ];
 
     public static string Render(ReportInput input) => Render(ReportContext.Of(input), s_full);

@@ -55,6 +55,6 @@ public static partial class MergedFolder
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]*\z")]
     private static partial Regex ScenarioName();
 
-    [GeneratedRegex(@"\Arun-[0-9]+\z")]
+    [GeneratedRegex(@"\A[a-z][a-z0-9]*-[0-9]+\z")]
     private static partial Regex RunFolder();
 }

@@ -68,12 +68,23 @@ public static class ShardMerge
             Scenarios = scenarios,
             Compare = compare,
             Shard = null,
+            // Each shard uploads its own artifacts: their names carry its suffix.
+            Storage = ordered.Select(s => s.Metrics.Storage).OfType<StorageRecord>().FirstOrDefault() is { } storage
+                ? storage with
+                {
+                    KeptOutputs = ordered.Sum(s => s.Metrics.Storage?.KeptOutputs ?? 0),
+                    DeletedBytes = ordered.Sum(s => s.Metrics.Storage?.DeletedBytes ?? 0),
+                    Artifacts = [.. ordered.SelectMany(s => (s.Metrics.Storage?.Artifacts ?? []).Select(a => a with { Name = a.Name + ShardSuffixOf(s) }))],
+                }
+                : null,
             MergedShards = ordered.Select(s => new MergedShard(
                 s.Metrics.Shard!.Index, s.Metrics.Shard.Count, s.Metrics.Scenarios.Select(x => x.Name).ToList(),
                 s.Metrics.Environment.CpuModel, s.Metrics.Environment.LogicalCpus, s.Metrics.Environment.PythonVersion, s.ArtifactSuffix,
                 s.Metrics.FinishedAt is { } end ? (end - s.Metrics.StartedAt).TotalSeconds : null)).ToList(),
         };
     }
+
+    private static string ShardSuffixOf(FoundRun shard) => new ShardSpec(shard.Metrics.Shard!.Index, shard.Metrics.Shard.Count).Suffix;
 
     /// <summary>What is wrong with a merged run's shards: missing or repeated shard numbers, a scenario in two shards.</summary>
     public static IReadOnlyList<string> Problems(MergedRun run)
