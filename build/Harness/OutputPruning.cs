@@ -25,7 +25,7 @@ internal static partial class OutputPruning
             {
                 continue;
             }
-            var keepers = scenario.Samples.Where(s => s.Status == Measurement.RunStatus.Ok).Take(keep)
+            var keepers = scenario.Samples.Where(s => s.Status == RunStatus.Ok).Take(keep)
                 .Select(s => Path.GetFullPath(s.OutputDirectory, runFolder)).ToHashSet(StringComparer.Ordinal);
             kept += keepers.Count(Directory.Exists);
             foreach (var output in Directory.EnumerateDirectories(folder, "output", SearchOption.AllDirectories).ToList())

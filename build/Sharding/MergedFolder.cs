@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Filare.Perf.Results;
 
 namespace Filare.Perf.Sharding;
 

@@ -1,7 +1,4 @@
-using Filare.Perf.Comparison;
-using Filare.Perf.Measurement;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests.Sharding;

@@ -1,4 +1,3 @@
-using Filare.Perf.Results;
 using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests.Sharding;

@@ -1,5 +1,5 @@
 using Filare.Perf.Engine;
-using Filare.Perf.GitHub;
+using Filare.Perf.Gate;
 using Filare.Perf.Results;
 using Filare.Perf.Sharding;
 using Filare.Perf.Tests.Support;
