@@ -20,7 +20,7 @@ public sealed partial class Build
     /// <summary>The nightly records the split's costs come from: the history branch (FIL_PERF_HISTORY_REMOTE), else --history-dir.</summary>
     private async Task<IReadOnlyList<Sharding.MeasuredCost>> GateHistoryAsync(ICollection<string> notes, CancellationToken cancellation) =>
         await BaseTrendSource.ResolveAsync(notes, cancellation).ConfigureAwait(false) is { } source
-            ? History.HistoryCosts.ReadFolder(source.HistoryDir, notes)
+            ? Sharding.HistoryCosts.ReadFolder(source.HistoryDir, notes)
             : [];
 
     Target PerfGate => _ => _

@@ -1,4 +1,5 @@
 using Filare.Perf.Engine;
+using Filare.Perf.Results;
 using Filare.Perf.Sharding;
 
 namespace Filare.Perf;
@@ -52,7 +53,7 @@ public sealed partial class Build
                 return null;
             }
             var notes = new List<string>();
-            var history = ShardScenarios.Length > 0 ? [] : History.HistoryCosts.ReadFolder(System.IO.Path.GetFullPath(HistoryDir, RootDirectory), notes);
+            var history = ShardScenarios.Length > 0 ? [] : Sharding.HistoryCosts.ReadFolder(System.IO.Path.GetFullPath(HistoryDir, RootDirectory), notes);
             notes.ForEach(n => Spectre.Console.AnsiConsoleExtensions.MarkupLine(Console, Spectre.Console.Markup.Escape(n)));
             return new ShardSelection(spec, ShardScenarios, history, FilareBranch);
         }

@@ -43,10 +43,10 @@ public static class BaselineSource
     {
         try
         {
-            var runs = files.Select(f => new Sharding.FoundRun(f, "", MetricsStore.Read(f))).ToList();
-            var groups = Sharding.ShardMerge.Group(runs);
+            var runs = files.Select(f => new FoundRun(f, "", MetricsStore.Read(f))).ToList();
+            var groups = ShardMerge.Group(runs);
             return groups is [{ Shards.Count: > 0 } run] && run.Metrics.SchemaVersion <= RunMetrics.CurrentVersion
-                ? (run.Metrics, files[0], Sharding.ShardMerge.Problems(run) is [var first, ..] ? first : null)
+                ? (run.Metrics, files[0], ShardMerge.Problems(run) is [var first, ..] ? first : null)
                 : null;
         }
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or NotSupportedException)

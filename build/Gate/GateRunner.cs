@@ -96,7 +96,7 @@ public static class GateRunner
     {
         if (!decision.Run || options.Shards is not { } sharding)
         {
-            return (Sharding.GateShards.Json([new Sharding.Shard(new Sharding.ShardSpec(1, 1), decision.Scenarios, 0)]), []);
+            return (Sharding.GateShards.Json([new Sharding.Shard(new Results.ShardSpec(1, 1), decision.Scenarios, 0)]), []);
         }
         var catalog = ScenarioCatalog.Load(Path.Combine(options.RootDirectory, "scenarios"), options.RootDirectory);
         var notes = new List<string>();

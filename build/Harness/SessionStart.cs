@@ -36,7 +36,7 @@ internal static class SessionStart
             : RunLabel.From(git?.Branch, git?.ShortCommit, options.Environment);
         var settings = options.Settings with { RunLabel = label };
         // Shards of one run share its label (the report merges by it) and each get a folder.
-        var runFolder = OpenRunFolder(Path.GetFullPath(settings.OutputDir, options.BuildRoot), label + (shard is null ? "" : new Sharding.ShardSpec(shard.Index, shard.Count).Suffix));
+        var runFolder = OpenRunFolder(Path.GetFullPath(settings.OutputDir, options.BuildRoot), label + (shard is null ? "" : new ShardSpec(shard.Index, shard.Count).Suffix));
         var environment = MachineInfo.Describe(filare, git, await harnessGit.ConfigureAwait(false), python, options.Environment);
         // Every selected scenario is listed from the start as pending: the file shows the plan, and what never ran.
         var pending = prepared.Select(p => ScenarioResults.Of(p, ScenarioStatus.Pending, null, [], [], settings.Runs ?? p.Scenario.Runs, settings.Warmups ?? p.Scenario.Warmups)).ToList();

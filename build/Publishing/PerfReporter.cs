@@ -6,7 +6,6 @@ using Filare.Perf.GitHub;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 using Filare.Perf.Storage;
-using Filare.Perf.Sharding;
 using Spectre.Console;
 
 namespace Filare.Perf.Publishing;

@@ -1,6 +1,5 @@
 using System.Text;
 using Filare.Perf.Results;
-using Filare.Perf.Sharding;
 
 namespace Filare.Perf.Reporting;
 

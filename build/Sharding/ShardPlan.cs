@@ -1,3 +1,5 @@
+using Filare.Perf.Results;
+
 namespace Filare.Perf.Sharding;
 
 /// <summary>Where a scenario's expected cost came from, weakest last.</summary>

@@ -1,3 +1,4 @@
+using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Sharding;

@@ -1,4 +1,5 @@
 using Filare.Perf.History;
+using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
 using Filare.Perf.Sharding;
 using Filare.Perf.Tests.Support;

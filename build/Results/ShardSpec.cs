@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Filare.Perf.Sharding;
+namespace Filare.Perf.Results;
 
 /// <summary>The K-th of N shards (1-based), written <c>K/N</c> on the command line, in the gate's matrix and in metrics.json.</summary>
 public sealed partial record ShardSpec(int Index, int Count)

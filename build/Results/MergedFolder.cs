@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Filare.Perf.Sharding;
+namespace Filare.Perf.Results;
 
 /// <summary>
 /// One folder for a merged run's files, as an unsharded run lays them out (&lt;scenario&gt;/…), so the

@@ -1,6 +1,6 @@
-using Filare.Perf.Sharding;
+using Filare.Perf.History;
 
-namespace Filare.Perf.History;
+namespace Filare.Perf.Sharding;
 
 /// <summary>The shard split's measured costs: each record's <see cref="HistoryRecord.CostSeconds"/>.</summary>
 public static class HistoryCosts

@@ -1,6 +1,5 @@
-using Filare.Perf.Results;
 
-namespace Filare.Perf.Sharding;
+namespace Filare.Perf.Results;
 
 /// <summary>One run's metrics as found on disk: the file, its folder's artifact suffix, and what it holds.</summary>
 public sealed record FoundRun(string File, string ArtifactSuffix, RunMetrics Metrics);
