@@ -14,7 +14,14 @@ public sealed partial class Build
         AllProfilers.Select(p => p.Tool).ToList(),
         EnabledProfilers.Select(p => p.Tool).ToList(),
         EnvironmentVariables,
-        HttpHandler);
+        HttpHandler,
+        new Sharding.GateShards(ShardSettings, GateHistoryAsync));
+
+    /// <summary>The nightly records the split's costs come from: the history branch (FIL_PERF_HISTORY_REMOTE), else --history-dir.</summary>
+    private async Task<IReadOnlyList<Sharding.MeasuredCost>> GateHistoryAsync(ICollection<string> notes, CancellationToken cancellation) =>
+        await BaseTrendSource.ResolveAsync(notes, cancellation).ConfigureAwait(false) is { } source
+            ? Sharding.HistoryCosts.ReadFolder(source.HistoryDir, notes)
+            : [];
 
     Target PerfGate => _ => _
         .Description("CI gate of the perf workflow: decide from the GitHub event whether to profile, what and which commit; write step outputs")

@@ -13,7 +13,8 @@ public sealed partial class Build
 
     protected override ValueTask OnBuildFinishedAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, Comparison, MaxRuns, TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null, SetupGroups);
+    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, Comparison, MaxRuns,
+        TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null, SetupGroups, ShardSelection, new(KeepOutputs, ArtifactBudgetMb));
 
     private bool InstallsProfilers => InstallProfilers ?? IsServerBuild;
 

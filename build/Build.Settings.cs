@@ -42,6 +42,12 @@ public sealed partial class Build
     [Parameter("Name of this run (default: Filare's branch-shortcommit, or 'local' outside git).", Group = "Output")]
     public string? RunLabel { get; init; }
 
+    [Parameter("Filare output folders (run-N/output) kept per scenario when PerfRun ends: the head's first clean runs'; the others are deleted before upload (stdout, stderr and profiler reports stay). 0 keeps none.", Minimum = 0, Group = "Output")]
+    public int KeepOutputs { get; init; } = 1;
+
+    [Parameter("Size budget of one uploaded artifact (perf-metrics, perf-<scenario>) in MiB, checked when PerfRun ends; an artifact over it is named in the console and the report.", Minimum = 0.01, Group = "Output")]
+    public double ArtifactBudgetMb { get; init; } = Harness.StorageOptions.DefaultBudgetMegabytes;
+
     [Parameter("Container image the CI profiling job runs in.", Group = "Output")]
     public string? ContainerImage { get; init; }
 
@@ -133,6 +139,7 @@ public sealed partial class Build
             throw new BuildConfigurationException(
                 $"--profilers / FIL_PERF_PROFILERS: unknown profiler {string.Join(", ", unknown.Select(u => $"'{u}'"))}; allowed: {string.Join(", ", known)}.");
         }
+        _ = ShardSpec;
     }
 
     Target PerfSettings => _ => _

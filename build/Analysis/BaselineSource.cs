@@ -10,7 +10,11 @@ public static class BaselineSource
         string? file = File.Exists(path) ? path : null;
         if (file is null && Directory.Exists(path))
         {
-            var found = Directory.EnumerateFiles(path, RunMetrics.FileName, SearchOption.AllDirectories).ToList();
+            var found = Directory.EnumerateFiles(path, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+            if (found.Count > 1 && Shards(found) is { } merged)
+            {
+                return merged;
+            }
             if (found.Count > 1)
             {
                 return (null, path, $"{path} holds {found.Count} runs ({string.Join(", ", found.Select(f => Path.GetFileName(Path.GetDirectoryName(f))))}); name one folder or metrics.json");
@@ -31,6 +35,23 @@ public static class BaselineSource
         catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
         {
             return (null, file, $"{file} is not readable metrics: {e.Message}");
+        }
+    }
+
+    /// <summary>A folder holding the shards of one run (a sharded run's artifacts) is that run, merged; else null.</summary>
+    private static (RunMetrics? Metrics, string Origin, string? Problem)? Shards(IReadOnlyList<string> files)
+    {
+        try
+        {
+            var runs = files.Select(f => new FoundRun(f, "", MetricsStore.Read(f))).ToList();
+            var groups = ShardMerge.Group(runs);
+            return groups is [{ Shards.Count: > 0 } run] && run.Metrics.SchemaVersion <= RunMetrics.CurrentVersion
+                ? (run.Metrics, files[0], ShardMerge.Problems(run) is [var first, ..] ? first : null)
+                : null;
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
+        {
+            return null;
         }
     }
 }

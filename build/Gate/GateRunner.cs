@@ -14,7 +14,8 @@ public sealed record GateOptions(
     IReadOnlyList<string> KnownProfilers,
     IReadOnlyList<string> DefaultProfilers,
     IReadOnlyDictionary<string, string> Environment,
-    Func<HttpMessageHandler>? HttpHandler);
+    Func<HttpMessageHandler>? HttpHandler,
+    Sharding.GateShards? Shards = null);
 
 /// <summary>
 /// PerfGate, the first job of the perf workflow: reads the event,
@@ -55,9 +56,15 @@ public static class GateRunner
             cancellation.ThrowIfCancellationRequested();
 
             StepOutputs.Append(outputFile, decision.Outputs());
+            var shards = await ShardsAsync(options, decision, cancellation).ConfigureAwait(false);
+            StepOutputs.Append(outputFile, [("shards", shards.Json)]);
             using (WorkflowCommands.Suspend(console, environment))
             {
                 Print(console, eventName, decision);
+            }
+            foreach (var line in shards.Lines)
+            {
+                console.MarkupLine($"  {Markup.Escape(line)}");
             }
             foreach (var notice in decision.Notices)
             {
@@ -79,6 +86,23 @@ public static class GateRunner
         }
 
         IGitHub Api() => api ??= OctokitGitHub.Create(environment, Repository(environment, payload), options.HttpHandler);
+    }
+
+    /// <summary>
+    /// The profile job's shards: the decision's scenarios split by expected cost. Without a run, or
+    /// without shard settings, one shard of everything: the matrix always has an entry to expand.
+    /// </summary>
+    private static async Task<(string Json, IReadOnlyList<string> Lines)> ShardsAsync(GateOptions options, GateDecision decision, CancellationToken cancellation)
+    {
+        if (!decision.Run || options.Shards is not { } sharding)
+        {
+            return (Sharding.GateShards.Json([new Sharding.Shard(new Results.ShardSpec(1, 1), decision.Scenarios, 0)]), []);
+        }
+        var catalog = ScenarioCatalog.Load(Path.Combine(options.RootDirectory, "scenarios"), options.RootDirectory);
+        var notes = new List<string>();
+        var preferred = decision.BaselineBranch is { Length: > 0 } branch ? branch : options.Workflow.Branches.LastOrDefault();
+        var shards = await sharding.PlanAsync(catalog.Select(decision.Scenarios, []), preferred, notes, cancellation).ConfigureAwait(false);
+        return (Sharding.GateShards.Json(shards), [.. notes, .. shards.Select(s => $"shard {s.Spec}: {string.Join(' ', s.Scenarios)} (expected {s.ExpectedSeconds:0} s)")]);
     }
 
     private static GateCatalog LoadCatalog(GateOptions options)

@@ -21,7 +21,9 @@ public sealed record SessionOptions(
     ComparisonSettings Comparison,
     int MaxRuns = PairPlan.DefaultMaximum,
     TimeSpan? TimeBudget = null,
-    IReadOnlyList<string>? SetupGroups = null);
+    IReadOnlyList<string>? SetupGroups = null,
+    Sharding.ShardSelection? Shard = null,
+    StorageOptions? Storage = null);
 
 /// <summary>
 /// One PerfRun: its sides (the head, and the base under --compare-ref), the run folder and the
@@ -85,7 +87,7 @@ public sealed class PerfSession : IAsyncDisposable
         new ProfilePass(_options, _console, Store, _runner).RunAsync(profiler, Sides, cancellation);
 
     /// <inheritdoc cref="SessionFinish.Finish"/>
-    public void Finish() => SessionFinish.Finish(Store, _options.Comparison, _console);
+    public void Finish() => SessionFinish.Finish(Store, _options.Comparison, _console, _options.Storage ?? new StorageOptions());
 
     public async ValueTask DisposeAsync()
     {

@@ -103,6 +103,8 @@ public sealed class SessionConsole(IAnsiConsole console)
     }
 
     /// <summary>Something the run could not do that costs only itself (a differential view, a file the analysis wanted).</summary>
+    public void Note(string text) => console.MarkupLine(Markup.Escape(text));
+
     public void Warning(string text) => console.MarkupLine($"[yellow]{Markup.Escape(text)}[/]");
 
     public void Results(string path) => console.MarkupLine($"Results: [cyan]{Markup.Escape(path)}[/]");

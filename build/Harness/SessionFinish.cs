@@ -8,10 +8,16 @@ using Filare.Perf.Storage;
 namespace Filare.Perf.Harness;
 
 /// <summary>The PerfRun target: analyse the run once, store its paired verdicts, write summary.md and the console table.</summary>
+/// <summary>--keep-outputs and --artifact-budget-mb.</summary>
+public sealed record StorageOptions(int KeepOutputs = 1, double BudgetMegabytes = StorageOptions.DefaultBudgetMegabytes)
+{
+    public const double DefaultBudgetMegabytes = 10;
+}
+
 internal static class SessionFinish
 {
     /// <summary>Fails the target when a scenario (or its base side) did not run cleanly.</summary>
-    public static void Finish(MetricsStore store, ComparisonSettings settings, SessionConsole console)
+    public static void Finish(MetricsStore store, ComparisonSettings settings, SessionConsole console, StorageOptions storage)
     {
         // Analysed once, with the run's own --compare-alpha and --compare-min-effect, for every output.
         var unread = new List<string>();
@@ -21,6 +27,13 @@ internal static class SessionFinish
         {
             var found = analysis.For(scenario.Name);
             store.Update(scenario with { Paired = found.Paired, InstructionChange = found.Instructions });
+        }
+        // Before summary.md and upload: the artifacts hold what a reviewer opens, and their sizes are on record.
+        var kept = OutputPruning.Prune(store.RunFolder, store.Current, storage.KeepOutputs, storage.BudgetMegabytes);
+        store.SetStorage(kept);
+        foreach (var over in kept.Artifacts.Where(a => a.OverBudget))
+        {
+            console.Warning($"artifact {over.Name} is {Format.Bytes((double)over.Bytes)}, over the {Format.Bytes((double)over.BudgetBytes)} budget (--artifact-budget-mb)");
         }
         store.Finish(RunState.Complete, DateTimeOffset.UtcNow);
         var metrics = store.Current;

@@ -21,7 +21,7 @@ internal static class SessionStart
     {
         var filare = FilareCheckout.Locate(options.FilareRoot, options.BuildRoot);
         var catalog = ScenarioCatalog.Load(Path.Combine(options.BuildRoot, "scenarios"), options.BuildRoot);
-        var selected = catalog.Select(options.Scenarios, options.Tags);
+        var (selected, shard) = SelectShard(catalog.Select(options.Scenarios, options.Tags), options.Shard, console);
         var interpreter = PythonEnvironment.Choose(options.Python, filare.Root, options.BuildRoot, options.Environment);
         // Independent look-ups, started together: each is a process start on a possibly slow machine.
         var probing = PythonEnvironment.ProbeAsync(interpreter, selected.SelectMany(s => s.Requires).Distinct(), filare.Root, cancellation);
@@ -35,17 +35,37 @@ internal static class SessionStart
             ? RunLabel.Safe(options.Settings.RunLabel)
             : RunLabel.From(git?.Branch, git?.ShortCommit, options.Environment);
         var settings = options.Settings with { RunLabel = label };
-        var runFolder = OpenRunFolder(Path.GetFullPath(settings.OutputDir, options.BuildRoot), label);
+        // Shards of one run share its label (the report merges by it) and each get a folder.
+        var runFolder = OpenRunFolder(Path.GetFullPath(settings.OutputDir, options.BuildRoot), label + (shard is null ? "" : new ShardSpec(shard.Index, shard.Count).Suffix));
         var environment = MachineInfo.Describe(filare, git, await harnessGit.ConfigureAwait(false), python, options.Environment);
         // Every selected scenario is listed from the start as pending: the file shows the plan, and what never ran.
         var pending = prepared.Select(p => ScenarioResults.Of(p, ScenarioStatus.Pending, null, [], [], settings.Runs ?? p.Scenario.Runs, settings.Warmups ?? p.Scenario.Warmups)).ToList();
-        var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Running, DateTimeOffset.UtcNow, null, environment, settings, pending);
+        var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Running, DateTimeOffset.UtcNow, null, environment, settings, pending)
+        {
+            Shard = shard,
+        };
         var store = new MetricsStore(runFolder, metrics);
         // Which code the head runs, and what its interpreter has: recorded before anything is measured.
         store.SetSide(SideKind.Head, await ComparedSides.DescribeAsync(SideLaunches.Of(SideKind.Head.Key(), prepared, filare.Root, git?.Commit, options.Environment), python, null, Installer.Choose(options.BuildRoot, options.Environment), cancellation).ConfigureAwait(false));
         console.Started(filare, python, runFolder, prepared);
         console.Imports(SideKind.Head.Key(), store.Current.Side(SideKind.Head)!);
         return new StartedRun(filare, git, new Side(SideKind.Head, python, options.Environment, prepared, new Dictionary<string, string>()), store);
+    }
+
+    private static (IReadOnlyList<Scenario> Selected, ShardRun? Shard) SelectShard(IReadOnlyList<Scenario> selected, Sharding.ShardSelection? shard, SessionConsole console)
+    {
+        if (shard is null)
+        {
+            return (selected, null);
+        }
+        var (scenarios, expected) = shard.Apply(selected);
+        if (scenarios.Count == 0)
+        {
+            throw new ScenarioException([$"--shard {shard.Spec}: shard {shard.Spec.Index} of {shard.Spec.Count} has no scenario ({selected.Count} selected); use fewer shards."]);
+        }
+        console.Note($"shard {shard.Spec}: {string.Join(", ", scenarios.Select(s => s.Name))}" +
+            (expected is { } seconds ? $" (expected {seconds:0} s by the split rule)" : " (the gate's split)"));
+        return (scenarios, new ShardRun(shard.Spec.Index, shard.Spec.Count, expected));
     }
 
     private static List<PreparedScenario> Prepare(IReadOnlyList<Scenario> selected, FilareCheckout filare, PythonEnvironment python, IReadOnlyDictionary<string, string> environment)

@@ -107,7 +107,10 @@ public static partial class HistoryIntake
                 new HistoryPython(Text(environment.PythonImplementation), Text(environment.PythonVersion)),
                 status, ok.Count, status == ScenarioStatus.Ok ? wall : null, status == ScenarioStatus.Ok ? cpu : null, status == ScenarioStatus.Ok ? rss : null,
                 status == ScenarioStatus.Ok ? Instructions(scenario) : null,
-                floors.GetValueOrDefault(name)));
+                floors.GetValueOrDefault(name))
+            {
+                CostSeconds = RunCost.Of(scenario),
+            });
         }
         return (records, problems);
     }

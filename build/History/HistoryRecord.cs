@@ -35,6 +35,13 @@ public sealed record HistoryRecord(
     public const int CurrentVersion = 1;
     public const string FileName = "history.jsonl";
 
+    /// <summary>
+    /// Seconds the scenario's whole run took on this runner: every clean run, warmup, counted run and
+    /// profiled run of both sides. The gate balances shards with it (docs/performance/ci-workflow.md).
+    /// Optional: records written before it have none.
+    /// </summary>
+    public double? CostSeconds { get; init; }
+
     /// <summary>The same run and scenario appended twice (a re-run job) is one record.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public (string RunLabel, string Scenario, string Commit, DateTimeOffset Date) Key => (RunLabel, Scenario, Commit, Date);

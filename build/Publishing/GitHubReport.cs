@@ -81,20 +81,26 @@ public sealed class GitHubReport(IGitHub github, string serverUrl)
             foreach (var (run, name) in candidates)
             {
                 origin = $"{workflowFile} run {run.RunNumber} on {branch}";
-                var artifact = (await github.Runs.ArtifactsAsync(run.Id).ConfigureAwait(false)).FirstOrDefault(a => a.Name == name);
-                if (artifact is null)
+                // A sharded run uploaded one metrics artifact per shard (<name>-shardKofN): all of them are the run.
+                var artifacts = (await github.Runs.ArtifactsAsync(run.Id).ConfigureAwait(false))
+                    .Where(a => a.Name == name || ShardArtifact(a.Name, name!)).ToList();
+                if (artifacts.Count == 0)
                 {
                     // A nightly run profiles only some branches; an older run may have this one.
                     problem ??= $"run {run.RunNumber} has no {name} artifact";
                     continue;
                 }
-                if (artifact.Expired)
+                if (artifacts.FirstOrDefault(a => a.Expired) is { } expired)
                 {
-                    return (null, origin, $"the {name} artifact of run {run.RunNumber} has expired (retention)");
+                    return (null, origin, $"the {expired.Name} artifact of run {run.RunNumber} has expired (retention)");
                 }
-                await using var zip = await github.Runs.DownloadAsync(artifact.Id).ConfigureAwait(false);
-                Directory.CreateDirectory(folder);
-                Unpack(zip, folder);
+                foreach (var artifact in artifacts)
+                {
+                    await using var zip = await github.Runs.DownloadAsync(artifact.Id).ConfigureAwait(false);
+                    var into = artifacts.Count == 1 ? folder : Path.Combine(folder, $"{artifact.Id}");
+                    Directory.CreateDirectory(into);
+                    Unpack(zip, into);
+                }
                 var (metrics, _, unreadable) = BaselineSource.FromPath(folder);
                 return (metrics, origin, unreadable is null ? null : $"{name} of run {run.RunNumber}: {unreadable}");
             }
@@ -108,6 +114,11 @@ public sealed class GitHubReport(IGitHub github, string serverUrl)
 
     /// <summary>Who decides whether another run's report may become a PR comment (the feedback workflow).</summary>
     public FeedbackAuthorization Authorization(string workflowFile, string label, string? defaultBranch) => new(github, workflowFile, label, defaultBranch);
+
+    /// <summary><c>perf-metrics-shard2of3</c> is a shard of <c>perf-metrics</c>; <c>perf-metrics-beta-shard1of2</c> of <c>perf-metrics-beta</c>.</summary>
+    internal static bool ShardArtifact(string artifact, string name) =>
+        artifact.StartsWith(name + "-shard", StringComparison.Ordinal)
+        && System.Text.RegularExpressions.Regex.IsMatch(artifact[name.Length..], @"\A-shard[0-9]+of[0-9]+\z");
 
     /// <summary>Finds the comment carrying the marker and edits it, so a PR gets one report comment, not one per run.</summary>
     public async Task<string?> UpsertStickyCommentAsync(int pullRequest, string body)

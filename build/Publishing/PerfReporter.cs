@@ -53,9 +53,13 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         var comments = new List<string>();
         var allOk = files.Count > 0;
         var pullRequest = options.PullRequest;
-        foreach (var file in files)
+        // Shards of one run (one matrix target) become one report: one headline, one verdict table.
+        var found = ReadRuns(files, notes);
+        allOk &= found.Count == files.Count;
+        foreach (var run in ShardMerge.Group(found))
         {
-            var reported = await ReportAsync(file, links, runId, pullRequest, notes, cancellation).ConfigureAwait(false);
+            notes.AddRange(ShardMerge.Problems(run));
+            var reported = await ReportAsync(run, links, runId, pullRequest, notes, cancellation).ConfigureAwait(false);
             allOk &= reported.AllOk;
             pullRequest = reported.PullRequest;
             if (reported.Input is { } input)
@@ -96,19 +100,30 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
     /// <summary>One reported run: its report input (null when its metrics are unreadable), whether it all went well, and the PR it belongs to.</summary>
     private sealed record ReportedRun(ReportInput? Input, bool AllOk, int? PullRequest);
 
-    private async Task<ReportedRun> ReportAsync(string file, ReportLinks links, long? runId, int? pullRequest, List<string> notes, CancellationToken cancellation)
+    /// <summary>Every metrics.json under the input that can be read, with the artifact suffix of the folder it came in.</summary>
+    private List<FoundRun> ReadRuns(IReadOnlyList<string> files, List<string> notes)
     {
-        RunMetrics current;
-        try
+        var runs = new List<FoundRun>();
+        foreach (var file in files)
         {
-            current = MetricsStore.Read(file);
+            try
+            {
+                // Matrix runs (nightly targets, shards) upload perf-<scenario><suffix>: the suffix is in the folder the metrics came in.
+                var suffix = ArtifactNames.SuffixOf(Path.GetRelativePath(options.Input, file).Split(Path.DirectorySeparatorChar)[0]);
+                runs.Add(new FoundRun(file, suffix, MetricsStore.Read(file)));
+            }
+            catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
+            {
+                // Artifacts come from untrusted code: a broken file is reported, never trusted.
+                notes.Add($"{Path.GetFileName(Path.GetDirectoryName(file))}: unreadable metrics ({e.Message})");
+            }
         }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidDataException or NotSupportedException)
-        {
-            // Artifacts come from untrusted code: a broken file is reported, never trusted.
-            notes.Add($"{Path.GetFileName(Path.GetDirectoryName(file))}: unreadable metrics ({e.Message})");
-            return new ReportedRun(null, false, pullRequest);
-        }
+        return runs;
+    }
+
+    private async Task<ReportedRun> ReportAsync(MergedRun run, ReportLinks links, long? runId, int? pullRequest, List<string> notes, CancellationToken cancellation)
+    {
+        var current = run.Metrics;
         // The feedback workflow (another run's artifacts) learns its PR from the metrics, and comments only when a maintainer asked.
         if (pullRequest is null && options.SourceRun is { } source && github is not null && current.Environment.Ci?.PullRequest is { } claimed)
         {
@@ -117,12 +132,28 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             pullRequest = target?.PullRequest;
             _fork = target?.Fork;
         }
-        var (baseline, problem) = await BaselineAsync(file, current, runId).ConfigureAwait(false);
-        var analysis = RunAnalysis.Of(await AnalysisInputAsync(current, Path.GetDirectoryName(file)!, baseline, problem, notes, cancellation).ConfigureAwait(false));
-        // Matrix runs (nightly) upload perf-<scenario><suffix>: the suffix is in the folder the metrics came in.
-        var suffix = ArtifactNames.SuffixOf(Path.GetRelativePath(options.Input, file).Split(Path.DirectorySeparatorChar)[0]);
+        var (baseline, problem) = await BaselineAsync(current, runId).ConfigureAwait(false);
+        var folder = run.Shards.Count == 0 ? Path.GetDirectoryName(run.File)! : MergedFolder.Create(run.Shards);
+        RunAnalysis analysis;
+        try
+        {
+            analysis = RunAnalysis.Of(await AnalysisInputAsync(current, folder, baseline, problem, notes, cancellation).ConfigureAwait(false));
+        }
+        finally
+        {
+            if (run.Shards.Count > 0)
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
         var allOk = current.Scenarios.All(s => s.Status is ScenarioStatus.Ok or ScenarioStatus.Skipped);
-        return new ReportedRun(new ReportInput(analysis, links with { Suffix = suffix }, Trigger(current)), allOk, pullRequest);
+        var runLinks = links with
+        {
+            Suffix = run.Suffix,
+            ScenarioSuffixes = run.Shards.SelectMany(s => s.Metrics.Scenarios.Select(x => (x.Name, s.ArtifactSuffix)))
+                .GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().ArtifactSuffix, StringComparer.Ordinal),
+        };
+        return new ReportedRun(new ReportInput(analysis, runLinks, Trigger(current)), allOk, pullRequest);
     }
 
     /// <summary>The sticky PR comment and the reaction on a /run-perf comment.</summary>
@@ -194,7 +225,7 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline, baseTrend, ProfileEvidence.BetweenSides(current, folder, notes));
     }
 
-    private async Task<(BaselineRun? Baseline, string? Problem)> BaselineAsync(string file, RunMetrics current, long? runId)
+    private async Task<(BaselineRun? Baseline, string? Problem)> BaselineAsync(RunMetrics current, long? runId)
     {
         switch (options.Baseline.Kind)
         {

@@ -48,12 +48,14 @@ public static class BaselineSection
             var why = ScenarioProblem.IsFailed(scenario.Status) ? $"{Cells.Failure} {Cells.Status(scenario.Status)}"
                 : "➖ " + Markdown.Escape(comparison?.Missing ?? "not compared");
             return new VerdictRow(scenario.Name, null, scenario.Statistics?.WallSeconds.Median, why, MarkdownTable.None,
-                null, scenario.Statistics?.PeakRssBytes.Median, why, MarkdownTable.None, Cells.Calls(null, calls?.Head));
+                null, scenario.Statistics?.PeakRssBytes.Median, why, MarkdownTable.None, Cells.Calls(null, calls?.Head))
+            with { Runner = ShardsSection.CpuNote(context, scenario.Name) };
         }
         return new VerdictRow(scenario.Name,
             comparison.WallSeconds?.BaselineMedian, comparison.WallSeconds?.CurrentMedian, Cells.Verdict(comparison.WallSeconds, "slower", "faster"), Cells.Floor(comparison.NoiseFloor?.WallSeconds),
             comparison.PeakRssBytes?.BaselineMedian, comparison.PeakRssBytes?.CurrentMedian, Cells.Verdict(comparison.PeakRssBytes, "more", "less"), Cells.Floor(comparison.NoiseFloor?.PeakRssBytes),
-            Cells.Calls(calls?.Baseline, calls?.Head));
+            Cells.Calls(calls?.Baseline, calls?.Head))
+            with { Runner = ShardsSection.CpuNote(context, scenario.Name) };
     }
 
     /// <summary>Nothing to compare with: this run's medians, with the spread of its runs.</summary>

@@ -55,12 +55,14 @@ public static class CompareSection
         if (missing is not null)
         {
             return new VerdictRow(scenario.Name, Median(side?.Statistics, side), Median(scenario.Statistics, scenario.Head), missing, MarkdownTable.None,
-                Rss(side?.Statistics, side), Rss(scenario.Statistics, scenario.Head), missing, MarkdownTable.None, calls);
+                Rss(side?.Statistics, side), Rss(scenario.Statistics, scenario.Head), missing, MarkdownTable.None, calls)
+            with { Runner = ShardsSection.CpuNote(context, scenario.Name) };
         }
         return new VerdictRow(scenario.Name,
             side!.Statistics?.WallSeconds.Median, scenario.Statistics?.WallSeconds.Median, Cells.Verdict(result!.WallSeconds, "slower", "faster"), Cells.Floor(floor?.WallSeconds),
             side.Statistics?.PeakRssBytes.Median, scenario.Statistics?.PeakRssBytes.Median, Cells.Verdict(result.PeakRssBytes, "more", "less"), Cells.Floor(floor?.PeakRssBytes),
-            calls);
+            calls)
+            with { Runner = ShardsSection.CpuNote(context, scenario.Name) };
     }
 
     private static double? Median(ScenarioStatistics? statistics, SideResult? side) =>

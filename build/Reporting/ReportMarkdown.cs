@@ -8,10 +8,13 @@ namespace Filare.Perf.Reporting;
 /// <param name="Suffix">The matrix suffix of the reported run's artifacts (<see cref="ArtifactNames"/>).</param>
 public sealed record ReportLinks(string? RunUrl, IReadOnlyDictionary<string, string> Artifacts, string Suffix = "")
 {
+    /// <summary>A merged run's scenarios came in their shards' artifacts: scenario → that artifact suffix (else <see cref="Suffix"/>).</summary>
+    public IReadOnlyDictionary<string, string> ScenarioSuffixes { get; init; } = new Dictionary<string, string>();
+
     public static readonly ReportLinks None = new(null, new Dictionary<string, string>());
 
     /// <summary>The download of a scenario's artifact from this run, if there is one.</summary>
-    public string? ScenarioArtifact(string scenario) => Artifacts.GetValueOrDefault(ArtifactNames.Scenario(scenario, Suffix));
+    public string? ScenarioArtifact(string scenario) => Artifacts.GetValueOrDefault(ArtifactNames.Scenario(scenario, ScenarioSuffixes.GetValueOrDefault(scenario, Suffix)));
 }
 
 /// <summary>
@@ -35,13 +38,13 @@ public static class ReportMarkdown
 
     private static readonly Action<ReportContext, StringBuilder>[] s_full =
     [
-        HeaderSection.Write, CompareSection.Write, BaselineSection.Write, BaseTrend, Instructions, ProfilersSection.Write, ChartSection.Write,
+        HeaderSection.Write, CompareSection.Write, BaselineSection.Write, ShardsSection.Write, StorageSection.Write, BaseTrend, Instructions, ProfilersSection.Write, ChartSection.Write,
         HotspotsSection.Write, WhereTime, TopFunctionsSection.Write, ProblemsSection.Write, MethodSection.Write,
     ];
 
     private static readonly Action<ReportContext, StringBuilder>[] s_comment =
     [
-        HeaderSection.Write, CompareSection.Write, LeadingBaseline, BaseTrend, LinksSection.Write,
+        HeaderSection.Write, CompareSection.Write, LeadingBaseline, ShardsSection.Write, StorageSection.Write, BaseTrend, LinksSection.Write,
     ];
 
     public static string Render(ReportInput input) => Render(ReportContext.Of(input), s_full);

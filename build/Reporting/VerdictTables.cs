@@ -13,7 +13,11 @@ public sealed record VerdictRow(
     double? RssAfter,
     string RssVerdict,
     string RssFloor,
-    string Calls);
+    string Calls)
+{
+    /// <summary>The CPU model of the shard's runner, shown beside the name when a merged run's shards ran on different models.</summary>
+    public string? Runner { get; init; }
+}
 
 /// <summary>
 /// A comparison as two narrow tables, runtime and memory, so that each fits a 780 px PR comment:
@@ -32,7 +36,7 @@ public static class VerdictTables
             new Column("Scenario"), Column.Right($"Peak RSS, {before} → {after}"), new Column("Peak RSS change [95% interval]"), new Column("Noise floor"));
         foreach (var row in rows)
         {
-            var name = Markdown.Escape(row.Scenario);
+            var name = Markdown.Escape(row.Scenario) + (row.Runner is { } runner ? $" <sub>on {Markdown.Escape(runner)}</sub>" : "");
             runtime.Row(name, Span(time, row.WallBefore, row.WallAfter), row.WallVerdict, row.WallFloor, row.Calls);
             rss.Row(name, Span(memory, row.RssBefore, row.RssAfter), row.RssVerdict, row.RssFloor);
         }

@@ -55,6 +55,12 @@ public sealed class MetricsStore
         Save();
     }
 
+    public void SetStorage(StorageRecord storage)
+    {
+        Current = Current with { Storage = storage };
+        Save();
+    }
+
     public void Finish(RunState status, DateTimeOffset finishedAt)
     {
         Current = Current with { Status = status, FinishedAt = finishedAt };

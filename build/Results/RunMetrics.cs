@@ -31,7 +31,22 @@ public sealed record RunMetrics(
 
     /// <summary>One side's environment, when it was recorded.</summary>
     public SideEnvironment? Side(SideKind side) => Sides?.GetValueOrDefault(side.Key());
+    /// <summary>Which shard of a sharded run this is (<c>--shard K/N</c>); null: the run is whole.</summary>
+    public ShardRun? Shard { get; init; }
+
+    /// <summary>What PerfRun left for upload: outputs kept and deleted, and each artifact's size against the budget.</summary>
+    public StorageRecord? Storage { get; init; }
+
+    /// <summary>Set by PerfReport on the run it merged from shards: each shard's runner and scenarios (never written by PerfRun).</summary>
+    public IReadOnlyList<MergedShard>? MergedShards { get; init; }
 }
+
+/// <param name="ExpectedSeconds">What the split rule expected this shard to take; null when the gate passed its scenarios.</param>
+public sealed record ShardRun(int Index, int Count, double? ExpectedSeconds = null);
+
+/// <summary>One shard of a merged run: where its metrics came from and the runner it ran on.</summary>
+/// <param name="ArtifactSuffix">The suffix of its artifacts (matrix target and shard), for links to its files.</param>
+public sealed record MergedShard(int Index, int Count, IReadOnlyList<string> Scenarios, string CpuModel, int LogicalCpus, string PythonVersion, string ArtifactSuffix, double? WallSeconds);
 
 public sealed record ScenarioResult(
     string Name,
@@ -79,3 +94,15 @@ public sealed record RunEnvironment(
 /// <summary>Where a CI run came from, so a report can link back to it.</summary>
 /// <param name="PullRequest">The PR the run profiled (from the gate); untrusted once it comes back in an artifact.</param>
 public sealed record CiRun(string Provider, string? Repository, string? RunId, string? RunAttempt, string? EventName, string? Ref, string? Sha, string? Workflow, string? ServerUrl, int? PullRequest = null);
+
+/// <summary>What PerfRun kept for its artifacts (docs/performance/metrics.md).</summary>
+/// <param name="KeepOutputs">--keep-outputs: Filare output folders kept per scenario (the head's first clean runs).</param>
+/// <param name="DeletedBytes">Bytes of run-N/output folders deleted before upload.</param>
+public sealed record StorageRecord(int KeepOutputs, int KeptOutputs, long DeletedBytes, long BudgetBytes, IReadOnlyList<ArtifactSize> Artifacts);
+
+/// <summary>One artifact as perf.yml uploads it (before the matrix suffixes), its size when PerfRun ended.</summary>
+public sealed record ArtifactSize(string Name, long Bytes, long BudgetBytes)
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool OverBudget => BudgetBytes > 0 && Bytes > BudgetBytes;
+}

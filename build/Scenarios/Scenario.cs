@@ -42,6 +42,12 @@ public sealed record Scenario(
     /// <summary>kind: pytest's paths, checked to exist before anything runs (pytest would exit 4 on each run).</summary>
     public IReadOnlyList<string> TestPaths { get; init; } = [];
 
+    /// <summary>
+    /// 'cost:' the seconds its whole run is expected to take, for the shard split when the nightly history
+    /// has no figure for it yet; null: not estimated (docs/performance/scenarios.md).
+    /// </summary>
+    public TimeSpan? Cost { get; init; }
+
     /// <summary>file:line of the scenario's name, for messages about the scenario as a whole.</summary>
     public string Where => $"{SourceFile}:{SourceLine}";
 }

@@ -13,7 +13,7 @@ public static partial class ScenarioFile
     public const int FormatVersion = 1;
 
     private static readonly string[] s_keys =
-        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires", "filare", "instructions"];
+        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires", "filare", "instructions", "cost"];
 
     public static Scenario Load(string path, string displayPath)
     {
@@ -41,6 +41,7 @@ public static partial class ScenarioFile
         var filare = Versions(file);
         // A test suite under Valgrind can take many minutes: pytest scenarios count only when they ask.
         var instructions = file.Boolean("instructions", kind != ScenarioKind.Pytest);
+        var cost = Cost(file);
 
         if (file.Errors.Count > 0)
         {
@@ -52,6 +53,7 @@ public static partial class ScenarioFile
             Filare = filare,
             ExitMeanings = exitMeanings,
             TestPaths = testPaths,
+            Cost = cost,
         };
     }
 
@@ -125,6 +127,22 @@ public static partial class ScenarioFile
             environment[variable] = text;
         }
         return environment;
+    }
+
+    /// <summary>An estimate for the shard split: seconds, at most a day (a larger figure is a unit mistake, not an estimate).</summary>
+    private static TimeSpan? Cost(YamlMapping file)
+    {
+        if (file.Scalar("cost") is not { } text)
+        {
+            return null;
+        }
+        if (double.TryParse(text.TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= 86_400)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        file.Error("cost", $"'cost' is the seconds the scenario's whole run is expected to take (both sides, counted and profiled runs), " +
+            $"a number > 0 and <= 86400 such as 120 or 120s, not '{text}'.");
+        return null;
     }
 
     private static VersionRange? Versions(YamlMapping file)

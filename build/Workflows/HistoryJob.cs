@@ -43,7 +43,8 @@ public static class HistoryJob
             Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ needs.gate.outputs.trusted-ref }}"), ("persist-credentials", false)))),
             Map(("uses", Actions.SetupDotnet), ("with", Map(("global-json-file", "global.json")))),
             Map(("uses", Actions.DownloadArtifact), ("with", Map(
-                ("name", metricsArtifact + "${{ matrix.target.suffix }}"),
+                // Every shard of this target: perf-metrics<target suffix>-shardKofN, each unpacked into its own folder.
+                ("pattern", metricsArtifact + "${{ matrix.target.suffix }}-shard*"),
                 ("path", "perf-artifacts")))),
             Map(("name", "PerfHistory"), ("run", "./build.sh PerfHistory"), ("env", Map(
                 ("FIL_PERF_REPORT_INPUT", "perf-artifacts"),

@@ -52,6 +52,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 """;
         }
     }
+    /// <summary>Appended after the target's suffix to every profile artifact and concurrency group: <c>-shardKofN</c>.</summary>
+    public const string ShardSuffix = "${{ matrix.shard.suffix }}";
 
     /// <summary>By digest when one is configured; else the tag only perf-tools.yml's publish job pushes.</summary>
     public string Image => settings.ImageDigest is { Length: > 0 } digest
@@ -137,11 +139,16 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("group", "${{ steps.gate.outputs.group }}"),
             ("trusted-ref", "${{ steps.gate.outputs.trusted-ref }}"),
             ("comment-id", "${{ steps.gate.outputs.comment-id }}"),
-            ("baseline-branch", "${{ steps.gate.outputs.baseline-branch }}"))),
+            ("baseline-branch", "${{ steps.gate.outputs.baseline-branch }}"),
+            // The profile job's second matrix key: the selected scenarios split by expected cost (docs/performance/ci-workflow.md).
+            ("shards", "${{ steps.gate.outputs.shards }}"))),
         ("steps", Seq(
             Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ github.event.pull_request.base.sha || github.sha }}"), ("persist-credentials", false)))),
             Map(("uses", Actions.SetupDotnet), ("with", Map(("global-json-file", "global.json")))),
-            Map(("id", "gate"), ("run", "./build.sh PerfGate"), ("env", Map(("GITHUB_TOKEN", "${{ github.token }}")))))));
+            Map(("id", "gate"), ("run", "./build.sh PerfGate"), ("env", Map(
+                ("GITHUB_TOKEN", "${{ github.token }}"),
+                // Read-only: the shard split's costs come from the nightly history branch.
+                ("FIL_PERF_HISTORY_REMOTE", "origin")))))));
 
     private YamlMappingNode ProfileJob()
     {
@@ -177,8 +184,11 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("timeout-minutes", settings.ProfileTimeoutMinutes),
             // Runs the PR's code: read-only token, no secrets.
             ("permissions", Map(("contents", "read"))),
-            ("concurrency", Map(("group", "perf-profile-${{ needs.gate.outputs.group }}-${{ matrix.target.suffix }}"), ("cancel-in-progress", true))),
-            ("strategy", Map(("fail-fast", false), ("matrix", Map(("target", "${{ fromJSON(needs.gate.outputs.targets) }}"))))),
+            ("concurrency", Map(("group", "perf-profile-${{ needs.gate.outputs.group }}-${{ matrix.target.suffix }}" + ShardSuffix), ("cancel-in-progress", true))),
+            // Targets (nightly: one per branch) times shards: each job measures its shard's scenarios, both sides, on one runner.
+            ("strategy", Map(("fail-fast", false), ("matrix", Map(
+                ("target", "${{ fromJSON(needs.gate.outputs.targets) }}"),
+                ("shard", "${{ fromJSON(needs.gate.outputs.shards) }}"))))),
             ("container", Map(
                 ("image", $"${{{{ vars.FIL_PERF_CONTAINER_IMAGE || '{Image}' }}}}"),
                 // py-spy reads the profiled interpreter through ptrace.
@@ -190,6 +200,9 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 ("FIL_PERF_OUTPUT_DIR", "outputs/perf"),
                 ("FIL_PERF_RUN_LABEL", "${{ matrix.target.label }}"),
                 ("FIL_PERF_SCENARIO", "${{ needs.gate.outputs.scenarios }}"),
+                // The gate's split: this job's scenarios, names the gate checked against the trusted catalog.
+                ("FIL_PERF_SHARD", "${{ matrix.shard.id }}"),
+                ("FIL_PERF_SHARD_SCENARIOS", "${{ matrix.shard.scenarios }}"),
                 ("FIL_PERF_PROFILERS", "${{ needs.gate.outputs.profilers }}"),
                 // Validated by the gate: a merge base, HEAD (nightly A/A) or a dispatch input; empty means head only.
                 ("FIL_PERF_COMPARE_REF", "${{ matrix.target.compare }}"),
@@ -202,7 +215,7 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("if", "always()"),
             ("uses", Actions.UploadArtifact),
             ("with", Map(
-                ("name", name + "${{ matrix.target.suffix }}"),
+                ("name", name + "${{ matrix.target.suffix }}" + ShardSuffix),
                 ("path", path),
                 ("if-no-files-found", ifMissing),
                 ("retention-days", settings.RetentionDays))));

@@ -830,6 +830,45 @@ public sealed partial class PerfGateTests : IDisposable
     /// leaking in from the machine running the tests), the payload written where GITHUB_EVENT_PATH
     /// points, and this test's fake API behind GITHUB_API_URL.
     /// </summary>
+    // ---- shards
+
+    [Fact]
+    public async Task The_gate_splits_the_scenarios_into_shards_by_the_nightly_costs_of_the_base_branch()
+    {
+        var history = new Filare.Perf.History.HistoryFolder(_root.File_("history"));
+        history.Append(
+        [
+            HistoryData.Record("master", "demo01", 1, 1.0) with { CostSeconds = 300 },
+            HistoryData.Record("master", "rendering", 1, 1.0) with { CostSeconds = 150 },
+            HistoryData.Record("master", "bomqty", 1, 1.0) with { CostSeconds = 100 },
+            // Another branch's figure does not beat the base branch's own.
+            HistoryData.Record("beta", "demo01", 2, 1.0) with { CostSeconds = 10 },
+        ]);
+
+        var gate = await RunAsync("pull_request", Payload("pull_request.labeled.json"), new()
+        {
+            ["FIL_PERF_HISTORY_DIR"] = history.Root,
+            ["FIL_PERF_SHARD_TARGET_SECONDS"] = "30",
+            ["FIL_PERF_MAX_SHARDS"] = "2",
+        });
+
+        Assert.Equal(0, gate.ExitCode);
+        Assert.Equal(
+            """[{"id":"1/2","suffix":"-shard1of2","scenarios":"demo01","expected":"300"},{"id":"2/2","suffix":"-shard2of2","scenarios":"bomqty rendering","expected":"250"}]""",
+            gate.Outputs["shards"]);
+    }
+
+    [Fact]
+    public async Task Without_history_the_gate_shards_by_the_default_cost_and_a_skipped_event_still_has_one_shard()
+    {
+        var run = await RunAsync("pull_request", Payload("pull_request.labeled.json"), new() { ["FIL_PERF_SHARD_TARGET_SECONDS"] = "200" });
+        var skipped = await RunAsync("pull_request", Payload("pull_request.labeled-other.json"));
+
+        // 3 × 180 s against 200 s a shard: 3 shards, one scenario each.
+        Assert.Equal(3, JsonNode.Parse(run.Outputs["shards"])!.AsArray().Count);
+        Assert.Equal("""[{"id":"1/1","suffix":"-shard1of1","scenarios":"","expected":"0"}]""", skipped.Outputs["shards"]);
+    }
+
     private async Task<GateRun> RunAsync(string? eventName, JsonNode? payload, Dictionary<string, string>? overrides = null)
     {
         var environment = TestRoot.CleanEnvironment()

@@ -191,7 +191,7 @@ public sealed class PerfRunOutputTests
         // The fixture, like Filare, refuses an output folder that does not exist.
         using var root = new TestRoot().FixtureScenario("writes", "--work 1 -o {output}", runs: 2, warmups: 1);
 
-        var outcome = await root.RunAsync("PerfRun");
+        var outcome = await root.RunAsync("PerfRun", "--keep-outputs", "99");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var scenario = Assert.Single(root.Metrics().Scenarios);

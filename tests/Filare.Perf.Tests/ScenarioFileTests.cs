@@ -590,4 +590,25 @@ public sealed class ScenarioFileTests : IDisposable
         Assert.Null(VersionRange.TryParse(">=", out var problem));
         Assert.NotNull(problem);
     }
+
+    [Fact]
+    public void Cost_is_an_estimate_in_seconds_for_the_shard_split()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(120), Load("name: demo\ncommand: [filare]\ncost: 120s\n").Cost);
+        Assert.Null(Load("name: demo\ncommand: [filare]\n").Cost);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("two minutes")]
+    [InlineData("90000")]
+    public void A_bad_cost_names_the_file_line_key_and_what_is_allowed(string cost)
+    {
+        var error = Assert.Single(Errors($"name: demo\ncommand: [filare]\ncost: {cost}\n"));
+
+        Assert.StartsWith("scenarios/case.yml:3: 'cost' is the seconds", error, StringComparison.Ordinal);
+        Assert.Contains("a number > 0 and <= 86400", error, StringComparison.Ordinal);
+        Assert.Contains($"not '{cost}'", error, StringComparison.Ordinal);
+    }
 }

@@ -49,6 +49,9 @@ public sealed class SettingsTests
     private static readonly string[] s_undocumented =
     [
         "FIL_PERF_RUNS", "FIL_PERF_WARMUPS", "FIL_PERF_SCENARIO", "FIL_PERF_TAG",
+        // Shards and storage (issue 22; docs/performance/ci-workflow.md).
+        "FIL_PERF_SHARD", "FIL_PERF_SHARD_SCENARIOS", "FIL_PERF_SHARD_TARGET_SECONDS", "FIL_PERF_MAX_SHARDS",
+        "FIL_PERF_KEEP_OUTPUTS", "FIL_PERF_ARTIFACT_BUDGET_MB",
         // PerfReport's parameters, set by the workflow.
         "FIL_PERF_REPORT_INPUT", "FIL_PERF_BASELINE", "FIL_PERF_BASELINE_BRANCH", "FIL_PERF_COMPARE_ALPHA",
         "FIL_PERF_COMPARE_MIN_EFFECT", "FIL_PERF_PR", "FIL_PERF_COMMENT_ID", "FIL_PERF_SOURCE_RUN",

@@ -113,7 +113,7 @@ public sealed partial class WorkflowTests
         // A shallow clone has the head only: the merge base would not be there to measure.
         Assert.Equal("0", Text(checkout, "with", "fetch-depth"));
         Assert.Equal("false", Text(checkout, "with", "persist-credentials"));
-        var metrics = Steps(profile).Single(s => Has(s, "with") && Has(At(s, "with"), "name") && Text(s, "with", "name") == "perf-metrics${{ matrix.target.suffix }}");
+        var metrics = Steps(profile).Single(s => Has(s, "with") && Has(At(s, "with"), "name") && Text(s, "with", "name") == "perf-metrics${{ matrix.target.suffix }}${{ matrix.shard.suffix }}");
         var paths = Text(metrics, "with", "path").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("outputs/perf/*/*/*-cprofile.pstats", paths);
         Assert.Contains("outputs/perf/*/*/base/*-cprofile.pstats", paths);
@@ -128,10 +128,11 @@ public sealed partial class WorkflowTests
         Assert.All(uploads, u => Assert.Equal("always()", Text(u, "if")));
         Assert.All(uploads, u => Assert.Equal("14", Text(u, "with", "retention-days")));
         var names = uploads.Select(u => Text(u, "with", "name")).ToList();
-        Assert.Contains("perf-metrics${{ matrix.target.suffix }}", names);
+        // Targets times shards: each job's artifacts carry both suffixes, so no two jobs upload one name.
+        Assert.Contains("perf-metrics${{ matrix.target.suffix }}${{ matrix.shard.suffix }}", names);
         foreach (var scenario in Directory.GetFiles(Path.Combine(Repository.Root, "scenarios"), "*.yml").Select(Path.GetFileNameWithoutExtension))
         {
-            Assert.Contains($"perf-{scenario}${{{{ matrix.target.suffix }}}}", names);
+            Assert.Contains($"perf-{scenario}${{{{ matrix.target.suffix }}}}${{{{ matrix.shard.suffix }}}}", names);
         }
     }
 

@@ -47,7 +47,7 @@ public sealed class HistoryWorkflowTests
         Assert.All(runs, r => Assert.DoesNotContain("PerfRun", r, StringComparison.Ordinal));
         Assert.Equal("${{ needs.gate.outputs.trusted-ref }}", Scalar((YamlMappingNode)Child(checkout, "with"), "ref"));
         var download = steps.Single(s => s.Children.ContainsKey("uses") && Scalar(s, "uses").StartsWith("actions/download-artifact@", StringComparison.Ordinal));
-        Assert.Equal("perf-metrics${{ matrix.target.suffix }}", Scalar((YamlMappingNode)Child(download, "with"), "name"));
+        Assert.Equal("perf-metrics${{ matrix.target.suffix }}-shard*", Scalar((YamlMappingNode)Child(download, "with"), "pattern"));
         var history = steps.Single(s => s.Children.ContainsKey("run") && Scalar(s, "run") == "./build.sh PerfHistory");
         Assert.Equal("origin", Scalar((YamlMappingNode)Child(history, "env"), "FIL_PERF_HISTORY_REMOTE"));
     }

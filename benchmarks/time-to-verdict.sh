@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Time to verdict, locally: the shipped scenario set run whole, then as N shards (./build.sh PerfRun
+# --shard K/N, one after another on this machine), then merged by PerfReport. Prints each stage's wall
+# time, the slowest shard against the whole run (goal <= 0.40 at N = 3) and the artifacts' size.
+# On CI the shards run at the same time on N runners, so the slowest shard is the profile stage's time.
+# Usage: benchmarks/time-to-verdict.sh [N] [extra PerfRun arguments...]
+#   FILARE_ROOT / FILARE_PYTHON: measure a real Filare checkout (default: the stand-in).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
+
+shards=${1:-3}
+shift || true
+out=.nuke/temp/time-to-verdict
+rm -rf "$out"
+./build.sh --help >/dev/null   # compile first: building the build is a fixed cost of its own
+
+if [ -n "${FILARE_ROOT:-}" ]; then
+    filare=(--filare-root "$FILARE_ROOT" --python "${FILARE_PYTHON:-$FILARE_ROOT/.venv/bin/python}")
+else
+    filare=(--filare-root tests/fixture/standin)
+fi
+
+now() { date +%s%N; }
+seconds() { python3 -c "import sys; print(f'{(int(sys.argv[2]) - int(sys.argv[1])) / 1e9:.1f}')" "$1" "$2"; }
+
+start=$(now)
+./build.sh PerfRun "${filare[@]}" --output-dir "$out/whole" --run-label ttv "$@" >"$out.whole.log" 2>&1 || true
+whole_end=$(now)
+whole=$(seconds "$start" "$whole_end")
+
+declare -a shard_times=()
+for k in $(seq 1 "$shards"); do
+    s=$(now)
+    ./build.sh PerfRun "${filare[@]}" --output-dir "$out/sharded" --run-label ttv --shard "$k/$shards" "$@" >"$out.shard$k.log" 2>&1 || true
+    shard_times+=("$(seconds "$s" "$(now)")")
+done
+
+s=$(now)
+./build.sh PerfReport --report-input "$out/sharded" --baseline none >"$out.report.log" 2>&1 || true
+report=$(seconds "$s" "$(now)")
+./build.sh PerfReport --report-input "$out/whole" --baseline none >"$out.report-whole.log" 2>&1 || true
+
+python3 - "$whole" "$report" "$out" "${shard_times[@]}" <<'PY'
+import json, pathlib, re, sys
+whole, report, out = float(sys.argv[1]), float(sys.argv[2]), pathlib.Path(sys.argv[3])
+shards = [float(t) for t in sys.argv[4:]]
+print(f"load average (1, 5, 15 min): {open('/proc/loadavg').read().split()[:3]}")
+print(f"unsharded PerfRun            {whole:8.1f} s")
+for i, t in enumerate(shards, 1):
+    print(f"shard {i}/{len(shards)}                    {t:8.1f} s")
+print(f"PerfReport (merge)           {report:8.1f} s")
+slowest = max(shards)
+ratio = slowest / whole
+print(f"slowest shard / unsharded    {ratio:8.2f}   goal <= 0.40: {'PASS' if ratio <= 0.40 else 'FAIL'}")
+def size(folder):
+    return sum(f.stat().st_size for f in folder.rglob('*') if f.is_file() and not f.is_symlink())
+print(f"run folders (what perf.yml uploads): whole {size(out / 'whole') / 2**20:.1f} MiB, shards {size(out / 'sharded') / 2**20:.1f} MiB")
+def verdicts(path):
+    text = (path / 'report.md').read_text() if (path / 'report.md').exists() else ''
+    heads = [l for l in text.splitlines() if l.startswith('#')]
+    rows = sorted(l.split('|')[1].strip() for l in text.splitlines() if l.startswith('| ') and 'Scenario' not in l and '---' not in l)
+    return heads, rows
+w, s = verdicts(out / 'whole'), verdicts(out / 'sharded')
+print(f"same sections: {w[0] == s[0]}  ({len(w[0])} headings); scenarios in the tables: whole {len(w[1])}, merged {len(s[1])}")
+PY
