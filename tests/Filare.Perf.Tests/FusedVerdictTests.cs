@@ -1,6 +1,7 @@
 using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Instructions;
+using Filare.Perf.Profilers;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 
@@ -102,5 +103,87 @@ public sealed partial class ReportMarkdownTests
 
         Assert.Equal("🔴 1 slower (demo01 +10.1% runtime) · 🟠 1 more work, wall time not yet conclusive (multi-page +12.5% instructions)", headline);
         Assert.DoesNotContain("inconclusive", headline, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The PR comment reads in ten seconds: its size for six scenarios, and the verdict table's column rules.</summary>
+public sealed partial class ReportMarkdownTests
+{
+    /// <summary>Six scenarios as the shipped scenarios/ has them, each with a cProfile capture on both sides and its artifact.</summary>
+    private static (ReportInput Input, RunMetrics Metrics) SixScenarios(bool counted = true)
+    {
+        ProfilerRun Profile(string scenario, string side) => new(CProfile.Name, ProfilerStatus.Ok, null, "3.12.3", 1.5, 1.2, 0,
+            [new Artifact("pstats", $"{scenario}/{side}/pr-7-2222222-{scenario}-{side}-cprofile.pstats", 1234, new string('a', 64))], [],
+            new CallStats(10_000, 9_990, 1.1, []));
+        ScenarioResult Scenario(string name, string wall, double work)
+        {
+            var scenario = Compared(name, s_baseWalls, Wall(wall), baseProfilers: [Profile(name, "base")], headProfilers: [Profile(name, "head")]);
+            return counted
+                ? scenario with { Instructions = Counted((long)(1_000_000_000 * work)), Base = scenario.Base! with { Instructions = Counted(1_000_000_000) } }
+                : scenario;
+        }
+        var metrics = CompareMetrics("pr-7-2222222", AB(),
+            Scenario("demo01", "slower", 1.2), Scenario("multi-page", "inconclusive", 1.125), Scenario("rendering", "inconclusive", 1.207),
+            Scenario("pytest-render-bom", "inconclusive", 1.001), Scenario("bomqty", "unchanged", 1.0),
+            Compared("bomqty-multipliers", s_baseWalls, s_baseWalls, side: new SideResult(ScenarioStatus.Timeout, "run 1: timed out after 60 s", [], [], null, [])));
+        var links = new ReportLinks("https://github.com/o/r/actions/runs/42",
+            metrics.Scenarios.Select((s, i) => (s.Name, i)).ToDictionary(s => $"perf-{s.Name}", s => $"https://github.com/o/r/actions/runs/42/artifacts/{100 + s.i}"));
+        return (new ReportInput(Analysed(metrics), links, "pull_request #7"), metrics);
+    }
+
+    [Fact]
+    public void The_comment_for_six_scenarios_fits_six_kilobytes_and_leads_with_one_verdict_table()
+    {
+        var (input, _) = SixScenarios();
+
+        var comment = ReportMarkdown.RenderComment(input);
+        var full = ReportMarkdown.Render(input);
+
+        if (Environment.GetEnvironmentVariable("FIL_PERF_DUMP") is { Length: > 0 } dump) { File.WriteAllText(dump + "/comment.md", comment); File.WriteAllText(dump + "/full.md", full); }
+        var size = System.Text.Encoding.UTF8.GetByteCount(comment);
+        Assert.True(size <= 6 * 1024, $"the comment is {size} bytes:\n{comment}");
+        // The full report is the job summary: longer, and the comment is not a copy of it.
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(full) > 2 * size);
+        var table = comment[comment.IndexOf("| Scenario | Verdict |", StringComparison.Ordinal)..];
+        Assert.StartsWith("| Scenario | Verdict | Wall time [95% interval] | Work (instructions) |\n", table, StringComparison.Ordinal);
+        Assert.Contains("| multi-page | 🟠 **more work** | +", comment, StringComparison.Ordinal);
+        Assert.Contains("| pytest-render-bom | ⚪ same work | +", comment, StringComparison.Ordinal);
+        Assert.Contains("| bomqty-multipliers | ❌ base timed out | - | - | - |", comment, StringComparison.Ordinal);
+        // One verdict table: the detailed runtime and memory tables, the profilers and the chart stay in the job summary.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(comment, @"^\| Scenario \|", System.Text.RegularExpressions.RegexOptions.Multiline));
+        Assert.DoesNotContain("Profiler reports", comment, StringComparison.Ordinal);
+        Assert.Contains("Profiler reports", full, StringComparison.Ordinal);
+        Assert.Contains("#### Change per scenario", full, StringComparison.Ordinal);
+        // The headline never reads "inconclusive" for a scenario whose work moved.
+        Assert.StartsWith("### 🔴 1 slower (demo01 +10.1% runtime) · 🟠 2 more work, wall time not yet conclusive (multi-page +12.5% instructions, rendering +20.7% instructions)", comment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_column_that_says_the_same_in_every_row_is_stated_once_and_one_that_differs_stays()
+    {
+        var (counted, _) = SixScenarios();
+        var (uncounted, _) = SixScenarios(counted: false);
+
+        var withWork = ReportMarkdown.RenderComment(counted);
+        var withoutWork = ReportMarkdown.RenderComment(uncounted);
+
+        // No A/A run: "not calibrated" in every row becomes one statement; peak RSS unchanged everywhere likewise.
+        Assert.DoesNotContain("| not calibrated |", withWork, StringComparison.Ordinal);
+        Assert.Contains("Noise floor: not calibrated", withWork, StringComparison.Ordinal);
+        Assert.Contains("Peak RSS: ⚪ unchanged in every scenario", withWork, StringComparison.Ordinal);
+        Assert.DoesNotContain("| Peak RSS |", withWork, StringComparison.Ordinal);
+        // The work column differs by row, so it stays; without counts it has nothing to say and goes.
+        Assert.Contains("| Work (instructions) |", withWork, StringComparison.Ordinal);
+        Assert.DoesNotContain("Work (instructions)", withoutWork, StringComparison.Ordinal);
+        // The failed row has no figures: it neither keeps nor blocks a stated column, and keeps its verdict.
+        Assert.Contains("| bomqty-multipliers | ❌ base timed out |", withoutWork, StringComparison.Ordinal);
+
+        var table = new MarkdownTable(new Column("Scenario"), new Column("A"), new Column("B"));
+        table.Row("x", "same", "1").Row("y", "same", "2").Aside("z", MarkdownTable.None, "3");
+        var (markdown, stated) = table.RenderCompact();
+        Assert.Equal(["A: same"], stated);
+        Assert.StartsWith("| Scenario | B |\n", markdown, StringComparison.Ordinal);
+        var blocked = new MarkdownTable(new Column("Scenario"), new Column("A")).Row("x", "same").Row("y", "same").Aside("z", "❌ failed");
+        Assert.Empty(blocked.RenderCompact().Stated);
     }
 }
