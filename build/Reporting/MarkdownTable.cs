@@ -66,15 +66,15 @@ public sealed class MarkdownTable(params Column[] columns)
     /// <summary>
     /// The table without the columns that say the same in every row (two rows or more, asides left
     /// out), each stated once instead ("Noise floor: not calibrated"), and without the empty ones.
-    /// The first column (the row's name) always stays.
+    /// The first <paramref name="kept"/> columns (the row's name, and what the table is for) always stay.
     /// </summary>
-    public (string Table, IReadOnlyList<string> Stated) RenderCompact()
+    public (string Table, IReadOnlyList<string> Stated) RenderCompact(int kept = 1)
     {
         var counted = _rows.Where((_, i) => !_asides.Contains(i)).ToList();
         // An aside's own cell (a failed scenario's "❌ base timed out") keeps its column.
         string? Same(int i) => counted.Count > 1 && counted.Select(r => r[i]).Distinct().ToList() is [var one] && one != None
             && _rows.Where((_, n) => _asides.Contains(n)).All(r => r[i] == None || r[i] == one) ? one : null;
-        var uniform = Enumerable.Range(1, columns.Length - 1).Where(i => Same(i) is not null).ToHashSet();
+        var uniform = Enumerable.Range(kept, columns.Length - kept).Where(i => Same(i) is not null).ToHashSet();
         var stated = uniform.Select(i => $"{columns[i].Header}: {Same(i)}").ToList();
         var keep = Enumerable.Range(0, columns.Length).Where(i => i == 0 || !uniform.Contains(i) && _rows.Any(r => r[i] != None)).ToList();
         return (keep.Count > 1 ? Render(keep) : "", stated);

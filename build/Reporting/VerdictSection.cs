@@ -30,7 +30,8 @@ public static class VerdictSection
                 scenario.Fused is null ? MarkdownTable.None : Cells.Floor(context.Floor(scenario.Scenario)?.WallSeconds)];
             _ = scenario.Fused is null ? table.Aside(cells) : table.Row(cells);
         }
-        var (markdown, stated) = table.RenderCompact();
+        // The verdict is what the table is for: it stays even when every scenario has the same one.
+        var (markdown, stated) = table.RenderCompact(kept: 2);
         if (markdown.Length == 0)
         {
             return;

@@ -148,7 +148,7 @@ public sealed partial class ReportMarkdownTests
         Assert.StartsWith("| Scenario | Verdict | Wall time [95% interval] | Work (instructions) |\n", table, StringComparison.Ordinal);
         Assert.Contains("| multi-page | 🟠 **more work** | +", comment, StringComparison.Ordinal);
         Assert.Contains("| pytest-render-bom | ⚪ same work | +", comment, StringComparison.Ordinal);
-        Assert.Contains("| bomqty-multipliers | ❌ base timed out | - | - | - |", comment, StringComparison.Ordinal);
+        Assert.Contains("| bomqty-multipliers | ❌ base timed out | - | - |\n", comment, StringComparison.Ordinal);
         // One verdict table: the detailed runtime and memory tables, the profilers and the chart stay in the job summary.
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(comment, @"^\| Scenario \|", System.Text.RegularExpressions.RegexOptions.Multiline));
         Assert.DoesNotContain("Profiler reports", comment, StringComparison.Ordinal);
