@@ -1,5 +1,4 @@
 using Filare.Perf.Analysis;
-using Filare.Perf.Comparison;
 using Filare.Perf.Instructions;
 using Filare.Perf.Profilers;
 using Filare.Perf.Reporting;
