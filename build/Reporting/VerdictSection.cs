@@ -89,7 +89,9 @@ public static class VerdictSection
         _ => "head",
     };
 
-    private static string Wall(ScenarioVerdict scenario) => scenario.Fused is { } fused ? FusedWording.Wall(fused.Wall) : MarkdownTable.None;
+    /// <summary>A narrow cell breaks between the change and its interval, not inside the interval (U+00A0).</summary>
+    private static string Wall(ScenarioVerdict scenario) =>
+        scenario.Fused is { } fused ? FusedWording.Wall(fused.Wall).Replace(", ", ",\u00a0", StringComparison.Ordinal) : MarkdownTable.None;
 
     private static string Work(ScenarioVerdict scenario) => scenario.Fused switch
     {
