@@ -65,7 +65,8 @@ public sealed class FlameDiff
     }
 
     /// <summary>New and vanished frames are facts; a frame on both sides is coloured only when its change passed the noise test.</summary>
-    private bool Coloured(FrameChange frame) => _beyondNoise is null || frame.HeadOnly || frame.BaseOnly || _beyondNoise(frame);
+    /// <remarks>The root (an empty path, "all") is no frame of either side: it is never tested.</remarks>
+    private bool Coloured(FrameChange frame) => _beyondNoise is null || frame.Path.Count == 0 || frame.HeadOnly || frame.BaseOnly || _beyondNoise(frame);
 
     public FrameChange Change(FlameNode node) => Change(Root, node);
 
