@@ -38,6 +38,7 @@ public sealed record AnalysisInput(
 /// <param name="Calls">cProfile's call counts of both comparisons, with their tolerance.</param>
 /// <param name="Problem">What failed, on which side; the same message on both sides is merged.</param>
 /// <param name="Verdict">The scenario's outcome for the headline, from the comparison that leads.</param>
+/// <param name="Fused">Wall time and instructions as one verdict (<see cref="FusedVerdictAnalyser"/>), when the scenario was compared.</param>
 /// <param name="BaseTrend">The base branch's recent nights of this scenario and the change points among them (docs/performance/history.md).</param>
 public sealed record ScenarioAnalysis(
     string Name,
@@ -52,7 +53,8 @@ public sealed record ScenarioAnalysis(
     ScenarioCalls? Calls = null,
     ScenarioProblem? Problem = null,
     ScenarioVerdict? Verdict = null,
-    Trend.TrendContext? BaseTrend = null);
+    Trend.TrendContext? BaseTrend = null,
+    FusedVerdict? Fused = null);
 
 /// <summary>
 /// One run analysed once: verdicts, noise floors, caveats and hotspot diffs. PerfRun makes one for
@@ -85,7 +87,7 @@ public sealed record RunAnalysis(
 
     /// <summary>The headline's figures: every scenario's outcome, from the comparison that leads.</summary>
     public VerdictSummary Summary => new(VerdictSummary.SourceOf(Compared, Baseline is not null), IsCalibration,
-        [.. Scenarios.Select(s => s.Verdict ?? new ScenarioVerdict(s.Name, ScenarioOutcome.NotCompared, [], s.Problem))]);
+        [.. Scenarios.Select(s => (s.Verdict ?? new ScenarioVerdict(s.Name, ScenarioOutcome.NotCompared, [], s.Problem)) with { Fused = s.Fused })]);
 
     public IReadOnlyList<ScenarioProblem> Problems => [.. Scenarios.Select(s => s.Problem).OfType<ScenarioProblem>()];
 

@@ -41,6 +41,7 @@ public static class RunAnalyzer
         new CallCountAnalyser(),
         new ProblemAnalyser(),
         new VerdictAnalyser(),
+        new FusedVerdictAnalyser(),
         new TrendContextAnalyser(),
         new ImportAnalyser(),
         new SampleGrowthAnalyser(),

@@ -25,15 +25,23 @@ public sealed record FrameChange(
 /// Brendan Gregg's differential flame graph (difffolded.pl -n, then flamegraph.pl): both sides
 /// normalised to shares of their own totals, so a longer head run is not "everything grew"; each
 /// frame is coloured by the change of its self share, red where it grew, blue where it shrank,
-/// white where it did not, intensity relative to the largest change in the graph.
+/// white where it did not, intensity relative to the largest change in the graph. With a noise test
+/// (<see cref="Of(CollapsedStacks, CollapsedStacks, Func{FrameChange, bool}?)"/>), a frame whose change
+/// is within the noise of the runs is grey whatever its share did: a reviewer reads colour as change.
 /// </summary>
 public sealed class FlameDiff
 {
-    private FlameDiff(FlameNode root, IReadOnlyList<FrameChange> frames)
+    /// <summary>A frame both sides have whose change the runs cannot tell from noise.</summary>
+    public static readonly (int Red, int Green, int Blue) Neutral = (221, 221, 221);
+
+    private readonly Func<FrameChange, bool>? _beyondNoise;
+
+    private FlameDiff(FlameNode root, IReadOnlyList<FrameChange> frames, Func<FrameChange, bool>? beyondNoise)
     {
         Root = root;
         Frames = frames;
-        MaxChange = frames.Count == 0 ? 0 : frames.Max(f => Math.Abs(f.SelfShareChange));
+        _beyondNoise = beyondNoise;
+        MaxChange = frames.Where(Coloured).Select(f => Math.Abs(f.SelfShareChange)).DefaultIfEmpty(0).Max();
     }
 
     public FlameNode Root { get; }
@@ -48,12 +56,17 @@ public sealed class FlameDiff
 
     public long BaseTotal => Root.BaseTotal;
 
-    public static FlameDiff Of(CollapsedStacks @base, CollapsedStacks head)
+    /// <param name="beyondNoise">Whether a frame's change is beyond the noise of the runs (null: every change is coloured).</param>
+    public static FlameDiff Of(CollapsedStacks @base, CollapsedStacks head, Func<FrameChange, bool>? beyondNoise = null)
     {
         var root = FlameTree.Of(head, @base);
         var frames = root.Descendants().Select(node => Change(root, node)).ToList();
-        return new FlameDiff(root, frames);
+        return new FlameDiff(root, frames, beyondNoise);
     }
+
+    /// <summary>New and vanished frames are facts; a frame on both sides is coloured only when its change passed the noise test.</summary>
+    /// <remarks>The root (an empty path, "all") is no frame of either side: it is never tested.</remarks>
+    private bool Coloured(FrameChange frame) => _beyondNoise is null || frame.Path.Count == 0 || frame.HeadOnly || frame.BaseOnly || _beyondNoise(frame);
 
     public FrameChange Change(FlameNode node) => Change(Root, node);
 
@@ -68,7 +81,12 @@ public sealed class FlameDiff
     /// <summary>flamegraph.pl's color_scale (rounded): white at no change, up to pure red (grew) or pure blue (shrank).</summary>
     public (int Red, int Green, int Blue) Colour(FlameNode node)
     {
-        var change = Change(node).SelfShareChange;
+        var frame = Change(node);
+        if (!Coloured(frame))
+        {
+            return Neutral;
+        }
+        var change = frame.SelfShareChange;
         if (MaxChange <= 0 || change == 0)
         {
             return (255, 255, 255);

@@ -5,7 +5,12 @@ namespace Filare.Perf.ImportTime;
 /// <summary>A module in the import tree: its own time, with its imports, and who imported it.</summary>
 /// <param name="Parent">The module whose import triggered this one; null for a top-level import.</param>
 /// <param name="Runs">How many of the merged runs imported it (its times are the median over those).</param>
-public sealed record ImportModule(string Module, long SelfUs, long CumulativeUs, string? Parent, int Depth, int Runs = 1);
+/// <param name="RunCumulativeUs">Its cumulative time in each run that imported it (a merged tree): the spread a change is judged against.</param>
+public sealed record ImportModule(string Module, long SelfUs, long CumulativeUs, string? Parent, int Depth, int Runs = 1, IReadOnlyList<long>? RunCumulativeUs = null)
+{
+    /// <summary>Each run's cumulative time; one value when the tree is one run's.</summary>
+    public IReadOnlyList<long> Values => RunCumulativeUs is { Count: > 0 } values ? values : [CumulativeUs];
+}
 
 /// <summary>
 /// The modules a process imported, as a tree. CPython prints a module when its import completes,
@@ -16,10 +21,12 @@ public sealed class ImportTree
 {
     private readonly Dictionary<string, ImportModule> _byName;
 
-    public ImportTree(IReadOnlyList<ImportModule> modules, int runs = 1)
+    /// <param name="runTotalsUs">Each merged run's total import time (a merged tree), in run order.</param>
+    public ImportTree(IReadOnlyList<ImportModule> modules, int runs = 1, IReadOnlyList<long>? runTotalsUs = null)
     {
         Modules = modules;
         Runs = runs;
+        RunTotalsUs = runTotalsUs is { Count: > 0 } totals ? totals : [TotalUs];
         _byName = new Dictionary<string, ImportModule>(StringComparer.Ordinal);
         foreach (var module in modules)
         {
@@ -31,6 +38,9 @@ public sealed class ImportTree
     public IReadOnlyList<ImportModule> Modules { get; }
 
     public int Runs { get; }
+
+    /// <summary>Each run's total import time; one value for one run's tree.</summary>
+    public IReadOnlyList<long> RunTotalsUs { get; }
 
     /// <summary>All import time: the top-level imports' cumulative times (each nested import is inside one of them).</summary>
     public long TotalUs => Modules.Where(m => m.Parent is null).Sum(m => m.CumulativeUs);
@@ -115,7 +125,7 @@ public sealed class ImportTree
         var merged = order.Select(first =>
         {
             var present = runs.Select(run => run[first.Module]).OfType<ImportModule>().ToList();
-            return first with { SelfUs = Middle(present.Select(m => m.SelfUs)), Runs = present.Count };
+            return first with { SelfUs = Middle(present.Select(m => m.SelfUs)), Runs = present.Count, RunCumulativeUs = present.SelectMany(m => m.Values).ToList() };
         }).ToList();
         var children = merged.Where(m => m.Parent is not null).ToLookup(m => m.Parent!, StringComparer.Ordinal);
         var cumulative = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -131,7 +141,8 @@ public sealed class ImportTree
             path.Remove(module.Module);
             return cumulative[module.Module] = total;
         }
-        return new ImportTree(merged.Select(m => m with { CumulativeUs = Cumulative(m, new HashSet<string>(StringComparer.Ordinal)) }).ToList(), runs.Count);
+        return new ImportTree(merged.Select(m => m with { CumulativeUs = Cumulative(m, new HashSet<string>(StringComparer.Ordinal)) }).ToList(), runs.Count,
+            [.. runs.SelectMany(r => r.RunTotalsUs)]);
     }
 
     /// <summary>The tree as collapsed stacks weighted by self time, so a frame's width is its cumulative time.</summary>

@@ -23,14 +23,17 @@ public static class DiffFlamegraphs
     /// <summary>Artifact kind of the negated view, in the base's shape: what shrank, and what vanished.</summary>
     public const string BaseShape = ArtifactKinds.DiffFlamegraphNegated;
 
-    public static IReadOnlyList<Artifact> Write(ProfilingContext head, string tool, string what, string unit, CollapsedStacks @base, CollapsedStacks headStacks)
+    /// <param name="beyondNoise">A frame's noise test when the profiler's runs allow one: a frame within noise is grey.</param>
+    public static IReadOnlyList<Artifact> Write(ProfilingContext head, string tool, string what, string unit, CollapsedStacks @base, CollapsedStacks headStacks,
+        Func<FrameChange, bool>? beyondNoise = null)
     {
         if (@base.Total == 0 || headStacks.Total == 0)
         {
             return [];
         }
-        var diff = FlameDiff.Of(@base, headStacks);
-        var legend = $"red: self share grew, blue: shrank, white: unchanged; each side as shares of its own total (head {headStacks.Total:N0}, base {@base.Total:N0} {unit})";
+        var diff = FlameDiff.Of(@base, headStacks, beyondNoise);
+        var grey = beyondNoise is null ? "" : ", grey: within the noise of the runs";
+        var legend = $"red: self share grew, blue: shrank, white: unchanged{grey}; each side as shares of its own total (head {headStacks.Total:N0}, base {@base.Total:N0} {unit})";
         var headPath = head.DiffArtifactPath(tool, "");
         var basePath = head.DiffArtifactPath(tool, "-negated");
         AtomicFile.WriteAllText(headPath, FlameSvg.Differential(diff, FlameSide.Head, new($"{head.Scenario.Name}: {what}, base → head, in the head's shape", legend, unit)));

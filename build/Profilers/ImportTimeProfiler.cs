@@ -134,8 +134,13 @@ public sealed class ImportTimeProfiler(ImportTimeSettings settings) : IProfiler,
     {
         var headTree = DiffFlamegraphs.File(headRun, Tree, head.RunFolder) is { } h ? ImportTreeFile.Read(h, out _) : null;
         var baseTree = DiffFlamegraphs.File(baseRun, Tree, head.RunFolder) is { } b ? ImportTreeFile.Read(b, out _) : null;
-        return headTree is null || baseTree is null
-            ? []
-            : DiffFlamegraphs.Write(head, Tool, "import time by module", "µs", baseTree.ToCollapsed(), headTree.ToCollapsed());
+        if (headTree is null || baseTree is null)
+        {
+            return [];
+        }
+        // The same test as the report's import diff: a module is coloured only when its runs on the two sides are apart beyond their spread.
+        var total = ImportNoise.Of(baseTree.RunTotalsUs, headTree.RunTotalsUs).FloorUs;
+        bool BeyondNoise(FrameChange frame) => baseTree[frame.Frame] is { } before && headTree[frame.Frame] is { } after && ImportNoise.Of(before.Values, after.Values, total).Beyond;
+        return DiffFlamegraphs.Write(head, Tool, "import time by module", "µs", baseTree.ToCollapsed(), headTree.ToCollapsed(), BeyondNoise);
     }
 }

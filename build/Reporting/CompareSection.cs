@@ -22,6 +22,20 @@ public static class CompareSection
         text.AppendLine();
         // A skipped scenario has no figures: the headline counts it and Problems says why.
         VerdictTables.Write(text, metrics.Scenarios.Where(s => s.Status != ScenarioStatus.Skipped).Select(s => Row(context, s)).ToList(), "base", "head");
+        Caveats(context, text);
+        PairsSection.Append(text, metrics);
+        text.AppendLine(MethodSection.Legend(context));
+        text.AppendLine();
+    }
+
+    /// <summary>What makes the sides unlike, beside the verdict: in the comment too.</summary>
+    public static void Caveats(ReportContext context, StringBuilder text)
+    {
+        var metrics = context.Metrics;
+        if (!context.Compared)
+        {
+            return;
+        }
         if (metrics.Compare!.PythonVersion is { Length: > 0 } python && python != metrics.Environment.PythonVersion)
         {
             text.AppendLine($"> ⚠️ Not like for like: the base ran Python {Markdown.Escape(python)}, the head {Markdown.Escape(metrics.Environment.PythonVersion)}. Verdicts may reflect the interpreters, not the change.");
@@ -35,9 +49,6 @@ public static class CompareSection
             text.AppendLine($"> ⚠️ The sides' installed packages differ: {shown}{more}. A verdict can come from them as well as from Filare's code.");
             text.AppendLine();
         }
-        PairsSection.Append(text, metrics);
-        text.AppendLine(MethodSection.Legend(context));
-        text.AppendLine();
     }
 
     internal static VerdictRow Row(ReportContext context, ScenarioResult scenario)

@@ -30,7 +30,8 @@ public static class HeaderSection
     public static string Headline(VerdictSummary summary, Func<string, string> escape)
     {
         var parts = new List<string>();
-        var worse = summary.With(ScenarioOutcome.Worse);
+        var groups = summary.Scenarios.ToLookup(GroupOf);
+        var worse = groups[Group.Worse].ToList();
         if (worse.Count > 0)
         {
             var slower = worse.Any(s => Changed(s, VerdictSummary.Runtime));
@@ -38,10 +39,14 @@ public static class HeaderSection
             var word = slower && hungrier ? "slower or hungrier" : slower ? "slower" : "hungrier";
             parts.Add($"{Cells.Worse} {worse.Count} {word} ({Names(worse, s => Changes(s, escape))})");
         }
+        Count(parts, groups[Group.MoreWork].ToList(), FusedVerdict.Mark(FusedOutcome.SlowerWork), "more work, wall time not yet conclusive", s => Work(s, escape));
+        Count(parts, groups[Group.Waiting].ToList(), FusedVerdict.Mark(FusedOutcome.SlowerWaiting), "slower in wall time with the same work", s => Changes(s, escape));
         parts.AddRange(Failures(summary, escape));
-        Count(parts, summary.With(ScenarioOutcome.Inconclusive), Cells.Unknown, "inconclusive", s => escape(s.Scenario));
-        Count(parts, summary.With(ScenarioOutcome.Better), Cells.Better, "faster or leaner", s => Changes(s, escape));
-        Count(parts, summary.With(ScenarioOutcome.Unchanged), Cells.Same, "unchanged", null);
+        Count(parts, groups[Group.Inconclusive].ToList(), Cells.Unknown, "inconclusive", s => escape(s.Scenario));
+        Count(parts, groups[Group.Better].ToList(), Cells.Better, "faster or leaner", s => Changes(s, escape));
+        Count(parts, groups[Group.LessWork].ToList(), FusedVerdict.Mark(FusedOutcome.FasterWork), "less work, wall time not yet conclusive", s => Work(s, escape));
+        Count(parts, groups[Group.Unchanged].ToList(), Cells.Same, "unchanged", null);
+        Count(parts, groups[Group.SameWork].ToList(), Cells.Same, "same work, wall time not conclusive", s => escape(s.Scenario));
         if (summary.Source == VerdictSource.None)
         {
             var measured = summary.Scenarios.Count(s => s.Outcome == ScenarioOutcome.NotCompared);
@@ -59,6 +64,50 @@ public static class HeaderSection
             _ => line,
         };
     }
+
+    private enum Group { Worse, MoreWork, Waiting, Failed, Inconclusive, Better, LessWork, Unchanged, SameWork, Other }
+
+    /// <summary>
+    /// The headline part a scenario counts in: its fused verdict for time (wall time and work, one
+    /// answer), peak RSS beside it (more memory is worse whatever the time did).
+    /// </summary>
+    private static Group GroupOf(ScenarioVerdict scenario)
+    {
+        if (scenario.Outcome is ScenarioOutcome.Failed or ScenarioOutcome.Skipped or ScenarioOutcome.NotCompared)
+        {
+            return scenario.Outcome == ScenarioOutcome.Failed ? Group.Failed : Group.Other;
+        }
+        if (scenario.Fused is not { } fused)
+        {
+            return scenario.Outcome switch
+            {
+                ScenarioOutcome.Worse => Group.Worse,
+                ScenarioOutcome.Inconclusive => Group.Inconclusive,
+                ScenarioOutcome.Better => Group.Better,
+                _ => Group.Unchanged,
+            };
+        }
+        var memory = scenario.Metrics.FirstOrDefault(m => m.Metric == VerdictSummary.PeakRss)?.Verdict;
+        if (fused.Outcome == FusedOutcome.Slower || memory == Verdict.Slower)
+        {
+            return Group.Worse;
+        }
+        return fused.Outcome switch
+        {
+            FusedOutcome.SlowerWork => Group.MoreWork,
+            FusedOutcome.SlowerWaiting => Group.Waiting,
+            FusedOutcome.Inconclusive => Group.Inconclusive,
+            FusedOutcome.Faster => Group.Better,
+            FusedOutcome.FasterWork => Group.LessWork,
+            _ when memory == Verdict.Faster => Group.Better,
+            FusedOutcome.SameWork => Group.SameWork,
+            _ => Group.Unchanged,
+        };
+    }
+
+    /// <summary>"rendering +20.7% instructions": work, never quoted as a runtime.</summary>
+    private static string Work(ScenarioVerdict scenario, Func<string, string> escape) =>
+        scenario.Fused?.WorkChange is { } work ? $"{escape(scenario.Scenario)} {Format.Change(work)} instructions" : escape(scenario.Scenario);
 
     private static bool Changed(ScenarioVerdict scenario, string metric) =>
         scenario.Metrics.Any(m => m.Metric == metric && m.Verdict is Verdict.Slower or Verdict.Faster);

@@ -30,7 +30,8 @@ public sealed record ReportInput(
 /// The report as Markdown, section by section: the headline and what was compared first, then the
 /// verdict to act on (the same-runner A/B, else the stored baseline), then profilers, chart,
 /// hotspots, top functions, problems and method. summary.md and the job summary are the full form;
-/// the sticky PR comment is the short one: headline, verdict tables, links to the rest.
+/// the sticky PR comment is the short one, read in ten seconds: headline, the one verdict table,
+/// what makes the sides unlike, links to the rest (docs/performance/report.md).
 /// </summary>
 public static class ReportMarkdown
 {
@@ -38,13 +39,14 @@ public static class ReportMarkdown
 
     private static readonly Action<ReportContext, StringBuilder>[] s_full =
     [
-        HeaderSection.Write, CompareSection.Write, BaselineSection.Write, ShardsSection.Write, StorageSection.Write, BaseTrend, Instructions, ProfilersSection.Write, ChartSection.Write,
+        HeaderSection.Write, VerdictSection.Write, CompareSection.Write, BaselineSection.Write, ShardsSection.Write, StorageSection.Write, BaseTrend, Instructions,
+        ProfilersSection.Write, ChartSection.Write,
         HotspotsSection.Write, WhereTime, TopFunctionsSection.Write, ProblemsSection.Write, MethodSection.Write,
     ];
 
     private static readonly Action<ReportContext, StringBuilder>[] s_comment =
     [
-        HeaderSection.Write, CompareSection.Write, LeadingBaseline, ShardsSection.Write, StorageSection.Write, BaseTrend, LinksSection.Write,
+        HeaderSection.Write, VerdictSection.Write, CompareSection.Caveats, LeadingBaseline, ShardsSection.Write, StorageSection.Write, BaseTrend, LinksSection.Write,
     ];
 
     public static string Render(ReportInput input) => Render(ReportContext.Of(input), s_full);

@@ -42,7 +42,7 @@ public static class WhereTimeWent
         if (analysis.Compared)
         {
             text.AppendLine();
-            text.AppendLine("<sub>Differential flamegraphs (profiler table: diff-flamegraph in the head's shape, diff-flamegraph-negated in the base's): red frames grew, blue shrank, as shares of each side's own total. Import times are noisy at the millisecond level.</sub>");
+            text.AppendLine("<sub>Differential flamegraphs (profiler table: diff-flamegraph in the head's shape, diff-flamegraph-negated in the base's): red frames grew, blue shrank, as shares of each side's own total; in the import-time views a module whose change is within the noise of the runs is grey.</sub>");
         }
     }
 
@@ -62,9 +62,10 @@ public static class WhereTimeWent
             {
                 table.Row([$"{Markdown.Escape(scenario.Name)} (base)", .. Cells(side), MarkdownTable.None]);
             }
-            var change = imports.Base is { TotalSeconds: > 0 } b
-                ? $"{Signed(imports.Head.TotalSeconds - b.TotalSeconds)} ({Format.Change(imports.Head.TotalSeconds / b.TotalSeconds - 1)})"
-                : MarkdownTable.None;
+            // A change is shown only with its test: beyond the noise of both sides' runs, else "within noise".
+            var change = imports.Base is not { TotalSeconds: > 0 } b ? MarkdownTable.None
+                : imports.Diff is not { TotalChanged: true } ? "within noise"
+                : $"{Signed(imports.Head.TotalSeconds - b.TotalSeconds)} ({Format.Change(imports.Head.TotalSeconds / b.TotalSeconds - 1)})";
             table.Row([$"{Markdown.Escape(scenario.Name)}{(compared ? " (head)" : "")}", .. Cells(imports.Head), change]);
         }
         text.AppendLine();
@@ -93,12 +94,12 @@ public static class WhereTimeWent
 
     internal static void AppendImportDiff(StringBuilder text, string scenario, ImportDiff diff)
     {
-        if (diff.New.Count + diff.Gone.Count + diff.Grew.Count == 0)
+        var total = Total(diff);
+        if (diff.New.Count + diff.Gone.Count + diff.Grew.Count + diff.Shrunk.Count == 0)
         {
             // A header with no rows reads as a rendering bug; say what "nothing" means instead.
             text.AppendLine();
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"{Markdown.Escape(scenario)}: imports from base to head: {Signed(diff.ChangeUs / 1e6)} in all; no import is new or gone, none grew by {ImportDiff.MinimumGrowthUs / 1000} ms and {ImportDiff.MinimumGrowth:0%} or more."));
+            text.AppendLine($"{Markdown.Escape(scenario)}: no import changed beyond noise, none is new or gone ({total}).");
             return;
         }
         var table = new MarkdownTable(new Column(""), new Column("Module"), Column.Right("Base"), Column.Right("Head"), Column.Right("Change"), new Column("Imported by"));
@@ -110,11 +111,24 @@ public static class WhereTimeWent
         {
             table.Row("gone", OneSide(row), Us(row.CumulativeUs), MarkdownTable.None, Signed(-row.CumulativeUs / 1e6), Chain(row.Chain));
         }
-        foreach (var row in diff.Grew)
+        foreach (var (word, rows) in new[] { ("grew", diff.Grew), ("shrank", diff.Shrunk) })
         {
-            table.Row("grew", Markdown.Escape(row.Module), Us(row.BaseCumulativeUs), Us(row.HeadCumulativeUs), Signed(row.ChangeUs / 1e6), Chain(row.Chain));
+            foreach (var row in rows)
+            {
+                table.Row(word, Markdown.Escape(row.Module), Us(row.BaseCumulativeUs), Us(row.HeadCumulativeUs), Signed(row.ChangeUs / 1e6), Chain(row.Chain));
+            }
         }
-        Collapsed(text, $"{Markdown.Escape(scenario)}: imports from base to head: {Signed(diff.ChangeUs / 1e6)} in all; {diff.New.Count} new, {diff.Gone.Count} gone, {diff.Grew.Count} grew most", table);
+        var changed = diff.Grew.Count + diff.Shrunk.Count == 0 ? "no import changed beyond noise" : $"{diff.Grew.Count} grew, {diff.Shrunk.Count} shrank beyond noise";
+        Collapsed(text, $"{Markdown.Escape(scenario)}: imports from base to head: {diff.New.Count} new, {diff.Gone.Count} gone, {changed} ({total})", table);
+    }
+
+    /// <summary>"all imports +0.532 s, within noise (±0.610 s over 3 + 3 runs)": the total carries its floor, and is a change only beyond it.</summary>
+    private static string Total(ImportDiff diff)
+    {
+        var floor = Format.Seconds(diff.TotalFloorUs / 1e6);
+        return diff.Runs < 2 ? $"all imports {Signed(diff.ChangeUs / 1e6)}, one run per side: not tested against noise"
+            : diff.TotalChanged ? $"all imports {Signed(diff.ChangeUs / 1e6)}, beyond noise (spread {floor}, {diff.Runs}+ runs per side)"
+            : $"all imports within noise (spread {floor}, {diff.Runs}+ runs per side)";
     }
 
     private static void AppendSampleGrowth(StringBuilder text, string scenario, SampleGrowth growth)

@@ -78,6 +78,22 @@ public sealed class FlamegraphTests
     }
 
     [Fact]
+    public void A_frame_within_noise_is_grey_new_and_vanished_keep_their_colour_and_the_scale_comes_from_the_rest()
+    {
+        // As the import views test it: only "parse" passed the noise test; "work" grew in share but not beyond its runs' spread.
+        var diff = FlameDiff.Of(CollapsedStacks.Parse(Base), CollapsedStacks.Parse(Head), f => f.Frame == "parse");
+        FlameNode Node(string name) => diff.Root.Descendants().Single(n => n.Name == name);
+
+        Assert.Equal(FlameDiff.Neutral, diff.Colour(Node("work")));
+        Assert.Equal(FlameDiff.Neutral, diff.Colour(Node("main")));
+        Assert.Equal((0, 0, 255), diff.Colour(Node("parse")));
+        Assert.Equal((255, 105, 105), diff.Colour(Node("new")));
+        // The whole graph renders (its root is no frame and is never tested).
+        var view = Fills(FlameSvg.Differential(diff, FlameSide.Head, new FlameGraphLabels("t", "s", "µs")));
+        Assert.Equal("rgb(221,221,221)", view["work"]);
+    }
+
+    [Fact]
     public void Frames_of_one_side_only_are_drawn_in_that_sides_view_with_both_shares_in_the_tooltip()
     {
         var diff = FlameDiff.Of(CollapsedStacks.Parse(Base), CollapsedStacks.Parse(Head));

@@ -195,9 +195,13 @@ public sealed class StandInDiffTests
             ("flamegraph", "local-demo01-base-pyspy.svg"), ("flamegraph", "local-demo01-head-pyspy.svg"),
         })
         {
-            Assert.Contains($"[{kind}]({artifact}) <sub>{file}</sub>", report);
-            Assert.Contains($"{kind} <sub>{file}</sub>", summary);
+            // The profiler table links the scenario's artifact once (it holds both sides' files); metrics.json names each file.
+            Assert.Contains(metrics.Scenarios.Single().Profilers.Concat(metrics.Scenarios.Single().Base!.Profilers).SelectMany(p => p.Artifacts),
+                a => a.Kind == kind && a.Path.EndsWith(file, StringComparison.Ordinal));
         }
+        Assert.Contains($"| demo01 | ok ", report, StringComparison.Ordinal);
+        Assert.Contains($"[zip]({artifact}) |", report, StringComparison.Ordinal);
+        Assert.Contains("`perf-demo01` |", summary, StringComparison.Ordinal);
         // fractions is imported by filare.cli: new, with its importer chain.
         Assert.Matches(@"\| new \| fractions( \(\+\d+ modules it pulled in\))? \|( - \|)? [^|]+ \| \+[^|]+ \| [^|]*filare\.cli \|", summary);
         // layout: 0 -> 20% of the samples; render 60% -> 60%: not grown.

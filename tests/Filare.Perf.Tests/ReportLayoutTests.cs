@@ -3,7 +3,6 @@ using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
-using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;
 
@@ -68,7 +67,10 @@ public sealed partial class ReportMarkdownTests
         var full = ReportMarkdown.Render(input);
 
         Assert.StartsWith("### 🔴 1 slower (demo01 +10.", comment, StringComparison.Ordinal);
-        Assert.Contains(PairedTable, comment, StringComparison.Ordinal);
+        // One verdict table in the comment; the detailed runtime and memory tables only in the full report.
+        Assert.Contains("| Scenario | Verdict | Wall time [95% interval] |", comment, StringComparison.Ordinal);
+        Assert.DoesNotContain(PairedTable, comment, StringComparison.Ordinal);
+        Assert.Contains(PairedTable, full, StringComparison.Ordinal);
         Assert.Contains("[job summary](https://github.com/o/r/actions/runs/42)", comment, StringComparison.Ordinal);
         Assert.Contains("[perf-metrics](https://github.com/o/r/actions/runs/42/artifacts/8)", comment, StringComparison.Ordinal);
         Assert.DoesNotContain("mermaid", comment, StringComparison.Ordinal);
@@ -78,45 +80,54 @@ public sealed partial class ReportMarkdownTests
     }
 
     [Fact]
-    public void A_failed_or_missing_value_is_never_plotted()
+    public void The_change_chart_draws_each_interval_around_its_change_and_names_what_it_leaves_out()
     {
+        var drawn = 0;
         foreach (var (name, input) in Kinds())
         {
-            foreach (var chart in MermaidParser.Blocks(ReportMarkdown.Render(input)))
+            var report = ReportMarkdown.Render(input);
+            var block = Regex.Match(report, "#### Change per scenario\n\n```text\n(.*?)\n```", RegexOptions.Singleline);
+            if (!block.Success)
             {
-                var categories = Regex.Match(chart, @"x-axis \[(.*)\]").Groups[1].Value.Split(", ");
-                Assert.Matches(@"y-axis ""m?s"" 0 --> ", chart);
-                foreach (Match series in Regex.Matches(chart, @"^  (bar|line) \[(.*)\]$", RegexOptions.Multiline))
-                {
-                    var values = series.Groups[2].Value.Split(", ").Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-                    Assert.Equal(categories.Length, values.Count);
-                    Assert.All(values, v => Assert.True(v > 0, $"{name}: {series.Value} plots {v}"));
-                }
-                Assert.Contains("plotColorPalette", chart, StringComparison.Ordinal);
+                continue;
             }
+            var lines = block.Groups[1].Value.Split('\n');
+            foreach (var line in lines.Skip(1))
+            {
+                drawn++;
+                var plot = line.Substring(18, ChartSection.Width);
+                // One change per line, inside its interval; nothing drawn as 0 for a missing value.
+                // One change per line, inside its interval (a narrow interval may be the change's cell alone).
+                Assert.True(plot.Count(c => c == '●') == 1 || plot.Any(c => c is '◀' or '▶'), $"{name}: {line}");
+                var (first, last) = (plot.IndexOfAny(['├', '◀', '●']), plot.LastIndexOfAny(['┤', '▶', '●']));
+                Assert.True(first >= 0 && plot[first..(last + 1)].All(c => "─├┤●◆◀▶".Contains(c)), $"{name}: {line}");
+                Assert.Matches(@"  [+-]\d+\.\d% \[[+-]\d+\.\d%, [+-]\d+\.\d%\]", line);
+            }
+            Assert.DoesNotContain("```mermaid", report, StringComparison.Ordinal);
         }
-        // The timed-out base of "rendering" is left out and named, not drawn as 0.
+        Assert.True(drawn >= 4, $"lines drawn over the report kinds: {drawn}");
+        // The timed-out base of "rendering" is left out and named, not drawn as no change.
         var compare = ReportMarkdown.Render(Kinds().First(k => k.Name == "compare").Input);
-        Assert.Contains("x-axis [\"demo01\", \"bomqty\"]", compare, StringComparison.Ordinal);
-        Assert.Contains("Not plotted (no value to draw): rendering (base timed out)", compare, StringComparison.Ordinal);
+        Assert.Contains("Not plotted (no comparison to draw): rendering.", compare, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Every_generated_mermaid_block_parses_with_mermaids_own_parser()
+    public void The_change_chart_reads_at_six_scenarios_and_clips_an_outlier_instead_of_squashing_the_rest()
     {
-        MermaidParser.SkipUnlessInstalled();
-        var charts = Kinds().SelectMany(k => MermaidParser.Blocks(ReportMarkdown.Render(k.Input))).ToList();
-        Assert.True(charts.Count >= 3, $"charts from several report kinds: {charts.Count}");
-        // And one broken block: the check must be able to fail.
-        charts.Add("xychart-beta\n  x-axis [\"a\", \"b\"\n  bar [1, 2]\n");
+        var points = Enumerable.Range(0, 6).Select(i => new ChartSection.Point($"scenario-with-a-long-name-{i}", 0.02 * i, 0.02 * i - 0.01, 0.02 * i + 0.01, 0.03 * i, "x"))
+            .Append(new ChartSection.Point("outlier", 3.0, 2.5, 3.5, null, "slower")).ToList();
 
-        var lines = await MermaidParser.ParseAsync(charts);
+        var lines = ChartSection.Lines(points, 0.05);
 
-        foreach (var line in lines.Take(lines.Count - 1))
-        {
-            Assert.True(line.Contains("\"ok\":true", StringComparison.Ordinal) && line.Contains("\"type\":\"xychart\"", StringComparison.Ordinal), line);
-        }
-        Assert.Contains("\"ok\":false", lines[^1], StringComparison.Ordinal);
+        Assert.Equal(8, lines.Count);
+        // Every line fits a 780 px column in GitHub's code font (about 100 characters).
+        Assert.All(lines, l => Assert.True(l.Length <= 100, l));
+        // The axis holds the six, and the outlier is clipped at its edge (▶) rather than widening the axis to 350%.
+        Assert.Equal(0.2, ChartSection.Range(points.Take(6).ToList(), 0.05));
+        Assert.Equal(1.0, ChartSection.Range(points, 0.05));
+        Assert.Contains('▶', lines[^1]);
+        Assert.StartsWith("scenario-with-a…", lines[1], StringComparison.Ordinal);
+        Assert.Contains('◆', lines[2]);
     }
 
     [Fact]

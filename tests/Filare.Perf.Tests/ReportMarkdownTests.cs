@@ -62,8 +62,8 @@ public sealed partial class ReportMarkdownTests
         Assert.Contains("skipped: ptrace not permitted", markdown, StringComparison.Ordinal);
         Assert.Contains("empty: run too short for Scalene to sample", markdown, StringComparison.Ordinal);
         Assert.Contains("failed: program exited with code 3", markdown, StringComparison.Ordinal);
-        Assert.Contains("[pstats](https://github.com/o/r/actions/runs/42/artifacts/7)", markdown, StringComparison.Ordinal);
-        Assert.Contains("xychart-beta", markdown, StringComparison.Ordinal);
+        Assert.Contains("[zip](https://github.com/o/r/actions/runs/42/artifacts/7)", markdown, StringComparison.Ordinal);
+        Assert.Contains("#### Change per scenario", markdown, StringComparison.Ordinal);
         Snapshot.Match("report-with-baseline", markdown);
         Snapshot.Match("comment-with-baseline", ReportMarkdown.RenderComment(new ReportInput(Analysed(current, baseline, "perf.yml run 41 on main"), links, "pull_request #1")));
     }
@@ -175,8 +175,9 @@ public sealed partial class ReportMarkdownTests
         Assert.Matches(@"\[[-+]\d+\.\d%, [-+]\d+\.\d%\]", same[2]);
         Assert.Contains("noise floor: not calibrated", markdown, StringComparison.Ordinal);
         Assert.Contains("paired trimmed t-test on log ratios of interleaved runs (p &lt; 0.01) and a change of at least max(5%, noise floor); 95% bootstrap interval over pairs", markdown, StringComparison.Ordinal);
-        Assert.Contains("title \"Median runtime (s): bars head, line base\"", markdown, StringComparison.Ordinal);
-        Assert.Matches(@"  y-axis ""s"" 0 --> [\d.]+\n  bar \[1\.1\d*, 1\.0\d*\]\n  line \[1\.000, 1\.000\]", markdown);
+        // The change chart: slow's interval right of +5%, same's around 0.
+        Assert.Matches(@"\nslow +[ ─├┤●┆│]+  \+10\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] slower\n", markdown);
+        Assert.Matches(@"\nsame +[ ─├┤●┆│]+  [+-]\d+\.\d% \[[^\n]* unchanged\n", markdown);
 
         // The report's own settings decide: a 15% minimum effect makes the same 10% unchanged.
         var lenient = ReportMarkdown.Render(new ReportInput(Analysed(current, settings: new ComparisonSettings(MinimumEffect: 0.15))));
@@ -307,8 +308,8 @@ public sealed partial class ReportMarkdownTests
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current, sideHotspots: [diff]), links));
 
-        Assert.Contains("| demo01 (base) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-base-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| demo01 (head) | ok (1.2× clean): [pstats](https://github.com/o/r/actions/runs/42/artifacts/7) <sub>pr-7-demo01-head-cprofile.pstats</sub> |", markdown, StringComparison.Ordinal);
+        // One line per scenario, both sides in one cell (base · head), one short link to the artifact holding both sides files.
+        Assert.Contains("| demo01 | ok 1.2× · 1.2× | [zip](https://github.com/o/r/actions/runs/42/artifacts/7) |", markdown, StringComparison.Ordinal);
         Assert.Equal("10,000 → 10,250 (+2.5%)", Row(markdown, PairedTable, "demo01")[4]);
         Assert.Contains("Where the time moved in demo01 from base to head (cProfile, own time)", markdown, StringComparison.Ordinal);
         Assert.Contains("| Function (file) | Own time, base → head | Change | Calls, base → head |", markdown, StringComparison.Ordinal);
