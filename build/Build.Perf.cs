@@ -13,7 +13,7 @@ public sealed partial class Build
 
     protected override ValueTask OnBuildFinishedAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, new(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold), MaxRuns, TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null, SetupGroups);
+    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, new(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold, HeapThreshold: HeapThreshold), MaxRuns, TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null, SetupGroups);
 
     private bool InstallsProfilers => InstallProfilers ?? IsServerBuild;
 
@@ -101,6 +101,6 @@ public sealed partial class Build
 
     Target PerfRun => _ => _
         .Description("Measure and profile the selected scenarios; write metrics.json and summary.md")
-        .DependsOn(PrepareBase, Measure, CountInstructions, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile, ProfileImportTime)
+        .DependsOn(PrepareBase, Measure, CountInstructions, TraceHeap, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile, ProfileImportTime)
         .Executes(() => Session.Finish());
 }

@@ -47,7 +47,7 @@ public sealed partial class Build
         CommentId,
         SourceRun,
         typeof(Build).GetCustomAttributes(typeof(Workflows.PerfWorkflowAttribute), false) is [Workflows.PerfWorkflowAttribute perf, ..] ? perf.Name + ".yml" : "perf.yml",
-        new ComparisonSettings(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold),
+        new ComparisonSettings(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold, HeapThreshold: HeapThreshold),
         EnvironmentVariables,
         BaseTrendSource);
 }

@@ -20,7 +20,7 @@ internal static class SessionFinish
         foreach (var scenario in store.Current.Scenarios.Where(s => s.Base is not null && analysis.Compared))
         {
             var found = analysis.For(scenario.Name);
-            store.Update(scenario with { Paired = found.Paired, InstructionChange = found.Instructions });
+            store.Update(scenario with { Paired = found.Paired, InstructionChange = found.Instructions, HeapChange = found.Heap });
         }
         store.Finish(RunState.Complete, DateTimeOffset.UtcNow);
         var metrics = store.Current;

@@ -35,13 +35,13 @@ public static class ReportMarkdown
 
     private static readonly Action<ReportContext, StringBuilder>[] s_full =
     [
-        HeaderSection.Write, CompareSection.Write, BaselineSection.Write, BaseTrend, Instructions, ProfilersSection.Write, ChartSection.Write,
+        HeaderSection.Write, CompareSection.Write, BaselineSection.Write, BaseTrend, Instructions, WhereMemoryWent.Write, ProfilersSection.Write, ChartSection.Write,
         HotspotsSection.Write, WhereTime, TopFunctionsSection.Write, ProblemsSection.Write, MethodSection.Write,
     ];
 
     private static readonly Action<ReportContext, StringBuilder>[] s_comment =
     [
-        HeaderSection.Write, CompareSection.Write, LeadingBaseline, BaseTrend, LinksSection.Write,
+        HeaderSection.Write, CompareSection.Write, LeadingBaseline, BaseTrend, WhereMemoryWent.WriteCompact, LinksSection.Write,
     ];
 
     public static string Render(ReportInput input) => Render(ReportContext.Of(input), s_full);

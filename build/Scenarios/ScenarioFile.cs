@@ -13,7 +13,7 @@ public static partial class ScenarioFile
     public const int FormatVersion = 1;
 
     private static readonly string[] s_keys =
-        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires", "filare", "instructions"];
+        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires", "filare", "instructions", "heap"];
 
     public static Scenario Load(string path, string displayPath)
     {
@@ -41,6 +41,8 @@ public static partial class ScenarioFile
         var filare = Versions(file);
         // A test suite under Valgrind can take many minutes: pytest scenarios count only when they ask.
         var instructions = file.Boolean("instructions", kind != ScenarioKind.Pytest);
+        // So can a test suite under tracemalloc (about 10x): the same rule.
+        var heap = file.Boolean("heap", kind != ScenarioKind.Pytest);
 
         if (file.Errors.Count > 0)
         {
@@ -52,6 +54,7 @@ public static partial class ScenarioFile
             Filare = filare,
             ExitMeanings = exitMeanings,
             TestPaths = testPaths,
+            TracesHeap = heap,
         };
     }
 
