@@ -18,10 +18,10 @@ public sealed class HeapVerdictTests
     {
         var program = new HeapProcess(100, ["filare", "run"], exitCode, peak, peak - 1000, 340_000, 16, peak - 500, 340_000, "at exit", peak / 2, groups,
             sites ?? [Site("src/filare/cli.py:12", "<frozen importlib._bootstrap_external>:729", peak / 2)], 20, 1.5, 9.0);
-        List<ProcessMemory> processes = [new(100, 1, ProcessKind.Python, "python -m filare run", 120_000_000, 0)];
+        List<ProcessMemory> processes = [new(100, 1, ProcessKind.Python, "python -m filare run", 120_000_000)];
         if (dotRss > 0)
         {
-            processes.Add(new ProcessMemory(101, 100, ProcessKind.Dot, "/usr/bin/dot -Tsvg", dotRss, 0));
+            processes.Add(new ProcessMemory(101, 100, ProcessKind.Dot, "/usr/bin/dot -Tsvg", dotRss));
         }
         return new HeapRun(status, status == HeapStatus.Ok ? null : "under tracemalloc: killed by signal 11", status == HeapStatus.Ok ? program : null, [], processes,
             exitCode, 10, 6.5, 120, "s/heap/head", []);
