@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Filare.Perf.Heap;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 
