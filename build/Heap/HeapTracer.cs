@@ -149,7 +149,7 @@ public sealed class HeapTracer(TreeRunner runner, string runFolder, HeapSettings
 }
 
 /// <summary>How the heap run traces: tracemalloc's frame depth, the growth between snapshots, how many sites are kept.</summary>
-public sealed record HeapSettings(int Frames = HeapSettings.DefaultFrames, double Step = 0.1, int Sites = 100)
+public sealed record HeapSettings(int Frames = HeapSettings.DefaultFrames, double Step = 0.25, int Sites = 100)
 {
     public const int DefaultFrames = 16;
 }

@@ -11,10 +11,11 @@ What it records (docs/performance/metrics.md, "heap"):
 - exitBytes and exitBlocks: what is still traced when the program ends;
 - sites at the peak: the traced blocks of the snapshot nearest the peak, grouped by the first frame
   in the program's own code ("site", relative to its root) and the frame that allocated
-  ("allocatedAt", relative to the sys.path entry it was imported from).
+  ("allocatedAt", relative to the sys.path entry it was imported from; for a block made by an
+  import, the line that imported rather than importlib's frozen internals).
 
 Where the snapshot is taken: at the end of garbage collections (gc.callbacks), whenever the traced
-size has grown by `step` since the last snapshot, and at exit; the one whose size is nearest the peak
+size has grown by `step` (25%) since the last snapshot (the first at 4 MiB), and at exit; the one whose size is nearest the peak
 is kept. Collections are triggered by allocation counts, so with a fixed PYTHONHASHSEED the same
 program takes its snapshots at the same points: the sites are as repeatable as the peak. A snapshot
 allocates (its list of traces counts as traced memory): the peak is read before each one and
@@ -29,7 +30,8 @@ import time
 import tracemalloc
 
 ENVIRONMENT = "FIL_PERF_HEAP"
-MINIMUM_SNAPSHOT = 1 << 20
+MINIMUM_SNAPSHOT = 4 << 20
+IMPORT_MACHINERY = "<frozen importlib"
 
 
 def config():
@@ -39,7 +41,7 @@ def config():
 class HeapTrace:
     def __init__(self, settings):
         self.frames = int(settings.get("frames", 16))
-        self.step = float(settings.get("step", 0.1))
+        self.step = float(settings.get("step", 0.25))
         self.top = int(settings.get("top", 100))
         self.roots = [os.path.realpath(root) + os.sep for root in settings.get("own", [])]
         self.packages = tuple(name + os.sep for name in settings.get("packages", []))
@@ -50,6 +52,7 @@ class HeapTrace:
         self.snapshots = 0
         self.snapshot_seconds = 0.0
         self.own_cache = {}
+        self.entries = set()
         self.name_cache = {}
         self.started = time.perf_counter()
         tracemalloc.start(self.frames)
@@ -63,6 +66,8 @@ class HeapTrace:
         current, peak = tracemalloc.get_traced_memory()
         self.peak_before = max(self.peak_before, peak)
         started = time.perf_counter()
+        # sys.path as it is now (the program may have added to it), resolved once per snapshot.
+        self.entries = {os.path.realpath(entry or ".") + os.sep for entry in sys.path}
         # No collection (and so no nested checkpoint) while the snapshot's own objects are made.
         collecting = gc.isenabled()
         gc.disable()
@@ -97,7 +102,9 @@ class HeapTrace:
                 found.append(trace[1])
         totals = {}
         for frames, found in sizes.items():
-            allocated = self.name(frames[0]) if frames else "<unknown>"
+            # An import allocates inside importlib's frozen frames: name the line that imported instead.
+            allocated = next((self.name(f) for f in frames if not f[0].startswith(IMPORT_MACHINERY)), None) \
+                or (self.name(frames[0]) if frames else "<unknown>")
             own = next((self.name(frame) for frame in frames if self.is_own(frame[0])), None)
             entry = totals.setdefault((own, allocated), [0, 0])
             entry[0] += sum(found)
@@ -124,8 +131,7 @@ class HeapTrace:
 
     def relative_to_path(self, path):
         best = None
-        for entry in sys.path:
-            entry = os.path.realpath(entry or ".") + os.sep
+        for entry in self.entries:
             if path.startswith(entry) and (best is None or len(entry) > len(best)):
                 best = entry
         return path[len(best):] if best else None
@@ -141,7 +147,9 @@ class HeapTrace:
                 if root is not None and self.is_own(filename):
                     shown = path[len(root):]
                 else:
-                    shown = self.relative_to_path(path) or path
+                    marker = "site-packages" + os.sep
+                    # A package reached through a symlink (a .pth folder of links) resolves outside sys.path.
+                    shown = self.relative_to_path(path) or (path.rsplit(marker, 1)[1] if marker in path else path)
             self.name_cache[filename] = shown
         return f"{shown}:{line}"
 
