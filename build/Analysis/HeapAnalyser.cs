@@ -1,4 +1,3 @@
-using Filare.Perf.Heap;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Filare.Perf.Checkout;
-using Filare.Perf.Instructions;
 using Filare.Perf.Measurement;
 using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
@@ -21,6 +20,9 @@ public sealed record HeapSide(string Side, PreparedScenario Scenario, string Sce
 public sealed class HeapTracer(TreeRunner runner, string runFolder, HeapSettings settings)
 {
     public const string Variable = "FIL_PERF_HEAP";
+
+    /// <summary>As for instruction counts: str and bytes hashes are salted per process otherwise, and dict/set order changes what is allocated.</summary>
+    public const string FixedHashSeed = "0";
 
     /// <summary>How often the runner reads the tree's processes from /proc.</summary>
     public const int SampleMilliseconds = 10;
@@ -58,7 +60,7 @@ public sealed class HeapTracer(TreeRunner runner, string runFolder, HeapSettings
         var plain = scenario.Request(SampleKind.Profile, 1, scenario.Argv(output), runDirectory, output, side.Environment);
         var environment = new Dictionary<string, string>(plain.Environment, StringComparer.Ordinal)
         {
-            ["PYTHONHASHSEED"] = InstructionCounter.FixedEnvironment["PYTHONHASHSEED"],
+            ["PYTHONHASHSEED"] = FixedHashSeed,
             [Variable] = Configuration(records, scenario.FilareRoot),
         };
         var timeout = Timeout(scenario.Scenario.Timeout, side.MedianWallSeconds);
@@ -142,8 +144,9 @@ public sealed class HeapTracer(TreeRunner runner, string runFolder, HeapSettings
         }
         return list.OfType<JsonObject>().Select(p =>
         {
-            var command = string.Join(' ', (p["command"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? ""));
-            return new ProcessMemory(p["pid"]!.GetValue<int>(), p["ppid"]?.GetValue<int>(), ValgrindOutput.KindOf(command, interpreter), command, p["peak_rss_bytes"]!.GetValue<long>());
+            var argv = (p["command"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? "").ToList();
+            var kind = argv.Count > 0 ? ProcessKinds.Of(argv[0], interpreter) : ProcessKind.Other;
+            return new ProcessMemory(p["pid"]!.GetValue<int>(), p["ppid"]?.GetValue<int>(), kind, string.Join(' ', argv), p["peak_rss_bytes"]!.GetValue<long>());
         }).ToList();
     }
 }

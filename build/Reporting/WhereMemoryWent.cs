@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;
@@ -113,7 +112,7 @@ public static class WhereMemoryWent
         }
         var figures = string.Join("; ", change.Memray.Select(m => $"{m.Scope} {Signed(m)} ({VerdictWord(m.Verdict)})"));
         var graphs = new[] { ("base", scenario.Base?.Profilers), ("head", (IReadOnlyList<ProfilerRun>?)scenario.Profilers) }
-            .Select(s => (s.Item1, Path: s.Item2?.FirstOrDefault(p => p.Tool == Memray.Name)?.Artifacts.FirstOrDefault(a => a.Kind is "flamegraph" or "table")?.Path))
+            .Select(s => (s.Item1, Path: s.Item2?.FirstOrDefault(p => p.Tool == ProfilerNames.Memray)?.Artifacts.FirstOrDefault(a => a.Kind is ArtifactKinds.Flamegraph or "table")?.Path))
             .Where(s => s.Path is not null).Select(s => $"{s.Item1} {Markdown.Code(s.Path!)}").ToList();
         var artifact = context.Links.ScenarioArtifact(scenario.Name) is { } url ? $" ({Markdown.Link("artifact", url)})" : "";
         text.AppendLine($"Memray, {Markdown.Escape(scenario.Name)}: {Markdown.Escape(figures)}." +

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Filare.Perf.Instructions;
 
 namespace Filare.Perf.Results;
 

@@ -1,5 +1,3 @@
-using Filare.Perf.Instructions;
-using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 using Filare.Perf.Tests.Support;
 using static Filare.Perf.Tests.CompareRunTests;
@@ -119,7 +117,7 @@ public sealed class HeapTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var scenario = Assert.Single(root.Metrics().Scenarios);
         Assert.Equal(ScenarioStatus.Ok, scenario.Status);
-        Assert.Equal(2, scenario.Samples.Count(s => s.Status == Measurement.RunStatus.Ok));
+        Assert.Equal(2, scenario.Samples.Count(s => s.Status == RunStatus.Ok));
         Assert.NotNull(scenario.Statistics);
         Assert.Equal(HeapStatus.Failed, scenario.Heap!.Status);
         Assert.Contains("signal 11", scenario.Heap.Message, StringComparison.Ordinal);

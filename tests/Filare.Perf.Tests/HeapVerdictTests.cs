@@ -1,11 +1,8 @@
 using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Heap;
-using Filare.Perf.Instructions;
-using Filare.Perf.Profilers;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 
 namespace Filare.Perf.Tests;
 
@@ -89,7 +86,7 @@ public sealed class HeapVerdictTests
     [Fact]
     public void Peak_rss_per_kind_pins_growth_on_dot_and_memray_figures_ride_along()
     {
-        ProfilerRun Memray(long peak, long allocations) => new(Profilers.Memray.Name, ProfilerStatus.Ok, null, "1.19.1", 1, 2, 0, [], [], Memory: new MemoryStats(peak, allocations, 10));
+        ProfilerRun Memray(long peak, long allocations) => new(ProfilerNames.Memray, ProfilerStatus.Ok, null, "1.19.1", 1, 2, 0, [], [], Memory: new MemoryStats(peak, allocations, 10));
 
         var change = HeapVerdicts.Of(Run(45_000_000, dotRss: 20_000_000), Run(45_000_000, dotRss: 60_000_000), HeapVerdicts.AgainstBase, 0.01, null, false,
             [Memray(50_000_000, 1_000_000)], [Memray(50_100_000, 1_200_000)])!;
@@ -148,7 +145,7 @@ public sealed class HeapVerdictTests
 
     private static ScenarioResult Scenario(string name, HeapRun head, HeapRun @base)
     {
-        var samples = new[] { 1.0, 1.01 }.Select((w, i) => new Measurement.RunSample(Measurement.SampleKind.Run, i + 1, Measurement.RunStatus.Ok, w, 0.9, 0.1, 100L << 20, 0, null, 0,
+        var samples = new[] { 1.0, 1.01 }.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, 0.9, 0.1, 100L << 20, 0, null, 0,
             $"{name}/run-{i + 1}/stdout.txt", $"{name}/run-{i + 1}/stderr.txt", $"{name}/run-{i + 1}/output", null) { Order = i + 1 }).ToList();
         return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", ScenarioStatus.Ok, null, 2, 0, [], samples, ScenarioStatistics.Of(samples), [],
             new SideResult(ScenarioStatus.Ok, null, [], samples, ScenarioStatistics.Of(samples), [], Heap: @base)) { Heap = head };
