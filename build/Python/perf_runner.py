@@ -138,6 +138,11 @@ class ProcessSampler:
             with open(f"/proc/{pid}/cmdline", "rb") as handle:
                 # Re-read on every pass: between fork and exec a child still shows its parent's command.
                 command = [part.decode(errors="replace") for part in handle.read().split(b"\0") if part]
+            if command and command != known["command"]:
+                # An exec: the new program starts a new peak. A forked child showed its parent's
+                # command and, with the pages it shares, its parent's peak until then.
+                known["command"] = command
+                known["peak_rss_bytes"] = 0
             with open(f"/proc/{pid}/status", "rb") as handle:
                 for line in handle:
                     if line.startswith(b"VmHWM:"):
@@ -145,8 +150,6 @@ class ProcessSampler:
                         break
         except (OSError, ValueError):
             return
-        if command:
-            known["command"] = command
 
     def finish(self):
         self.stop.set()
