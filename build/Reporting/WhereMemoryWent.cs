@@ -91,11 +91,17 @@ public static class WhereMemoryWent
             return;
         }
         var table = new MarkdownTable(Column.Right("Change"), new Column("Filare's line"), new Column("Allocated at"), Column.Right("Before"), Column.Right("After"));
-        foreach (var site in change.Grew.Concat(change.Shrank))
+        // Changes under a kilobyte are the allocator's rounding and import order, not findings.
+        foreach (var site in change.Grew.Concat(change.Shrank).Where(s => Math.Abs(s.Change) >= 1024))
         {
             var before = site.Before == 0 && !site.Listed ? "not listed" : HeapRun.Bytes(site.Before);
             var after = site.After == 0 && !site.Listed ? "not listed" : HeapRun.Bytes(site.After);
-            table.Row(Bytes(site.Change), site.Site is null ? "*(none within the traced frames)*" : Markdown.Code(site.Site), Markdown.Code(site.AllocatedAt), before, after);
+            table.Row(Bytes(site.Change), site.Site is null ? "*none in reach*" : Markdown.Code(site.Site), Markdown.Code(site.AllocatedAt), before, after);
+        }
+        if (table.RowCount == 0)
+        {
+            MemrayLine(context, scenario, change, text);
+            return;
         }
         var when = scenario.Heap?.Program is { } program ? $"snapshot {Percent(program.SnapshotBytes, program.PeakBytes)} of the peak, {program.SnapshotWhen}" : "";
         text.Append(table.RenderCollapsed($"{Markdown.Escape(scenario.Name)}: allocation sites whose size at the peak changed most ({Markdown.Escape(when)})"));
