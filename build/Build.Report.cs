@@ -43,7 +43,7 @@ public sealed partial class Build
 
     private ReportOptions ReportOptions => new(
         Path.GetFullPath(ReportInput ?? OutputDir, RootDirectory),
-        Baselines.All.Contains(Baseline) ? Baseline : Path.GetFullPath(Baseline, RootDirectory),
+        BaselineChoice.Parse(Baseline, RootDirectory),
         BaselineBranch,
         Pr,
         CommentId,

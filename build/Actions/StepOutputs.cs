@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.RegularExpressions;
-
 namespace Filare.Perf.Actions;
 
 /// <summary>

@@ -26,8 +26,8 @@ public static class ProfileEvidence
         }
         foreach (var scenario in current.Scenarios.Where(s => s.Base is not null))
         {
-            var head = Side(scenario.Name, "head", scenario.Profilers, folder, notes);
-            var @base = Side(scenario.Name, "base", scenario.Base!.Profilers, folder, notes);
+            var head = Side(scenario.Name, SideKind.Head.Key(), scenario.Profilers, folder, notes);
+            var @base = Side(scenario.Name, SideKind.Base.Key(), scenario.Base!.Profilers, folder, notes);
             if ((head.Imports is not null && @base.Imports is not null) || (head.Samples is not null && @base.Samples is not null))
             {
                 found.Add(new ScenarioProfiles(scenario.Name, head, @base));

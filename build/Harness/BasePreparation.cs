@@ -58,13 +58,13 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
     {
         console.BaseEnvironment(python.Reason);
         var sides = await ComparedSides.CheckAsync(
-            SideLaunches.Of("head", head.Scenarios, filare.Root, git?.Commit, head.Environment), head.Python,
-            SideLaunches.Of("base", @base.Scenarios, worktree.FilareRoot, worktree.Commit, @base.Environment), python.Python,
+            SideLaunches.Of(SideKind.Head.Key(), head.Scenarios, filare.Root, git?.Commit, head.Environment), head.Python,
+            SideLaunches.Of(SideKind.Base.Key(), @base.Scenarios, worktree.FilareRoot, worktree.Commit, @base.Environment), python.Python,
             Installer.Choose(options.BuildRoot, options.Environment), cancellation).ConfigureAwait(false);
-        store.SetSide("head", sides.Head);
-        store.SetSide("base", sides.Base);
-        console.Imports("head", sides.Head);
-        console.Imports("base", sides.Base);
+        store.SetSide(SideKind.Head, sides.Head);
+        store.SetSide(SideKind.Base, sides.Base);
+        console.Imports(SideKind.Head.Key(), sides.Head);
+        console.Imports(SideKind.Base.Key(), sides.Base);
         compare = compare with
         {
             EnvironmentReason = python.Reason,

@@ -42,9 +42,9 @@ internal static class SessionStart
         var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Running, DateTimeOffset.UtcNow, null, environment, settings, pending);
         var store = new MetricsStore(runFolder, metrics);
         // Which code the head runs, and what its interpreter has: recorded before anything is measured.
-        store.SetSide("head", await ComparedSides.DescribeAsync(SideLaunches.Of("head", prepared, filare.Root, git?.Commit, options.Environment), python, null, Installer.Choose(options.BuildRoot, options.Environment), cancellation).ConfigureAwait(false));
+        store.SetSide(SideKind.Head, await ComparedSides.DescribeAsync(SideLaunches.Of(SideKind.Head.Key(), prepared, filare.Root, git?.Commit, options.Environment), python, null, Installer.Choose(options.BuildRoot, options.Environment), cancellation).ConfigureAwait(false));
         console.Started(filare, python, runFolder, prepared);
-        console.Imports("head", store.Current.Sides!["head"]);
+        console.Imports(SideKind.Head.Key(), store.Current.Side(SideKind.Head)!);
         return new StartedRun(filare, git, new Side(SideKind.Head, python, options.Environment, prepared, new Dictionary<string, string>()), store);
     }
 

@@ -4,9 +4,6 @@ using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Harness;
 
-/// <summary>Which code a side runs: the checkout under test, or the --compare-ref it is compared with.</summary>
-public enum SideKind { Head, Base }
-
 /// <summary>
 /// One side of a PerfRun: its scenarios bound to its checkout, the interpreter and variables they
 /// run with, and where their files go. A run without --compare-ref has only the head; every pass
@@ -21,7 +18,7 @@ public sealed record Side(
     IReadOnlyDictionary<string, string> Problems)
 {
     /// <summary>"head" or "base", as runs, folders and progress lines name them.</summary>
-    public string Name => Kind == SideKind.Head ? "head" : "base";
+    public string Name => Kind.Key();
 
     /// <summary>The base's files live under the head's scenario folder, so one artifact holds both.</summary>
     public string Folder(string runFolder, string scenario) =>

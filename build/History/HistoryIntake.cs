@@ -99,13 +99,14 @@ public static partial class HistoryIntake
             {
                 problems.Add($"{file}: scenario {name} says ok but has no valid clean samples (non-negative, finite); recorded as error");
             }
-            var status = scenario.Status == ScenarioStatus.Ok && (wall is null || cpu is null || rss is null) ? "error" : scenario.Status.ToString().ToLowerInvariant();
+            var status = scenario.Status == ScenarioStatus.Ok && (wall is null || cpu is null || rss is null) ? ScenarioStatus.Error : scenario.Status;
             records.Add(new HistoryRecord(
                 HistoryRecord.SchemaName, HistoryRecord.CurrentVersion, named!, name, commit.ToLowerInvariant(), metrics.StartedAt.ToUniversalTime(),
                 Text(metrics.RunLabel), source.RunUrl, source.Repository,
                 new HistoryRunner(Text(environment.CpuModel), Math.Max(0, environment.LogicalCpus), Text(environment.Os), Text(environment.Architecture)),
                 new HistoryPython(Text(environment.PythonImplementation), Text(environment.PythonVersion)),
-                status, ok.Count, status == "ok" ? wall : null, status == "ok" ? cpu : null, status == "ok" ? rss : null, status == "ok" ? Instructions(scenario) : null,
+                status, ok.Count, status == ScenarioStatus.Ok ? wall : null, status == ScenarioStatus.Ok ? cpu : null, status == ScenarioStatus.Ok ? rss : null,
+                status == ScenarioStatus.Ok ? Instructions(scenario) : null,
                 floors.GetValueOrDefault(name)));
         }
         return (records, problems);

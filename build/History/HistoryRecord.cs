@@ -1,3 +1,5 @@
+using Filare.Perf.Results;
+
 namespace Filare.Perf.History;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed record HistoryRecord(
     string? Repository,
     HistoryRunner Runner,
     HistoryPython Python,
-    string Status,
+    ScenarioStatus? Status,
     int Runs,
     HistoryMetric? WallSeconds,
     HistoryMetric? CpuPercent,
@@ -42,7 +44,7 @@ public sealed record HistoryRecord(
     public string Environment => $"{Runner.CpuModel} · {Python.Implementation} {Python.Version}";
 
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsOk => Status == "ok" && WallSeconds is not null;
+    public bool IsOk => Status == ScenarioStatus.Ok && WallSeconds is not null;
 }
 
 public sealed record HistoryRunner(string CpuModel, int LogicalCpus, string Os, string Architecture);

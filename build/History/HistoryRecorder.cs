@@ -66,7 +66,7 @@ public sealed partial class HistoryRecorder(HistoryOptions options, IAnsiConsole
         var table = new Table().Border(TableBorder.Simple).AddColumn("Branch").AddColumn("Scenario").AddColumn("Commit").AddColumn("Status").AddColumn(new TableColumn("Wall median").RightAligned());
         foreach (var record in records)
         {
-            table.AddRow(Markup.Escape(record.Branch), Markup.Escape(record.Scenario), ShortSha.Of(record.Commit, ShortSha.InReport), Markup.Escape(record.Status),
+            table.AddRow(Markup.Escape(record.Branch), Markup.Escape(record.Scenario), ShortSha.Of(record.Commit, ShortSha.InReport), Markup.Escape(record.Status?.ToString().ToLowerInvariant() ?? "?"),
                 record.WallSeconds is { } wall ? Format.Seconds(wall.Median) : "-");
         }
         console.Write(table);

@@ -12,7 +12,7 @@ namespace Filare.Perf.Publishing;
 
 public sealed record ReportOptions(
     string Input,
-    string Baseline,
+    BaselineChoice Baseline,
     string? BaselineBranch,
     int? PullRequest,
     long? CommentId,
@@ -179,20 +179,20 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
 
     private async Task<(BaselineRun? Baseline, string? Problem)> BaselineAsync(string file, RunMetrics current, long? runId)
     {
-        switch (options.Baseline)
+        switch (options.Baseline.Kind)
         {
-            case Baselines.None:
+            case BaselineKind.None:
                 return (null, null);
-            case Baselines.Previous when github is null || runId is null:
+            case BaselineKind.Previous when github is null || runId is null:
                 return (null, "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
-            case Baselines.Previous:
+            case BaselineKind.Previous:
                 var branch = BaseBranch(current);
                 var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-baseline-{Guid.NewGuid():N}");
                 var (metrics, origin, problem) = await github!.PreviousAsync(options.WorkflowFile, branch, runId.Value, folder).ConfigureAwait(false);
                 var metricsFolder = metrics is null ? null : Path.GetDirectoryName(Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).First());
                 return (metrics is null ? null : new BaselineRun(metrics, origin, metricsFolder), problem);
             default:
-                var (local, localOrigin, localProblem) = BaselineSource.FromPath(options.Baseline);
+                var (local, localOrigin, localProblem) = BaselineSource.FromPath(options.Baseline.Path!);
                 return (local is null ? null : new BaselineRun(local, localOrigin, Path.GetDirectoryName(localOrigin)), localProblem);
         }
     }

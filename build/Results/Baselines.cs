@@ -11,3 +11,20 @@ public static class Baselines
 
     public static readonly IReadOnlyList<string> All = [None, Previous];
 }
+
+/// <summary>The three kinds of --baseline.</summary>
+public enum BaselineKind { None, Previous, Path }
+
+/// <summary>--baseline as PerfReport reads it: a kind, and for <see cref="BaselineKind.Path"/> the full path.</summary>
+public sealed record BaselineChoice(BaselineKind Kind, string? Path = null)
+{
+    public static BaselineChoice None { get; } = new(BaselineKind.None);
+
+    /// <summary><c>none</c>, <c>previous</c>, or a metrics.json (or its folder) relative to <paramref name="root"/>.</summary>
+    public static BaselineChoice Parse(string text, string root) => text switch
+    {
+        Baselines.None => None,
+        Baselines.Previous => new BaselineChoice(BaselineKind.Previous),
+        _ => new BaselineChoice(BaselineKind.Path, System.IO.Path.GetFullPath(text, root)),
+    };
+}

@@ -28,6 +28,9 @@ public sealed record RunMetrics(
 
     /// <summary>Each side's interpreter, packages and Filare import (head; base under --compare-ref).</summary>
     public IReadOnlyDictionary<string, SideEnvironment>? Sides { get; init; }
+
+    /// <summary>One side's environment, when it was recorded.</summary>
+    public SideEnvironment? Side(SideKind side) => Sides?.GetValueOrDefault(side.Key());
 }
 
 public sealed record ScenarioResult(

@@ -23,6 +23,17 @@ public sealed class ArchitectureTests
     }
 
     [Fact]
+    public void Reporting_only_renders_it_never_reaches_GitHub_files_or_the_Actions_environment()
+    {
+        var graph = FolderGraph.Read(Path.Combine(Repository.Root, "build"));
+
+        var reached = graph.Edges["Reporting"].Keys.Intersect(["GitHub", "Gate", "Storage", "Actions", "Publishing"]).ToList();
+
+        Assert.True(reached.Count == 0, "Reporting/ uses " + string.Join(", ", reached.Select(f => $"{f}/ ({string.Join(", ", graph.Edges["Reporting"][f])})")));
+        Assert.Contains("Analysis", graph.Edges["Reporting"].Keys);
+    }
+
+    [Fact]
     public void A_use_of_the_same_or_a_higher_layer_is_a_violation_and_a_lower_one_is_not()
     {
         using var root = new TempTree();

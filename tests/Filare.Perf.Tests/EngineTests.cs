@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Filare.Perf.Engine;
 using Filare.Perf.Tests.Support;
 using Spectre.Console;
-
 namespace Filare.Perf.Tests;
 
 /// <summary>

@@ -123,7 +123,7 @@ public sealed class SideEnvironmentTests
         Assert.Contains($"the base side would import filare from {root.File_("src/filare/__init__.py")}, which is the head's checkout ({root.Path})", problem, StringComparison.Ordinal);
         Assert.Contains("expected a file under " + Path.Combine(root.Path, ".nuke", "temp", "compare"), problem, StringComparison.Ordinal);
         Assert.Contains(".pth", problem, StringComparison.Ordinal);
-        Assert.Equal(root.Path, metrics.Sides!["base"].Imports.Single().Checkout);
+        Assert.Equal(root.Path, metrics.Side(SideKind.Base)!.Imports.Single().Checkout);
         // The head's results are kept and reported.
         var scenario = Assert.Single(metrics.Scenarios);
         Assert.Equal((ScenarioStatus.Ok, 2, null), (scenario.Status, scenario.Samples.Count, scenario.Base));
@@ -144,8 +144,8 @@ public sealed class SideEnvironmentTests
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var metrics = root.Metrics();
-        var head = metrics.Sides!["head"].Imports.Single();
-        var @base = metrics.Sides["base"].Imports.Single();
+        var head = metrics.Side(SideKind.Head)!.Imports.Single();
+        var @base = metrics.Side(SideKind.Base)!.Imports.Single();
         Assert.Equal((root.Path, CompareRunTests.Git(root, "rev-parse", "HEAD").Trim()), (head.Checkout, head.Commit));
         Assert.Equal((metrics.Compare!.FilareRoot, metrics.Compare.Commit), (@base.Checkout, @base.Commit));
         var scenario = Assert.Single(metrics.Scenarios);
@@ -194,7 +194,7 @@ public sealed class SideEnvironmentTests
         Assert.Equal("[\"sync\", \"--frozen\", \"--group\", \"dev\"]", calls[1]);
         var metrics = root.Metrics();
         Assert.Equal(ScenarioStatus.Ok, Assert.Single(metrics.Scenarios).Status);
-        var head = metrics.Sides!["head"];
+        var head = metrics.Side(SideKind.Head)!;
         Assert.Equal(Path.Combine(checkout, "src", "filare", "__init__.py"), head.Imports.Single().Path);
         Assert.Contains("pytest==0+fake", head.Packages!);
         Assert.Contains("filare==1.6.0+standin", head.Packages!);

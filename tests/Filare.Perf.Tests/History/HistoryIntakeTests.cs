@@ -24,7 +24,7 @@ public sealed class HistoryIntakeTests
         Assert.Equal(("master", HistoryData.Sha(9), 5), (demo.Branch, demo.Commit, demo.Runs));
         Assert.Equal((1.2, 1.0, 1.4), (demo.WallSeconds!.Median, demo.WallSeconds.Low, demo.WallSeconds.High));
         Assert.Equal("https://github.com/filare/filare/actions/runs/42", demo.RunUrl);
-        Assert.Equal(("failed", null), (records[2].Status, records[2].WallSeconds));
+        Assert.Equal((ScenarioStatus.Failed, null), (records[2].Status, records[2].WallSeconds));
     }
 
     [Theory]
@@ -71,7 +71,7 @@ public sealed class HistoryIntakeTests
         Assert.Empty(none);
         Assert.Contains("uncommitted changes", Assert.Single(dirtyProblems), StringComparison.Ordinal);
         Assert.Equal(["neg", "fine"], records.Select(r => r.Scenario));
-        Assert.Equal("error", records[0].Status);
+        Assert.Equal(ScenarioStatus.Error, records[0].Status);
         Assert.Null(records[0].WallSeconds);
         Assert.Equal(2, problems.Count);
         Assert.DoesNotContain("https://", problems[0], StringComparison.Ordinal);

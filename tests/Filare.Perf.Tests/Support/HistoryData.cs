@@ -26,7 +26,7 @@ public static class HistoryData
     public static HistoryRecord Record(string branch, string scenario, int night, double wall, string cpu = "AMD EPYC 7763", double rss = 100 << 20, double? noise = null, string python = "3.12.3") => new(
         HistoryRecord.SchemaName, HistoryRecord.CurrentVersion, branch, scenario, Sha(night),
         new DateTimeOffset(2026, 1, 1, 3, 0, 0, TimeSpan.Zero).AddDays(night), $"nightly-{branch}-{night}", null, "filare/filare",
-        new HistoryRunner(cpu, 4, "Ubuntu 24.04", "x64"), new HistoryPython("CPython", python), "ok", 5,
+        new HistoryRunner(cpu, 4, "Ubuntu 24.04", "x64"), new HistoryPython("CPython", python), ScenarioStatus.Ok, 5,
         new HistoryMetric(wall, wall * 0.99, wall * 1.01, 5), new HistoryMetric(95, 94, 96, 5), new HistoryMetric(rss, rss, rss, 5), null,
         noise is { } n ? new HistoryNoise(n, n, n) : null);
 }
