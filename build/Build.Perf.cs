@@ -102,6 +102,6 @@ public sealed partial class Build
 
     Target PerfRun => _ => _
         .Description("Measure and profile the selected scenarios; write metrics.json and summary.md")
-        .DependsOn(PrepareBase, Measure, CountInstructions, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile, ProfileImportTime)
+        .DependsOn(PrepareBase, Measure, CountInstructions, TraceHeap, ProfilePySpy, ProfileScalene, ProfileMemray, ProfileCProfile, ProfileImportTime)
         .Executes(() => Session.Finish());
 }

@@ -39,7 +39,7 @@ public sealed partial class Build
         .Executes(cancellation => new PerfReporter(ReportOptions, Console, GitHubReport.TryCreate(EnvironmentVariables, HttpHandler)).PublishAsync(cancellation));
 
     /// <summary>The one set of comparison rules: PerfRun's paired verdicts and PerfReport's use the same.</summary>
-    private ComparisonSettings Comparison => new(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold);
+    private ComparisonSettings Comparison => new(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold, HeapThreshold: HeapThreshold);
 
     private ReportOptions ReportOptions => new(
         Path.GetFullPath(ReportInput ?? OutputDir, RootDirectory),

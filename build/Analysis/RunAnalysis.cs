@@ -35,6 +35,7 @@ public sealed record AnalysisInput(
 /// <param name="Imports">Import time against wall time, and (A/B) which imports grew, are new or gone.</param>
 /// <param name="SampleGrowth">(A/B with py-spy) the frames whose share of the samples grew most.</param>
 /// <param name="Instructions">Instructions head against base (a compare run), else against the stored baseline's counts.</param>
+/// <param name="Heap">The heap peak head against base (or the stored baseline), the sites that explain it, RSS per process kind.</param>
 /// <param name="Calls">cProfile's call counts of both comparisons, with their tolerance.</param>
 /// <param name="Problem">What failed, on which side; the same message on both sides is merged.</param>
 /// <param name="Verdict">The scenario's outcome for the headline, from the comparison that leads.</param>
@@ -51,6 +52,7 @@ public sealed record ScenarioAnalysis(
     SampleGrowth? SampleGrowth = null,
     InstructionComparison? Instructions = null,
     ScenarioCalls? Calls = null,
+    HeapComparison? Heap = null,
     ScenarioProblem? Problem = null,
     ScenarioVerdict? Verdict = null,
     Trend.TrendContext? BaseTrend = null,

@@ -38,6 +38,7 @@ public static class RunAnalyzer
         new BaselineAnalyser(),
         new HotspotAnalyser(),
         new InstructionAnalyser(),
+        new HeapAnalyser(),
         new CallCountAnalyser(),
         new ProblemAnalyser(),
         new VerdictAnalyser(),

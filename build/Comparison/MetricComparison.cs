@@ -11,7 +11,9 @@ public enum Verdict { Slower, Faster, Unchanged, Inconclusive }
 /// <param name="Alpha">Largest p-value of the one-sided Mann–Whitney U test that counts as a change.</param>
 /// <param name="MinimumEffect">Smallest relative change worth a verdict: noise on shared runners is a few percent.</param>
 /// <param name="InstructionThreshold">Smallest relative change in instructions worth a verdict (--instructions-threshold).</param>
-public sealed record ComparisonSettings(double Alpha = 0.01, double MinimumEffect = 0.05, int BootstrapResamples = 2000, int Seed = 1125, double InstructionThreshold = 0.01);
+/// <param name="HeapThreshold">Smallest relative change of the heap peak worth a more/less verdict (--heap-threshold).</param>
+public sealed record ComparisonSettings(double Alpha = 0.01, double MinimumEffect = 0.05, int BootstrapResamples = 2000, int Seed = 1125, double InstructionThreshold = 0.01,
+    double HeapThreshold = 0.01);
 
 /// <summary>
 /// One metric of one scenario, current against baseline: the ratio of medians with a bootstrap

@@ -83,6 +83,10 @@ public sealed class PerfSession : IAsyncDisposable
     public Task CountInstructionsAsync(CancellationToken cancellation) =>
         new InstructionPass(_console, Store, _runner).RunAsync(Sides, _run.Filare.Root, _base?.Worktree.FilareRoot, _options.Environment, cancellation);
 
+    /// <inheritdoc cref="HeapPass"/>
+    public Task TraceHeapAsync(Heap.HeapSettings settings, CancellationToken cancellation) =>
+        new HeapPass(_console, Store, _runner, settings).RunAsync(Sides, _run.Filare.Root, _base?.Worktree.FilareRoot, cancellation);
+
     public Task ProfileAsync(IProfiler profiler, CancellationToken cancellation) =>
         new ProfilePass(_options, _console, Store, _runner).RunAsync(profiler, Sides, cancellation);
 

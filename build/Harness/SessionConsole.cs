@@ -102,6 +102,12 @@ public sealed class SessionConsole(IAnsiConsole console)
         console.MarkupLine($"  {Markup.Escape(name),-24} instructions: [{color}]{Markup.Escape(run.Describe())}[/]");
     }
 
+    public void Traced(string name, HeapRun run)
+    {
+        var color = run.Status == HeapStatus.Ok ? "green" : run.Status == HeapStatus.Skipped ? "yellow" : "red";
+        console.MarkupLine($"  {Markup.Escape(name),-24} heap: [{color}]{Markup.Escape(run.Describe())}[/]");
+    }
+
     /// <summary>Something the run could not do that costs only itself (a differential view, a file the analysis wanted).</summary>
     public void Note(string text) => console.MarkupLine(Markup.Escape(text));
 

@@ -26,7 +26,7 @@ internal static class SessionFinish
         foreach (var scenario in store.Current.Scenarios.Where(s => s.Base is not null && analysis.Compared))
         {
             var found = analysis.For(scenario.Name);
-            store.Update(scenario with { Paired = found.Paired, InstructionChange = found.Instructions });
+            store.Update(scenario with { Paired = found.Paired, InstructionChange = found.Instructions, HeapChange = found.Heap });
         }
         // Before summary.md and upload: the artifacts hold what a reviewer opens, and their sizes are on record.
         var kept = OutputPruning.Prune(store.RunFolder, store.Current, storage.KeepOutputs, storage.BudgetMegabytes);

@@ -55,14 +55,7 @@ public static partial class ValgrindOutput
         }
     }
 
-    public static ProcessKind KindOf(string command, string interpreter)
-    {
-        var program = FirstWord(command);
-        var name = Path.GetFileName(program);
-        return program == interpreter || PythonName().IsMatch(name) ? ProcessKind.Python
-            : name == "dot" ? ProcessKind.Dot
-            : ProcessKind.Other;
-    }
+    public static ProcessKind KindOf(string command, string interpreter) => ProcessKinds.Of(FirstWord(command), interpreter);
 
     private static (string Command, int? Parent, int? ExitCode, int? Signal, long? Instructions) ReadLog(string path)
     {
@@ -139,7 +132,4 @@ public static partial class ValgrindOutput
 
     [GeneratedRegex(@"^I\s+refs:\s+([\d,]+)")]
     private static partial Regex Refs();
-
-    [GeneratedRegex(@"^python[0-9.]*[dmu]?$")]
-    private static partial Regex PythonName();
 }

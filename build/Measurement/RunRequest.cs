@@ -15,4 +15,11 @@ public sealed record RunRequest(
     string RunDirectory,
     string OutputDirectory,
     TimeSpan Timeout,
-    IReadOnlyDictionary<int, string>? ExitMeanings = null);
+    IReadOnlyDictionary<int, string>? ExitMeanings = null)
+{
+    /// <summary>
+    /// When set, the runner reads every process of the tree from /proc this often and reports each one's
+    /// peak RSS into exec.json ("processes"). Never for measured runs: the sampling costs CPU.
+    /// </summary>
+    public int? SampleProcessesMilliseconds { get; init; }
+}

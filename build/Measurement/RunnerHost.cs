@@ -21,7 +21,7 @@ public sealed class RunnerHost(string interpreter) : IAsyncDisposable
     public void Warm() => EnsureRunning();
 
     /// <summary>Starts the command; returns its pid, or the runner's reason it could not.</summary>
-    public async Task<(int? Pid, string? Error)> StartAsync(IReadOnlyList<string> argv, string workingDirectory, IReadOnlyDictionary<string, string> environment, string stdout, string stderr, CancellationToken cancellation)
+    public async Task<(int? Pid, string? Error)> StartAsync(IReadOnlyList<string> argv, string workingDirectory, IReadOnlyDictionary<string, string> environment, string stdout, string stderr, CancellationToken cancellation, int? sampleProcessesMilliseconds = null)
     {
         await _gate.WaitAsync(cancellation).ConfigureAwait(false);
         try
@@ -35,6 +35,10 @@ public sealed class RunnerHost(string interpreter) : IAsyncDisposable
                 ["stdout"] = stdout,
                 ["stderr"] = stderr,
             };
+            if (sampleProcessesMilliseconds is { } interval)
+            {
+                request["sample_processes_ms"] = interval;
+            }
             await _process!.StandardInput.WriteLineAsync(request.ToJsonString()).ConfigureAwait(false);
             await _process.StandardInput.FlushAsync(cancellation).ConfigureAwait(false);
             var answer = await NextEventAsync(cancellation).ConfigureAwait(false);

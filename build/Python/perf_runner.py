@@ -5,7 +5,10 @@ Reads one JSON request per line on stdin:
     {"argv": [...], "cwd": "...", "env": {...}, "stdout": "file", "stderr": "file"}
 and answers on stdout with one JSON line when the command has started,
     {"event": "started", "pid": N}
-and one when it has ended (or could not start):
+With "sample_processes_ms": N in the request, the tree's processes are read from /proc every N ms
+and the answer adds "processes": [{"pid", "ppid", "command", "peak_rss_bytes"}] (VmHWM, the peak
+RSS of each process; one that lives less than N ms may be missed). Off for measured runs: the
+sampling thread costs CPU. And one when it has ended (or could not start):
     {"event": "exited", "exit_code": 0, "signal": null, "wall_ns": ..., "user_seconds": ...,
      "system_seconds": ..., "peak_rss_bytes": ..., "leaked_processes": 0}
     {"event": "error", "error": "cannot start ..."}
@@ -25,6 +28,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 
 PR_SET_CHILD_SUBREAPER = 36
@@ -85,6 +89,74 @@ def reap_leftovers(totals, deadline_seconds=5.0):
         time.sleep(0.002)
 
 
+class ProcessSampler:
+    """Peak RSS (VmHWM) of every process of the command's session, read from /proc while it runs."""
+
+    def __init__(self, session, interval_ms):
+        self.session = session
+        self.interval = interval_ms / 1000
+        self.ours = {}
+        self.others = set()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.loop, daemon=True)
+        self.thread.start()
+
+    def loop(self):
+        while True:
+            self.sample()
+            if self.stop.wait(self.interval):
+                return
+
+    def sample(self):
+        try:
+            entries = os.listdir("/proc")
+        except OSError:
+            return
+        for entry in entries:
+            if not entry.isdigit():
+                continue
+            pid = int(entry)
+            if pid in self.others:
+                continue
+            known = self.ours.get(pid)
+            if known is None:
+                try:
+                    with open(f"/proc/{pid}/stat", "rb") as stat:
+                        fields = stat.read().rsplit(b")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[3]) != self.session:
+                    self.others.add(pid)
+                    continue
+                known = self.ours[pid] = {"pid": pid, "ppid": int(fields[1]), "command": [], "peak_rss_bytes": 0}
+            self.read(known)
+
+    @staticmethod
+    def read(known):
+        pid = known["pid"]
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                # Re-read on every pass: between fork and exec a child still shows its parent's command.
+                command = [part.decode(errors="replace") for part in handle.read().split(b"\0") if part]
+            if command and command != known["command"]:
+                # An exec: the new program starts a new peak. A forked child showed its parent's
+                # command and, with the pages it shares, its parent's peak until then.
+                known["command"] = command
+                known["peak_rss_bytes"] = 0
+            with open(f"/proc/{pid}/status", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"VmHWM:"):
+                        known["peak_rss_bytes"] = max(known["peak_rss_bytes"], int(line.split()[1]) * 1024)
+                        break
+        except (OSError, ValueError):
+            return
+
+    def finish(self):
+        self.stop.set()
+        self.thread.join()
+        return sorted(self.ours.values(), key=lambda p: p["pid"])
+
+
 def add(totals, usage):
     totals["user_seconds"] += usage.ru_utime
     totals["system_seconds"] += usage.ru_stime
@@ -110,8 +182,10 @@ def run(request, subreaper):
         except OSError as error:
             return {"event": "error", "error": f"cannot start {argv[0]}: {error.strerror or error}"}
         reply({"event": "started", "pid": pid})
+        sampler = ProcessSampler(pid, request["sample_processes_ms"]) if request.get("sample_processes_ms") else None
         _, status, usage = os.wait4(pid, 0)
         wall_ns = time.perf_counter_ns() - start
+    processes = sampler.finish() if sampler else None
     totals = {"user_seconds": 0.0, "system_seconds": 0.0, "maxrss": 0}
     add(totals, usage)
     leaked = reap_leftovers(totals) if subreaper else 0
@@ -127,6 +201,7 @@ def run(request, subreaper):
         "system_seconds": totals["system_seconds"],
         "peak_rss_bytes": totals["maxrss"] * rss_scale,
         "leaked_processes": leaked,
+        **({"processes": processes} if processes is not None else {}),
     }
 
 

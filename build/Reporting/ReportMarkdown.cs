@@ -40,13 +40,14 @@ public static class ReportMarkdown
     private static readonly Action<ReportContext, StringBuilder>[] s_full =
     [
         HeaderSection.Write, VerdictSection.Write, CompareSection.Write, BaselineSection.Write, ShardsSection.Write, StorageSection.Write, BaseTrend, Instructions,
-        ProfilersSection.Write, ChartSection.Write,
+        WhereMemoryWent.Write, ProfilersSection.Write, ChartSection.Write,
         HotspotsSection.Write, WhereTime, TopFunctionsSection.Write, ProblemsSection.Write, MethodSection.Write,
     ];
 
     private static readonly Action<ReportContext, StringBuilder>[] s_comment =
     [
-        HeaderSection.Write, VerdictSection.Write, CompareSection.Caveats, LeadingBaseline, ShardsSection.Write, StorageSection.Write, BaseTrend, LinksSection.Write,
+        HeaderSection.Write, VerdictSection.Write, CompareSection.Caveats, LeadingBaseline, ShardsSection.Write, StorageSection.Write, BaseTrend,
+        WhereMemoryWent.WriteCompact, LinksSection.Write,
     ];
 
     public static string Render(ReportInput input) => Render(ReportContext.Of(input), s_full);

@@ -56,7 +56,8 @@ public sealed record SideResult(
     IReadOnlyList<RunSample> Samples,
     ScenarioStatistics? Statistics,
     IReadOnlyList<ProfilerRun> Profilers,
-    InstructionRun? Instructions = null);
+    InstructionRun? Instructions = null,
+    HeapRun? Heap = null);
 
 /// <summary>
 /// Head against base from interleaved pairs, as PerfRun computed it with its settings; the report

@@ -66,11 +66,13 @@ public sealed record ScenarioResult(
     PairedResult? Paired = null,
     InstructionRun? Instructions = null,
     InstructionComparison? InstructionChange = null,
-    PairStop? Adaptive = null)
+    PairStop? Adaptive = null,
+    HeapRun? Heap = null,
+    HeapComparison? HeapChange = null)
 {
     /// <summary>This run's clean samples as one side of a comparison (derived: not written to metrics.json).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public SideResult Head => new(Status, Message, Warmups, Samples, Statistics, Profilers, Instructions);
+    public SideResult Head => new(Status, Message, Warmups, Samples, Statistics, Profilers, Instructions, Heap);
 }
 
 public sealed record RunEnvironment(

@@ -33,6 +33,9 @@ public sealed record Scenario(
 
     public ScenarioKind Kind { get; init; } = ScenarioKind.Command;
 
+    /// <summary>TraceHeap runs it once under tracemalloc ('heap:'; off by default for kind: pytest).</summary>
+    public bool TracesHeap { get; init; } = true;
+
     /// <summary>The Filare versions the scenario fits (<c>filare: "&gt;=1.6"</c>); null: any.</summary>
     public VersionRange? Filare { get; init; }
 

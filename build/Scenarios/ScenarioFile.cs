@@ -13,7 +13,8 @@ public static partial class ScenarioFile
     public const int FormatVersion = 1;
 
     private static readonly string[] s_keys =
-        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires", "filare", "instructions", "cost"];
+        ["version", "name", "description", "tags", "kind", "command", "pytest", "workdir", "env", "timeout", "runs", "warmups", "requires", "filare",
+        "instructions", "heap", "cost"];
 
     public static Scenario Load(string path, string displayPath)
     {
@@ -42,6 +43,8 @@ public static partial class ScenarioFile
         // A test suite under Valgrind can take many minutes: pytest scenarios count only when they ask.
         var instructions = file.Boolean("instructions", kind != ScenarioKind.Pytest);
         var cost = Cost(file);
+        // So can a test suite under tracemalloc (about 10x): the same rule.
+        var heap = file.Boolean("heap", kind != ScenarioKind.Pytest);
 
         if (file.Errors.Count > 0)
         {
@@ -54,6 +57,7 @@ public static partial class ScenarioFile
             ExitMeanings = exitMeanings,
             TestPaths = testPaths,
             Cost = cost,
+            TracesHeap = heap,
         };
     }
 

@@ -59,6 +59,7 @@ public sealed class SettingsTests
         "FIL_PERF_COMPARE_REF", "FIL_PERF_COMPARE_ENV",
         // Instruction counts (on in CI with a compare ref) and adaptive pairs.
         "FIL_PERF_ENABLE_INSTRUCTIONS", "FIL_PERF_INSTRUCTIONS_THRESHOLD", "FIL_PERF_MAX_RUNS", "FIL_PERF_TIME_BUDGET",
+        "FIL_PERF_ENABLE_HEAP", "FIL_PERF_HEAP_THRESHOLD", "FIL_PERF_HEAP_FRAMES",
         // On in CI: a fresh checkout gets its .venv.
         "FIL_PERF_SETUP_FILARE", "FIL_PERF_SETUP_GROUPS",
         // PerfHistory and PerfTrend (docs/performance/history.md), set by the history job.
