@@ -21,7 +21,7 @@ public static class HistoryJob
         + string.Join(" || ", settings.Branches.Select(b => $"github.ref == 'refs/heads/{b}'")) + ")))";
 
     /// <summary>A git credential helper answering with the step's token, read from its environment when git asks (never written to disk).</summary>
-    public const string CredentialHelper = "!f() { test \"$1\" = get || exit 0; echo username=x-access-token; echo \"password=$FIL_PERF_HISTORY_TOKEN\"; }; f";
+    public const string CredentialHelper = "!f() { test \"$1\" = get || exit 0; echo username=x-access-token; echo \"password=$HISTORY_PUSH_TOKEN\"; }; f";
 
     public static bool Applies(PerfWorkflowAttribute settings) => settings.Branches.Length > 0 && (settings.Cron is not null || settings.CommitKeyword is not null);
 
@@ -49,7 +49,7 @@ public static class HistoryJob
             Map(("name", "PerfHistory"), ("run", "./build.sh PerfHistory"), ("env", Map(
                 ("FIL_PERF_REPORT_INPUT", "perf-artifacts"),
                 ("FIL_PERF_HISTORY_REMOTE", "origin"),
-                ("FIL_PERF_HISTORY_TOKEN", "${{ github.token }}"),
+                ("HISTORY_PUSH_TOKEN", "${{ github.token }}"),
                 ("GIT_CONFIG_COUNT", "1"),
                 ("GIT_CONFIG_KEY_0", "credential.helper"),
                 ("GIT_CONFIG_VALUE_0", CredentialHelper)))),

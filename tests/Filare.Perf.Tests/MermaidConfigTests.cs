@@ -45,10 +45,12 @@ public sealed partial class ReportMarkdownTests
         var records = HostileNames.SelectMany(name => Enumerable.Range(0, 4).Select(night => HistoryData.Record(name, name, night, 1 + night / 10.0))).ToList();
         var trend = TrendMarkdown.Render(TrendAnalyzer.Analyze(records, new TrendSettings()));
         var charts = MermaidParser.Blocks(report).Concat(MermaidParser.Blocks(trend)).ToList();
-        Assert.True(charts.Count >= 1 + HostileNames.Length, $"{charts.Count} charts");
+        // The report draws its change per scenario as text (docs/performance/report.md); trend.md keeps its Mermaid charts.
+        Assert.True(charts.Count >= HostileNames.Length, $"{charts.Count} charts");
         // The check can fail: the first name, quoted as the label was before the allow-list, brings its themeCSS.
-        var before = MermaidParser.Blocks(report)[0].Replace(Markdown.MermaidLabel(HostileNames[0]), $"\"{HostileNames[0]}\"", StringComparison.Ordinal);
-        Assert.NotEqual(MermaidParser.Blocks(report)[0], before);
+        var first = charts.First(c => c.Contains(Markdown.MermaidLabel(HostileNames[0]), StringComparison.Ordinal));
+        var before = first.Replace(Markdown.MermaidLabel(HostileNames[0]), $"\"{HostileNames[0]}\"", StringComparison.Ordinal);
+        Assert.NotEqual(first, before);
         charts.Add(before);
 
         var results = (await MermaidParser.ParseAsync(charts)).Select(line => JsonNode.Parse(line)!).ToList();

@@ -159,8 +159,8 @@ public sealed partial class PerfReportTests
         // The comment is the short form: headline, verdicts, and a link to the rest.
         Assert.Contains("### 🔴 1 slower (cpu +", comment.Body, StringComparison.Ordinal);
         Assert.Contains("[job summary](https://github.test/filare/filare/actions/runs/4242)", comment.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain("mermaid", comment.Body, StringComparison.Ordinal);
-        Assert.Contains("mermaid", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("#### Change per scenario", comment.Body, StringComparison.Ordinal);
+        Assert.Contains("#### Change per scenario", report, StringComparison.Ordinal);
         Assert.DoesNotContain(github.Requests, r => r.Method == "PATCH");
         Assert.Contains("rocket", Assert.Single(github.Requests, r => r.Path.EndsWith("/reactions", StringComparison.Ordinal)).Body, StringComparison.Ordinal);
     }
@@ -352,8 +352,8 @@ public sealed partial class PerfReportTests
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var report = File.ReadAllText(summary);
-        Assert.Contains("[pstats](https://github.test/filare/filare/actions/runs/4242/artifacts/902)", report, StringComparison.Ordinal);
-        Assert.Contains("[pstats](https://github.test/filare/filare/actions/runs/4242/artifacts/903)", report, StringComparison.Ordinal);
+        Assert.Contains("[zip](https://github.test/filare/filare/actions/runs/4242/artifacts/902)", report, StringComparison.Ordinal);
+        Assert.Contains("[zip](https://github.test/filare/filare/actions/runs/4242/artifacts/903)", report, StringComparison.Ordinal);
         Assert.DoesNotContain("/artifacts/904", report, StringComparison.Ordinal);
     }
 

@@ -200,10 +200,12 @@ public sealed class PerfRunOutputTests
         Assert.Equal(3, all.Select(s => s.OutputDirectory).Distinct().Count());
         Assert.All(all, sample =>
         {
-            Assert.True(File.Exists(Path.Combine(runFolder, sample.OutputDirectory, "fixture.html")), sample.OutputDirectory);
             Assert.Contains("fixture done", File.ReadAllText(Path.Combine(runFolder, sample.Stdout)), StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(runFolder, sample.Stderr)));
         });
+        // Clean runs keep Filare's outputs up to --keep-outputs; a warmup's are never uploaded (OutputPruning).
+        Assert.All(scenario.Samples, sample => Assert.True(File.Exists(Path.Combine(runFolder, sample.OutputDirectory, "fixture.html")), sample.OutputDirectory));
+        Assert.All(scenario.Warmups, sample => Assert.False(Directory.Exists(Path.Combine(runFolder, sample.OutputDirectory)), sample.OutputDirectory));
         Assert.Contains("{output}", scenario.Command);
     }
 

@@ -70,7 +70,7 @@ public sealed partial class WorkflowTests
             ["GIT_CONFIG_COUNT"] = Text(withToken[0], "env", "GIT_CONFIG_COUNT"),
             ["GIT_CONFIG_KEY_0"] = Text(withToken[0], "env", "GIT_CONFIG_KEY_0"),
             ["GIT_CONFIG_VALUE_0"] = Text(withToken[0], "env", "GIT_CONFIG_VALUE_0"),
-            ["FIL_PERF_HISTORY_TOKEN"] = "ghs_history_token",
+            ["HISTORY_PUSH_TOKEN"] = "ghs_history_token",
         });
         using var root = new TestRoot();
         var input = root.File_("credential.txt");
