@@ -21,7 +21,7 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
         Worktree? worktree = null;
         try
         {
-            worktree = await Worktree.AddAsync(filare, reference, Path.Combine(options.BuildRoot, ".nuke", "temp", "compare"), cancellation).ConfigureAwait(false);
+            worktree = await Worktree.AddAsync(filare, reference, Place, cancellation).ConfigureAwait(false);
             console.BaseCheckedOut(reference, worktree);
             var python = await InterpreterAsync(worktree, filare, head, mode, reference, cancellation).ConfigureAwait(false);
             console.BasePython(python);
@@ -49,6 +49,21 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
             store.SetCompare(store.Current.Compare is { Status: CompareStatus.Failed } recorded ? recorded : new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareStatus.Failed, problem, worktree?.FilareRoot, null, null, null));
             throw new BuildFailedException($"{problem} The head is measured alone.");
         }
+    }
+
+    /// <summary>
+    /// The base's worktree at a path as long and as deep as the head's repository (so both sides'
+    /// counts see paths of one length: <see cref="CheckoutPaths"/>); where none can be made, under
+    /// the build's temp folder as before, and the console says the counts may carry a small bias.
+    /// </summary>
+    private string Place(string headTop, string commit)
+    {
+        if (CheckoutPaths.Matching(headTop, commit, options.BuildRoot) is { } path)
+        {
+            return path;
+        }
+        console.BasePathDiffers(headTop);
+        return CheckoutPaths.FixedWidth(Path.Combine(options.BuildRoot, ".nuke", "temp", "compare"), commit);
     }
 
     /// <summary>
