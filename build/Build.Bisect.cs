@@ -2,6 +2,7 @@ using Filare.Perf.Bisect;
 using Filare.Perf.BisectReport;
 using Filare.Perf.Checkout;
 using Filare.Perf.Engine;
+using Filare.Perf.GitHub;
 using Filare.Perf.History;
 using Filare.Perf.Scenarios;
 
@@ -36,6 +37,43 @@ public sealed partial class Build
 
     [Parameter("PerfBisect: measure each culprit against its parent once more as an interleaved wall-time A/B (adaptive pairs).", Group = "Bisect")]
     public bool BisectConfirm { get; init; } = true;
+
+    [Parameter("The issue the nightly chain's bisections are reported on, in one comment updated in place (default: the oldest open issue labelled perf-regression, created when there is none).", Minimum = 1, Group = "Bisect")]
+    public int? TrackingIssue { get; init; }
+
+    [Parameter("PerfBisectPlan: the most new change points bisected per night.", Minimum = 1, Maximum = 10, Group = "Bisect")]
+    public int BisectLimit { get; init; } = 2;
+
+    [Parameter("PerfBisectComment: the key of the change point bisected (PerfBisectPlan's output), e.g. master/demo01/<good12>..<bad12>.", Group = "Bisect")]
+    public string? BisectKey { get; init; }
+
+    Target PerfBisectPlan => _ => _
+        .Description("Nightly chain: the newest change point of each series in --history-dir that the tracking issue's comment has not reported yet, as the step output 'bisections' (read-only on GitHub)")
+        .Executes(async () =>
+        {
+            using var github = ChainGitHub();
+            await new BisectChain(new(github, TrackingIssue, EnvironmentVariables), Console)
+                .PlanAsync(Path.GetFullPath(HistoryDir, RootDirectory), BaseTrendSource.Settings, BisectLimit);
+        });
+
+    Target PerfBisectComment => _ => _
+        .Description("Nightly chain: the bisection under --report-input (bisect.json, read as data) as a section of the tracking issue's one comment, updated in place; never runs Filare")
+        .Executes(async () =>
+        {
+            if (BisectKey is null || Good is null || !CommitSha.IsFull(Good) || !CommitSha.IsFull(Bad) || Scenario is not [var scenario])
+            {
+                throw new BuildFailedException("PerfBisectComment needs --bisect-key, --good and --bad as full commit SHAs, and one --scenario (PerfBisectPlan's output).");
+            }
+            using var github = ChainGitHub();
+            var parts = BisectKey.Split('/');
+            var planned = new PlannedBisection(BisectTracking.Key(parts[0], scenario, Good, Bad), parts[0], scenario, Good, Bad);
+            await new BisectChain(new(github, TrackingIssue, EnvironmentVariables), Console)
+                .CommentAsync(planned, ReportInput is null ? null : Path.GetFullPath(ReportInput, RootDirectory), HistoryRecorder.FromEnvironment(EnvironmentVariables).RunUrl);
+        });
+
+    private OctokitGitHub ChainGitHub() => OctokitGitHub.Create(EnvironmentVariables,
+        GitHubRepository.TryParse(EnvironmentVariables.GetValueOrDefault("GITHUB_REPOSITORY"))
+            ?? throw new BuildFailedException("GITHUB_REPOSITORY is not owner/name: the tracking issue's repository is unknown."), HttpHandler);
 
     Target PerfBisect => _ => _
         .Description("Find the commits of --good..--bad where the scenarios' instructions (or wall time) step, confirm each in wall time, and write bisect.md and bisect.json")
