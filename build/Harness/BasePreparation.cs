@@ -51,20 +51,8 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
         }
     }
 
-    /// <summary>
-    /// The base's worktree at a path as long and as deep as the head's repository (so both sides'
-    /// counts see paths of one length: <see cref="CheckoutPaths"/>); where none can be made, under
-    /// the build's temp folder as before, and the console says the counts may carry a small bias.
-    /// </summary>
-    private string Place(string headTop, string commit)
-    {
-        if (CheckoutPaths.Matching(headTop, commit, options.BuildRoot) is { } path)
-        {
-            return path;
-        }
-        console.BasePathDiffers(headTop);
-        return CheckoutPaths.FixedWidth(Path.Combine(options.BuildRoot, ".nuke", "temp", "compare"), commit);
-    }
+    /// <summary>The base's worktree: &lt;build&gt;/.nuke/temp/compare/&lt;12 hex digits&gt;; the head's counted runs get one beside it (<see cref="CountedHead"/>).</summary>
+    private string Place(string headTop, string commit) => CheckoutPaths.FixedWidth(Path.Combine(options.BuildRoot, ".nuke", "temp", "compare"), commit);
 
     /// <summary>
     /// Each side's packages and Filare import, recorded; a side that would run the other's code (or

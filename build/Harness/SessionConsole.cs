@@ -27,9 +27,6 @@ public sealed class SessionConsole(IAnsiConsole console)
     public void BaseCheckedOut(string reference, Worktree worktree) =>
         console.MarkupLine($"Base:     [cyan]{Markup.Escape(reference)}[/] = {Markup.Escape(ShortSha.Of(worktree.Commit, ShortSha.InPath))} at [cyan]{Markup.Escape(worktree.FilareRoot)}[/]");
 
-    public void BasePathDiffers(string headTop) =>
-        console.MarkupLine($"[yellow]Base path:[/] no path as long and as deep as {Markup.Escape(headTop)} could be made; instruction counts may differ by ~0.05% from the paths alone");
-
     public void BasePython(CheckoutPython python) =>
         console.MarkupLine($"Base Python: [cyan]{Markup.Escape(python.Python.Executable)}[/] ({Markup.Escape(python.Kind)})");
 

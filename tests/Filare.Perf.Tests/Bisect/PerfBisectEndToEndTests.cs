@@ -76,6 +76,76 @@ public sealed class PerfBisectEndToEndTests
         Assert.Single(repository.Git("worktree", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Fact]
+    public async Task Each_commit_gets_the_environment_its_dependency_declarations_need()
+    {
+        if (ToolsMissing() is { } missing)
+        {
+            Assert.Skip(missing);
+        }
+        using var repository = new BisectRepository();
+        var good = repository.Commit("good");
+        File.AppendAllText(Path.Combine(repository.Filare, "pyproject.toml"), "# a dependency declaration changed\n");
+        var changed = repository.Commit("Declarations change");
+        repository.Neutral("docs");
+        repository.Git("checkout", "--quiet", good, "--", "pyproject.toml");
+        repository.Commit("Declarations back");
+
+        var outcome = await repository.Root.RunAsync(TestRoot.CleanEnvironment(), TestContext.Current.CancellationToken,
+            "PerfBisect", "--filare-root", repository.Filare, "--good", good, "--bad", "HEAD", "--scenario", BisectRepository.Scenario, "--jobs", "2", "--bisect-confirm", "false");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var result = BisectSession.Read(Directory.GetFiles(Path.Combine(repository.Root.Path, "outputs", "perf"), BisectResult.JsonFile, SearchOption.AllDirectories).Single());
+        var environments = result.Measured.ToDictionary(m => m.Sha, m => m.Environment);
+        Assert.Equal("shared interpreter", environments[good]);
+        Assert.Equal("own .venv", environments[changed]);
+        Assert.Contains("pyproject.toml", result.Measured.Single(m => m.Sha == changed).EnvironmentReason, StringComparison.Ordinal);
+        Assert.Empty(result.Culprits);
+    }
+
+    [Fact]
+    public async Task A_commit_that_would_import_another_checkouts_code_is_refused()
+    {
+        using var repository = new BisectRepository();
+        var good = repository.Commit("good");
+        repository.Neutral("docs");
+        // The reference's console script puts its own src/ first: every commit would run the reference's code.
+        var script = Path.Combine(repository.Filare, ".venv", "bin", "filare");
+        File.WriteAllText(script, File.ReadAllText(script).Replace("sys.path.append(", "sys.path.insert(0, ", StringComparison.Ordinal));
+
+        var outcome = await repository.Root.RunAsync(TestRoot.CleanEnvironment(), TestContext.Current.CancellationToken,
+            "PerfBisect", "--filare-root", repository.Filare, "--good", good, "--bad", "HEAD", "--scenario", BisectRepository.Scenario, "--metric", "instructions");
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("Refused", outcome.Output, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(repository.Filare, "src", "filare"), outcome.Output.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(repository.Root.Path, "outputs", "perf"), BisectResult.JsonFile, SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task An_a_a_counts_the_same_instructions_from_the_two_checkouts_within_the_floor()
+    {
+        if (ToolsMissing() is { } missing)
+        {
+            Assert.Skip(missing);
+        }
+        using var repository = new BisectRepository();
+        repository.Commit("one commit");
+
+        var outcome = await repository.Root.RunAsync(TestRoot.CleanEnvironment(), TestContext.Current.CancellationToken,
+            "PerfRun", "--filare-root", repository.Filare, "--compare-ref", "HEAD", "--scenario", BisectRepository.Scenario, "--enable-instructions", "true",
+            "--runs", "1", "--warmups", "0", "--max-runs", "1", "--enable-pyspy", "false", "--enable-scalene", "false", "--enable-importtime", "false", "--run-label", "local");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var scenario = Assert.Single(repository.Root.Metrics().Scenarios);
+        var (head, @base) = (scenario.Instructions!, scenario.Base!.Instructions!);
+        Assert.Contains(head.Notes, n => n.StartsWith("head counted from a worktree", StringComparison.Ordinal));
+        // Two checkouts at two places, one code: the counts agree to the fixture's floor (0.0017%) with room; in place they differed by ~0.05%.
+        var difference = Math.Abs((double)head.Total!.Value / @base.Total!.Value - 1);
+        Assert.True(difference <= 0.0001, $"A/A differs by {difference:P4}: {head.Total} vs {@base.Total}");
+        Assert.Single(repository.Git("worktree", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
     internal static string? ToolsMissing() =>
         Processes.ToolProcess.Which("valgrind", TestRoot.CleanEnvironment()) is null ? "valgrind is not installed (.ci/run installs it)" : null;
 }

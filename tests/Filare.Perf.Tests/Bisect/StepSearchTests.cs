@@ -87,22 +87,6 @@ public sealed class StepSearchTests
         Assert.Equal(3, asked.Count);
     }
 
-    [Theory]
-    [InlineData("/home/runner/work/filare/filare")]
-    [InlineData("/work/scratch/i24/base/filare")]
-    [InlineData("/tmp/filare-perf-test-abcdef")]
-    public void A_second_checkout_gets_a_path_as_long_and_as_deep_as_the_first(string head)
-    {
-        var commit = "66ee37994efcabf1a659df83c913f6af6e07ca74";
-
-        var path = CheckoutPaths.Matching(head, commit, "/work/wt/i24");
-
-        Assert.NotNull(path);
-        Assert.Equal((head.Length, CheckoutPaths.Depth(head)), (path.Length, CheckoutPaths.Depth(path)));
-        Assert.Contains(commit[..CheckoutPaths.MinimumDigits], path, StringComparison.Ordinal);
-        Assert.False(path.StartsWith(head + "/", StringComparison.Ordinal));
-    }
-
     [Fact]
     public void Bisected_commits_all_get_paths_of_one_length()
     {
@@ -110,5 +94,8 @@ public sealed class StepSearchTests
 
         Assert.Equal(paths[0].Length, paths[1].Length);
         Assert.NotEqual(paths[0], paths[1]);
+        var twin = CheckoutPaths.Twin(paths[0], "0123456789abcdef0123456789abcdef01234567");
+        Assert.Equal((paths[0].Length, CheckoutPaths.Depth(paths[0])), (twin.Length, CheckoutPaths.Depth(twin)));
+        Assert.NotEqual(paths[0], twin);
     }
 }
