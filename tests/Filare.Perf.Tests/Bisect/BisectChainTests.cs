@@ -72,7 +72,7 @@ public sealed class BisectChainTests : IDisposable
         Assert.Empty(JsonNode.Parse(again.Outputs["bisections"])!.AsArray());
 
         // A later bisection (another range) updates the same comment in place, keeping the first.
-        var (good2, bad2) = (HistoryData.Sha(20), HistoryData.Sha(21));
+        var (good2, bad2) = (new string('b', 40), new string('c', 40));
         WriteResult(good2, bad2);
         var second = await RunAsync("PerfBisectComment", "--bisect-key", "master/demo01/x", "--good", good2, "--bad", bad2, "--scenario", "demo01", "--report-input", "perf-bisect");
 
