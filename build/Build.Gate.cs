@@ -1,6 +1,6 @@
 using System.Reflection;
 using Filare.Perf.Engine;
-using Filare.Perf.GitHub;
+using Filare.Perf.Gate;
 using Filare.Perf.Workflows;
 
 namespace Filare.Perf;

@@ -3,6 +3,7 @@ using Filare.Perf.History;
 using Filare.Perf.Trend;
 using Filare.Perf.TrendReport;
 using Filare.Perf.Workflows;
+using Filare.Perf.Comparison;
 
 namespace Filare.Perf;
 

@@ -1,5 +1,5 @@
-using Filare.Perf.Engine;
 using Filare.Perf.Comparison;
+using Filare.Perf.Engine;
 
 namespace Filare.Perf;
 

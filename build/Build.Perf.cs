@@ -13,7 +13,7 @@ public sealed partial class Build
 
     protected override ValueTask OnBuildFinishedAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
 
-    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, new(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold), MaxRuns, TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null, SetupGroups);
+    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, Comparison, MaxRuns, TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null, SetupGroups);
 
     private bool InstallsProfilers => InstallProfilers ?? IsServerBuild;
 

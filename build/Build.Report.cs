@@ -1,7 +1,6 @@
-using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Engine;
-using Filare.Perf.Reporting;
+using Filare.Perf.Publishing;
 using Filare.Perf.Results;
 
 namespace Filare.Perf;
@@ -39,6 +38,9 @@ public sealed partial class Build
         .AssuredAfterFailure()
         .Executes(cancellation => new PerfReporter(ReportOptions, Console, GitHubReport.TryCreate(EnvironmentVariables, HttpHandler)).PublishAsync(cancellation));
 
+    /// <summary>The one set of comparison rules: PerfRun's paired verdicts and PerfReport's use the same.</summary>
+    private ComparisonSettings Comparison => new(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold);
+
     private ReportOptions ReportOptions => new(
         Path.GetFullPath(ReportInput ?? OutputDir, RootDirectory),
         Baselines.All.Contains(Baseline) ? Baseline : Path.GetFullPath(Baseline, RootDirectory),
@@ -47,7 +49,7 @@ public sealed partial class Build
         CommentId,
         SourceRun,
         typeof(Build).GetCustomAttributes(typeof(Workflows.PerfWorkflowAttribute), false) is [Workflows.PerfWorkflowAttribute perf, ..] ? perf.Name + ".yml" : "perf.yml",
-        new ComparisonSettings(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold),
+        Comparison,
         EnvironmentVariables,
         BaseTrendSource);
 }

@@ -1,5 +1,6 @@
 using Filare.Perf.Engine;
 using Filare.Perf.Profilers;
+using Filare.Perf.Results;
 using Filare.Perf.Settings;
 using Spectre.Console;
 

@@ -1,7 +1,8 @@
 using Filare.Perf.Engine;
+using Filare.Perf.Results;
 using Filare.Perf.Settings;
-using Filare.Perf.Workflows;
 using Filare.Perf.Storage;
+using Filare.Perf.Workflows;
 
 namespace Filare.Perf;
 

@@ -1,4 +1,3 @@
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
@@ -64,7 +63,7 @@ public static class CallCountTolerance
 
     /// <summary>cProfile's total calls of a side, when its cProfile pass succeeded.</summary>
     public static long? Calls(IReadOnlyList<ProfilerRun>? profilers) =>
-        profilers?.FirstOrDefault(p => p.Tool == CProfile.Name && p.Status == ProfilerStatus.Ok)?.Calls?.TotalCalls;
+        profilers?.FirstOrDefault(p => p.Tool == ProfilerNames.CProfile && p.Status == ProfilerStatus.Ok)?.Calls?.TotalCalls;
 
     /// <summary>Per scenario, the relative spread of the A/A run's call counts (base against head).</summary>
     public static IReadOnlyDictionary<string, double> SpreadOf(RunMetrics? aa)

@@ -1,4 +1,3 @@
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 using Filare.Perf.Storage;
 
@@ -66,10 +65,10 @@ public static class HotspotEvidence
     }
 
     private static bool Declared(IReadOnlyList<ProfilerRun> profilers) =>
-        profilers.Any(p => p.Tool == CProfile.Name && p.Artifacts.Any(a => a.Kind == "pstats"));
+        profilers.Any(p => p.Tool == ProfilerNames.CProfile && p.Artifacts.Any(a => a.Kind == ArtifactKinds.Pstats));
 
     private static string? Pstats(IReadOnlyList<ProfilerRun> profilers, string folder) =>
-        profilers.FirstOrDefault(p => p.Tool == CProfile.Name)?.Artifacts.FirstOrDefault(a => a.Kind == "pstats") is { } artifact
+        profilers.FirstOrDefault(p => p.Tool == ProfilerNames.CProfile)?.Artifacts.FirstOrDefault(a => a.Kind == ArtifactKinds.Pstats) is { } artifact
         && Path.Combine(folder, artifact.Path) is var path && File.Exists(path)
         && Paths.IsInside(path, folder)
             ? path

@@ -1,4 +1,3 @@
-using Filare.Perf.Instructions;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;

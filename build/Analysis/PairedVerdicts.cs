@@ -1,5 +1,4 @@
 using Filare.Perf.Comparison;
-using Filare.Perf.Measurement;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;

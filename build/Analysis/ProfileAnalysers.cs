@@ -1,6 +1,5 @@
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
@@ -36,7 +35,7 @@ public sealed class ImportAnalyser : IScenarioAnalyser
     }
 
     private static ImportStats? Stats(IReadOnlyList<ProfilerRun> profilers) =>
-        profilers.FirstOrDefault(p => p.Tool == ImportTimeProfiler.Name && p.Status == ProfilerStatus.Ok)?.Imports;
+        profilers.FirstOrDefault(p => p.Tool == ProfilerNames.ImportTime && p.Status == ProfilerStatus.Ok)?.Imports;
 }
 
 /// <summary>Gregg's difffolded, normalised: the frames whose share of the samples grew, from both sides' py-spy samples.</summary>

@@ -1,6 +1,5 @@
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
@@ -40,7 +39,7 @@ public static class ProfileEvidence
     private static SideProfiles Side(string scenario, string side, IReadOnlyList<ProfilerRun> profilers, string folder, List<string> notes)
     {
         ImportTree? imports = null;
-        if (Declared(profilers, ImportTimeProfiler.Name, ImportTimeProfiler.Tree, folder, out var tree) is { } treeFile)
+        if (Declared(profilers, ProfilerNames.ImportTime, ArtifactKinds.ImportTree, folder, out var tree) is { } treeFile)
         {
             imports = ImportTreeFile.Read(treeFile, out var problem);
             if (problem is not null)
@@ -53,7 +52,7 @@ public static class ProfileEvidence
             notes.Add($"{scenario} ({side}): no import diff: the -importtime.json file is not under {folder}");
         }
         CollapsedStacks? samples = null;
-        if (Declared(profilers, PySpy.Name, PySpy.Collapsed, folder, out var raw) is { } rawFile)
+        if (Declared(profilers, ProfilerNames.PySpy, ArtifactKinds.Collapsed, folder, out var raw) is { } rawFile)
         {
             samples = CollapsedStacks.Read(rawFile).WithoutLineNumbers();
         }
@@ -69,6 +68,6 @@ public static class ProfileEvidence
     {
         var run = profilers.FirstOrDefault(p => p.Tool == tool);
         declared = run?.Artifacts.Any(a => a.Kind == kind) == true;
-        return run is null ? null : DiffFlamegraphs.File(run, kind, folder);
+        return run is null ? null : run.ArtifactFile(kind, folder);
     }
 }

@@ -1,5 +1,4 @@
 using Filare.Perf.Comparison;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
@@ -39,11 +38,11 @@ public sealed record ScenarioComparison(
             floor);
     }
 
-    private static List<double> Values(ScenarioResult scenario, Func<Measurement.RunSample, double> metric) =>
-        scenario.Samples.Where(s => s.Status == Measurement.RunStatus.Ok).Select(metric).Where(double.IsFinite).ToList();
+    private static List<double> Values(ScenarioResult scenario, Func<RunSample, double> metric) =>
+        scenario.Samples.Where(s => s.Status == RunStatus.Ok).Select(metric).Where(double.IsFinite).ToList();
 
     private static long? TotalCalls(ScenarioResult scenario) =>
-        scenario.Profilers.FirstOrDefault(p => p.Tool == CProfile.Name && p.Status == ProfilerStatus.Ok)?.Calls?.TotalCalls;
+        scenario.Profilers.FirstOrDefault(p => p.Tool == ProfilerNames.CProfile && p.Status == ProfilerStatus.Ok)?.Calls?.TotalCalls;
 }
 
 /// <summary>The current run against a baseline run, scenario by scenario, with what makes them hard to compare.</summary>

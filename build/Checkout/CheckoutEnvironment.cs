@@ -1,5 +1,5 @@
 using Filare.Perf.Processes;
-using Filare.Perf.Settings;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Checkout;
 

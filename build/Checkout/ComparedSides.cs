@@ -1,3 +1,4 @@
+using Filare.Perf.Results;
 namespace Filare.Perf.Checkout;
 
 /// <summary>Both sides of a comparison as measured: their environments, how their packages differ, and why they may not be compared.</summary>

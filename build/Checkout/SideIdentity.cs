@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Filare.Perf.Processes;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Checkout;
 

@@ -1,3 +1,4 @@
+using Filare.Perf.Git;
 using Filare.Perf.Processes;
 
 namespace Filare.Perf.Checkout;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Filare.Perf.Actions;
 using Filare.Perf.Engine;
 
 namespace Filare.Perf.GitHub;

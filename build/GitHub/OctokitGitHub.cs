@@ -1,4 +1,6 @@
+using Filare.Perf.Actions;
 using Filare.Perf.Engine;
+using Filare.Perf.Git;
 using Octokit;
 using Octokit.Internal;
 

@@ -1,10 +1,9 @@
 using Filare.Perf.Checkout;
 using Filare.Perf.Engine;
-using Filare.Perf.Machine;
+using Filare.Perf.Git;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
-using Filare.Perf.Settings;
 
 namespace Filare.Perf.Harness;
 

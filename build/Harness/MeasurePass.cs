@@ -46,7 +46,7 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
             }
             else
             {
-                var plan = PairPlan.Balanced(runs, options.MaxRuns, options.TimeBudget, pairs => PairedStopping.Decided([.. pairs.Select(p => new RunPair(p.Base, p.Head))], options.Comparison ?? new ComparisonSettings()));
+                var plan = PairPlan.Balanced(runs, options.MaxRuns, options.TimeBudget, pairs => PairedStopping.Decided([.. pairs.Select(p => new RunPair(p.Base, p.Head))], options.Comparison));
                 if (plan.Minimum != runs)
                 {
                     // Each side goes first in as many pairs as it goes second, or the median ratio leans one way.

@@ -5,7 +5,6 @@ using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
-using Filare.Perf.Settings;
 using Spectre.Console;
 
 namespace Filare.Perf.Harness;
@@ -18,8 +17,8 @@ public sealed record SessionOptions(
     IReadOnlyList<string> Scenarios,
     IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, string> Environment,
-    string? CompareRef = null,
-    ComparisonSettings? Comparison = null,
+    string? CompareRef,
+    ComparisonSettings Comparison,
     int MaxRuns = PairPlan.DefaultMaximum,
     TimeSpan? TimeBudget = null,
     IReadOnlyList<string>? SetupGroups = null);
@@ -97,7 +96,7 @@ public sealed class PerfSession : IAsyncDisposable
         new ProfilePass(_options, _console, Store, _runner).RunAsync(profiler, Sides, cancellation);
 
     /// <inheritdoc cref="SessionFinish.Finish"/>
-    public void Finish() => SessionFinish.Finish(Store, _options.Comparison ?? new ComparisonSettings(), _console);
+    public void Finish() => SessionFinish.Finish(Store, _options.Comparison, _console);
 
     public async ValueTask DisposeAsync()
     {

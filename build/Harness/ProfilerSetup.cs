@@ -1,6 +1,5 @@
 using Filare.Perf.Checkout;
 using Filare.Perf.Engine;
-using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
 using Filare.Perf.Profilers;
 using Spectre.Console;

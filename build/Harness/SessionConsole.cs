@@ -1,6 +1,6 @@
 using Filare.Perf.Checkout;
+using Filare.Perf.Git;
 using Filare.Perf.Instructions;
-using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 using Filare.Perf.Scenarios;

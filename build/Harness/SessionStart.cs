@@ -1,9 +1,10 @@
 using Filare.Perf.Checkout;
 using Filare.Perf.Engine;
+using Filare.Perf.Git;
 using Filare.Perf.Machine;
 using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
-using Filare.Perf.Settings;
+using Filare.Perf.Storage;
 
 namespace Filare.Perf.Harness;
 

@@ -1,5 +1,4 @@
 using Filare.Perf.Checkout;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
 

@@ -1,5 +1,5 @@
 using Filare.Perf.Checkout;
-using Filare.Perf.Measurement;
+using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Harness;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Filare.Perf.Git;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.History;
@@ -122,7 +123,7 @@ public static class HistoryFile
         : record.Python?.Version is null ? "python.version"
         : record.Status is null ? "status"
         : record.RunLabel is null ? "runLabel"
-        : !GitHub.CommitSha.IsFull(record.Commit) ? "40-hex commit"
+        : !CommitSha.IsFull(record.Commit) ? "40-hex commit"
         : HistoryIntake.BranchProblem(record.Branch, []) is not null ? "valid branch name"
         : !HistoryIntake.IsScenarioName(record.Scenario) ? "valid scenario name"
         : null;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Filare.Perf.GitHub;
-using Filare.Perf.Measurement;
+using Filare.Perf.Actions;
+using Filare.Perf.Git;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.History;
@@ -127,7 +127,7 @@ public static partial class HistoryIntake
 
     /// <summary>valgrind's count of the scenario's one counted run (deterministic: the interval is the count itself).</summary>
     private static HistoryMetric? Instructions(ScenarioResult scenario) =>
-        scenario.Instructions is { Status: Filare.Perf.Instructions.InstructionStatus.Ok, Total: { } total } && total > 0
+        scenario.Instructions is { Status: InstructionStatus.Ok, Total: { } total } && total > 0
             ? new HistoryMetric(total, total, total, 1)
             : null;
 

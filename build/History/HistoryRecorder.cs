@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Filare.Perf.Checkout;
-using Filare.Perf.Logs;
+using Filare.Perf.Actions;
+using Filare.Perf.Git;
 using Filare.Perf.Results;
 using Spectre.Console;
 

@@ -1,5 +1,6 @@
 using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
+using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Instructions;

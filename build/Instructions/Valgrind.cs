@@ -1,4 +1,5 @@
 using Filare.Perf.Processes;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Instructions;
 
@@ -16,7 +17,7 @@ public sealed record ValgrindProbe(string? Executable, string? Version, string? 
 /// </summary>
 public static class Valgrind
 {
-    public const string ToolName = "cachegrind --cache-sim=no";
+    public const string ToolName = InstructionRun.CountedWith;
 
     public const string InstallHint = "install Valgrind: apt-get install valgrind (Debian/Ubuntu), dnf install valgrind (Fedora); the perf-tools CI image has it";
 

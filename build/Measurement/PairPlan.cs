@@ -1,8 +1,5 @@
 namespace Filare.Perf.Measurement;
 
-/// <summary>Why an interleaved scenario stopped adding pairs.</summary>
-public enum StopReason { Decided, MaxRuns, TimeBudget, Failure }
-
 /// <summary>
 /// How many interleaved pairs a scenario may take: at least <see cref="Minimum"/>, then two more at a
 /// time until <see cref="Decided"/> says the pairs so far decide, up to <see cref="Maximum"/> or the
@@ -28,6 +25,3 @@ public sealed record PairPlan(int Minimum, int Maximum, TimeSpan? TimeBudget, Fu
     public static PairPlan Fixed(int pairs) => Balanced(pairs, pairs, null, _ => null);
 }
 
-/// <summary>How many pairs a scenario took and why it stopped there; in metrics.json as "adaptive".</summary>
-/// <param name="Pairs">Pairs with a head run (the head's runs; the base may have fewer if it failed).</param>
-public sealed record PairStop(int MinimumPairs, int MaximumPairs, double? TimeBudgetSeconds, int Pairs, StopReason Reason, string Why);

@@ -1,3 +1,4 @@
+using Filare.Perf.Results;
 namespace Filare.Perf.Measurement;
 
 /// <summary>

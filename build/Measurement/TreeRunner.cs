@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Filare.Perf.Processes;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Measurement;
 

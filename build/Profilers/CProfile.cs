@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Filare.Perf.Checkout;
-using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
-using Filare.Perf.Settings;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Profilers;
 
@@ -14,7 +13,7 @@ namespace Filare.Perf.Profilers;
 /// </summary>
 public sealed class CProfile(CProfileSettings settings) : IProfiler
 {
-    public const string Name = "cprofile";
+    public const string Name = ProfilerNames.CProfile;
     public const int TopFunctions = 30;
     private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -49,7 +48,7 @@ public sealed class CProfile(CProfileSettings settings) : IProfiler
         {
             return broken;
         }
-        if (!result.Keep("pstats", pstats))
+        if (!result.Keep(ArtifactKinds.Pstats, pstats))
         {
             return result.With(ProfilerStatus.Failed, $"no profile was written: {OutputTail.Of(context.Stderr(sample))}");
         }

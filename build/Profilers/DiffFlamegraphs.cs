@@ -1,4 +1,5 @@
 using Filare.Perf.Flamegraphs;
+using Filare.Perf.Results;
 using Filare.Perf.Storage;
 
 namespace Filare.Perf.Profilers;
@@ -17,10 +18,10 @@ public interface IDifferentialProfiler
 public static class DiffFlamegraphs
 {
     /// <summary>Artifact kind of the view in the head's shape: what grew, and what is new.</summary>
-    public const string HeadShape = "diff-flamegraph";
+    public const string HeadShape = ArtifactKinds.DiffFlamegraph;
 
     /// <summary>Artifact kind of the negated view, in the base's shape: what shrank, and what vanished.</summary>
-    public const string BaseShape = "diff-flamegraph-negated";
+    public const string BaseShape = ArtifactKinds.DiffFlamegraphNegated;
 
     public static IReadOnlyList<Artifact> Write(ProfilingContext head, string tool, string what, string unit, CollapsedStacks @base, CollapsedStacks headStacks)
     {
@@ -41,14 +42,5 @@ public static class DiffFlamegraphs
     /// The file of a run's artifact of this kind, when it is on disk inside the run folder (a path
     /// read back from metrics.json is the PR's data: it must not lead outside).
     /// </summary>
-    public static string? File(ProfilerRun run, string kind, string runFolder)
-    {
-        var artifact = run.Artifacts.FirstOrDefault(a => a.Kind == kind);
-        if (artifact is null)
-        {
-            return null;
-        }
-        var path = Path.GetFullPath(artifact.Path, runFolder);
-        return Paths.IsInside(path, runFolder) && System.IO.File.Exists(path) ? path : null;
-    }
+    public static string? File(ProfilerRun run, string kind, string runFolder) => run.ArtifactFile(kind, runFolder);
 }

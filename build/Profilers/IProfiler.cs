@@ -1,6 +1,7 @@
 using Filare.Perf.Checkout;
 using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
+using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Profilers;

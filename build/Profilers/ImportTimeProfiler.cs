@@ -2,8 +2,7 @@ using System.Globalization;
 using Filare.Perf.Checkout;
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
-using Filare.Perf.Measurement;
-using Filare.Perf.Settings;
+using Filare.Perf.Results;
 using Filare.Perf.Storage;
 
 namespace Filare.Perf.Profilers;
@@ -17,11 +16,11 @@ namespace Filare.Perf.Profilers;
 /// </summary>
 public sealed class ImportTimeProfiler(ImportTimeSettings settings) : IProfiler, IDifferentialProfiler
 {
-    public const string Name = "importtime";
+    public const string Name = ProfilerNames.ImportTime;
     public const int TopModules = 10;
 
     /// <summary>Artifact kinds: the raw lines, the tree (JSON), its flamegraph.</summary>
-    public const string Lines = "lines", Tree = "tree", Flamegraph = "flamegraph";
+    public const string Lines = ArtifactKinds.ImportLines, Tree = ArtifactKinds.ImportTree, Flamegraph = ArtifactKinds.Flamegraph;
 
     public string Tool => Name;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Filare.Perf.Checkout;
-using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
-using Filare.Perf.Settings;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Profilers;
 
@@ -14,7 +13,7 @@ namespace Filare.Perf.Profilers;
 /// </summary>
 public sealed class Memray(MemraySettings settings) : IProfiler
 {
-    public const string Name = "memray";
+    public const string Name = ProfilerNames.Memray;
 
     /// <summary>Self-contained HTML, no CDN: the report is opened from a CI artifact, maybe offline.</summary>
     public const string NoWeb = "--no-web";

@@ -1,4 +1,4 @@
-using Filare.Perf.Measurement;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Profilers;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
 using Filare.Perf.Checkout;
 using Filare.Perf.Flamegraphs;
-using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
-using Filare.Perf.Settings;
+using Filare.Perf.Results;
 using Filare.Perf.Storage;
 
 namespace Filare.Perf.Profilers;
@@ -19,7 +18,7 @@ namespace Filare.Perf.Profilers;
 /// </summary>
 public sealed class PySpy(PySpySettings settings) : IProfiler, IDifferentialProfiler
 {
-    public const string Name = "pyspy";
+    public const string Name = ProfilerNames.PySpy;
 
     /// <summary>What py-spy prints when the kernel refuses ptrace (a container without SYS_PTRACE, Yama).</summary>
     public static readonly string[] PtraceRefused = ["Permission Denied", "Operation not permitted (os error 1)"];
@@ -48,7 +47,7 @@ public sealed class PySpy(PySpySettings settings) : IProfiler, IDifferentialProf
     }
 
     /// <summary>Artifact kind of the collapsed stacks (py-spy's raw format), what differential views are made from.</summary>
-    public const string Collapsed = "raw";
+    public const string Collapsed = ArtifactKinds.Collapsed;
 
     /// <summary>What py-spy is asked to write: raw for svg and raw (the SVG is drawn from it), else speedscope.</summary>
     public (string Format, string Extension) Output => settings.Output == SpyOutput.Speedscope

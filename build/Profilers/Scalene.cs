@@ -3,9 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Filare.Perf.Checkout;
-using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
-using Filare.Perf.Settings;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Profilers;
 
@@ -19,7 +18,7 @@ namespace Filare.Perf.Profilers;
 /// </summary>
 public sealed partial class Scalene(ScaleneSettings settings) : IProfiler
 {
-    public const string Name = "scalene";
+    public const string Name = ProfilerNames.Scalene;
 
     public const string TooShort = "did not run for long enough to profile";
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Filare.Perf.Analysis;
-using Filare.Perf.Comparison;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;

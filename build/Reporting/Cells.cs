@@ -1,7 +1,7 @@
 using System.Globalization;
 using Filare.Perf.Analysis;
-using Filare.Perf.Checkout;
 using Filare.Perf.Comparison;
+using Filare.Perf.Git;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;

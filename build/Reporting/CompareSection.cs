@@ -1,5 +1,4 @@
 using System.Text;
-using Filare.Perf.Comparison;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
-using Filare.Perf.Instructions;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;

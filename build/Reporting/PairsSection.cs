@@ -1,5 +1,4 @@
 using System.Text;
-using Filare.Perf.Measurement;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;

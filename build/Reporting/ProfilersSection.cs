@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Filare.Perf.Profilers;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;
 
@@ -10,7 +10,7 @@ namespace Filare.Perf.Reporting;
 /// </summary>
 public static class ProfilersSection
 {
-    private static readonly string[] s_order = [PySpy.Name, Scalene.Name, Memray.Name, CProfile.Name, ImportTimeProfiler.Name];
+    private static readonly IReadOnlyList<string> s_order = ProfilerNames.InReportOrder;
 
     public static void Write(ReportContext context, StringBuilder text)
     {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;
@@ -14,7 +13,7 @@ public static class TopFunctionsSection
     {
         foreach (var scenario in context.Metrics.Scenarios)
         {
-            var calls = scenario.Profilers.FirstOrDefault(p => p.Tool == CProfile.Name)?.Calls;
+            var calls = scenario.Profilers.FirstOrDefault(p => p.Tool == ProfilerNames.CProfile)?.Calls;
             if (calls is null || calls.Top.Count == 0)
             {
                 continue;

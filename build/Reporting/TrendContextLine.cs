@@ -1,6 +1,6 @@
 using System.Globalization;
 using Filare.Perf.Analysis;
-using Filare.Perf.Checkout;
+using Filare.Perf.Git;
 using Filare.Perf.Trend;
 
 namespace Filare.Perf.Reporting;

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Filare.Perf.Analysis;
-using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Reporting;

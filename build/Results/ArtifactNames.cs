@@ -1,4 +1,4 @@
-using Filare.Perf.Settings;
+using Filare.Perf.Storage;
 
 namespace Filare.Perf.Results;
 

@@ -1,8 +1,5 @@
 using System.Text.Json.Serialization;
 using Filare.Perf.Comparison;
-using Filare.Perf.Instructions;
-using Filare.Perf.Measurement;
-using Filare.Perf.Profilers;
 
 namespace Filare.Perf.Results;
 

@@ -49,9 +49,9 @@ public sealed class MetricsStore
         Save();
     }
 
-    public void SetSide(string side, Checkout.SideEnvironment environment)
+    public void SetSide(string side, SideEnvironment environment)
     {
-        Current = Current with { Sides = new Dictionary<string, Checkout.SideEnvironment>(Current.Sides ?? new Dictionary<string, Checkout.SideEnvironment>(), StringComparer.Ordinal) { [side] = environment } };
+        Current = Current with { Sides = new Dictionary<string, SideEnvironment>(Current.Sides ?? new Dictionary<string, SideEnvironment>(), StringComparer.Ordinal) { [side] = environment } };
         Save();
     }
 

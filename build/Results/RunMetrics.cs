@@ -1,7 +1,3 @@
-using Filare.Perf.Instructions;
-using Filare.Perf.Measurement;
-using Filare.Perf.Profilers;
-using Filare.Perf.Settings;
 
 namespace Filare.Perf.Results;
 
@@ -31,7 +27,7 @@ public sealed record RunMetrics(
     public const string FileName = "metrics.json";
 
     /// <summary>Each side's interpreter, packages and Filare import (head; base under --compare-ref).</summary>
-    public IReadOnlyDictionary<string, Checkout.SideEnvironment>? Sides { get; init; }
+    public IReadOnlyDictionary<string, SideEnvironment>? Sides { get; init; }
 }
 
 public sealed record ScenarioResult(

@@ -22,9 +22,9 @@ public sealed record Summary(int N, double Median, double Min, double Max, doubl
 
 public sealed record ScenarioStatistics(Summary WallSeconds, Summary UserSeconds, Summary SystemSeconds, Summary CpuPercent, Summary PeakRssBytes)
 {
-    public static ScenarioStatistics? Of(IReadOnlyList<Measurement.RunSample> samples)
+    public static ScenarioStatistics? Of(IReadOnlyList<RunSample> samples)
     {
-        var ok = samples.Where(s => s.Status == Measurement.RunStatus.Ok && s.UserSeconds is not null).ToList();
+        var ok = samples.Where(s => s.Status == RunStatus.Ok && s.UserSeconds is not null).ToList();
         if (ok.Count == 0)
         {
             return null;

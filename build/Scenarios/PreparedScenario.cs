@@ -1,5 +1,6 @@
 using Filare.Perf.Checkout;
 using Filare.Perf.Measurement;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Scenarios;
 

@@ -58,7 +58,7 @@ public static class TrendAnalyzer
                     var end = s == splits.Count - 1 ? own.Length : splits[s + 1].Index;
                     var before = own[start..splits[s].From];
                     var after = own[splits[s].To..end];
-                    var moves = Moves(points, before, after, minimum, metric);
+                    var moves = Moves(points, before, after, minimum, metric, settings.Comparison);
                     found.Add(new ChangePoint(own[splits[s].From - 1], own[splits[s].To], metric, splits[s].PValue, moves, runner.Key));
                 }
             }
@@ -67,7 +67,8 @@ public static class TrendAnalyzer
     }
 
     /// <summary>The detecting metric's step, and every other metric's that is at least the minimum with an interval clear of no change.</summary>
-    private static List<MetricMove> Moves(IReadOnlyList<HistoryRecord> points, int[] before, int[] after, double minimum, TrendMetric detected)
+    private static List<MetricMove> Moves(
+        IReadOnlyList<HistoryRecord> points, int[] before, int[] after, double minimum, TrendMetric detected, ComparisonSettings settings)
     {
         var moves = new List<MetricMove>();
         foreach (var metric in Enum.GetValues<TrendMetric>())
@@ -78,7 +79,7 @@ public static class TrendAnalyzer
             {
                 continue;
             }
-            var comparison = MetricComparison.Of(TrendMetrics.Name(metric), b, a, new ComparisonSettings());
+            var comparison = MetricComparison.Of(TrendMetrics.Name(metric), b, a, settings);
             var moved = Math.Abs(comparison.Ratio - 1) >= minimum && (comparison.RatioLow > 1 || comparison.RatioHigh < 1);
             if (metric == detected || moved)
             {

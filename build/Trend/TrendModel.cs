@@ -1,4 +1,5 @@
 using Filare.Perf.History;
+using Filare.Perf.Comparison;
 
 namespace Filare.Perf.Trend;
 
@@ -13,6 +14,9 @@ public enum TrendMetric { WallSeconds, PeakRssBytes, Instructions, CpuPercent }
 public sealed record TrendSettings(int Points = 60, double? MinMagnitude = null, ChangePointMethod Method = ChangePointMethod.EdPelt, double Alpha = 0.001, string? Repository = null)
 {
     public const double DefaultMinMagnitude = 0.02;
+
+    /// <summary>How a step's size and interval are computed (the same rules as a run's comparisons).</summary>
+    public ComparisonSettings Comparison { get; init; } = new();
 }
 
 /// <summary>How one metric moved across a change point: after ÷ before with a 95% bootstrap interval.</summary>

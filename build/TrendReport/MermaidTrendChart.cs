@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Filare.Perf.Checkout;
+using Filare.Perf.Git;
 using Filare.Perf.History;
 using Filare.Perf.Reporting;
 using Filare.Perf.Trend;

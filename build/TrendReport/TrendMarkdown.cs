@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using Filare.Perf.Checkout;
-using Filare.Perf.GitHub;
+using Filare.Perf.Git;
 using Filare.Perf.History;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 using Filare.Perf.Trend;
+using Filare.Perf.Comparison;
 
 namespace Filare.Perf.TrendReport;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
-using Filare.Perf.Checkout;
+using Filare.Perf.Actions;
+using Filare.Perf.Git;
 using Filare.Perf.History;
-using Filare.Perf.Logs;
-using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 using Filare.Perf.Storage;
 using Filare.Perf.Trend;

@@ -1,7 +1,7 @@
-using Filare.Perf.Checkout;
 using Filare.Perf.Comparison;
 using Filare.Perf.Harness;
 using Filare.Perf.Measurement;
+using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Tests;

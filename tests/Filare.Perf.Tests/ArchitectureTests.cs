@@ -2,9 +2,40 @@ using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;
 
-/// <summary>One folder per concept, and no cycles between folders: a low folder never reaches up.</summary>
+/// <summary>One folder per concept, in layers: a folder uses only folders of lower layers (docs/architecture.md).</summary>
 public sealed class ArchitectureTests
 {
+    [Fact]
+    public void Every_build_folder_has_a_layer_and_uses_only_lower_layers()
+    {
+        var graph = FolderGraph.Read(Path.Combine(Repository.Root, "build"));
+        var order = LayerOrder.Read(File.ReadAllText(Path.Combine(Repository.Root, "docs", "architecture.md")));
+
+        var unplaced = graph.Edges.Keys.Where(f => !order.Layers.ContainsKey(f)).Order(StringComparer.Ordinal).ToList();
+        var gone = order.Layers.Keys.Where(f => !graph.Edges.ContainsKey(f)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(unplaced.Count == 0, $"folders with no layer in docs/architecture.md's Layers table: {string.Join(", ", unplaced)}");
+        Assert.True(gone.Count == 0, $"docs/architecture.md's Layers table names folders build/ does not have: {string.Join(", ", gone)}");
+        var violations = order.Violations(graph);
+        Assert.True(violations.Count == 0, "uses of a folder that is not in a lower layer:\n" + string.Join("\n", violations));
+        // The table is read at all: the foundation is below the harness.
+        Assert.True(order.Layers["Storage"] < order.Layers["Results"] && order.Layers["Results"] < order.Layers["Harness"]);
+    }
+
+    [Fact]
+    public void A_use_of_the_same_or_a_higher_layer_is_a_violation_and_a_lower_one_is_not()
+    {
+        using var root = new TempTree();
+        root.Write("Low/Thing.cs", "namespace Filare.Perf.Low;\npublic static class Thing { public static int Make() => Peer.Other.Value; }\n");
+        root.Write("Peer/Other.cs", "namespace Filare.Perf.Peer;\npublic static class Other { public const int Value = 1; }\n");
+        root.Write("High/Top.cs", "using Filare.Perf.Low;\nnamespace Filare.Perf.High;\npublic static class Top { public static int M() => Thing.Make(); }\n");
+        var order = LayerOrder.Read("# A\n\n## Layers\n\n| layer | name | folders |\n|---|---|---|\n| 1 | base | `Low/`, `Peer/` |\n| 2 | top | `High/` |\n");
+
+        var violations = order.Violations(FolderGraph.Read(root.Path));
+
+        Assert.Equal(["Low/ (layer 1) uses Peer/ (layer 1): Low/Thing.cs"], violations);
+    }
+
     [Fact]
     public void No_build_folder_depends_on_itself_through_others()
     {

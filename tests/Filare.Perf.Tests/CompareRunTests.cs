@@ -245,7 +245,7 @@ public sealed class CompareRunTests
         Assert.Equal((ScenarioStatus.Failed, 1), (scenario.Status, scenario.Samples.Count));
         // Pair 1 runs base first, then the failing head: nothing after it.
         Assert.Equal((ScenarioStatus.Skipped, "stopped: the head failed", 1), (scenario.Base!.Status, scenario.Base.Message, scenario.Base.Samples.Count));
-        Assert.All(scenario.Base.Profilers, p => Assert.Equal(Filare.Perf.Profilers.ProfilerStatus.Skipped, p.Status));
+        Assert.All(scenario.Base.Profilers, p => Assert.Equal(Filare.Perf.Results.ProfilerStatus.Skipped, p.Status));
     }
 
     [Fact]
@@ -315,7 +315,7 @@ public sealed class CompareRunTests
     /// <summary>No package index and no uv: installing anything must fail, as on a machine offline.</summary>
     private static Dictionary<string, string> Offline() => new(NoProfilers) { ["PIP_NO_INDEX"] = "1", ["PATH"] = WithoutUv() };
 
-    internal static string Walls(IEnumerable<Filare.Perf.Measurement.RunSample> samples) =>
+    internal static string Walls(IEnumerable<Filare.Perf.Results.RunSample> samples) =>
         string.Join(" ", samples.Select(s => s.WallSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)));
 
     private static string WithoutUv() => string.Join(Path.PathSeparator,

@@ -1,8 +1,6 @@
 using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
-using Filare.Perf.Measurement;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 
 namespace Filare.Perf.Tests;
 

@@ -81,7 +81,7 @@ public sealed class FilareDocNamesTests
         var (build, warnings) = Resolve(new() { ["FIL_PERF_SPY_OUTPUT"] = "svg" });
 
         Assert.Empty(warnings);
-        Assert.Equal(Filare.Perf.Settings.SpyOutput.Svg, build.Settings.PySpy.Output);
+        Assert.Equal(Filare.Perf.Results.SpyOutput.Svg, build.Settings.PySpy.Output);
     }
 
     [Fact]

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 using Filare.Perf.Tests.Support;
 using Markdig;
 using Markdig.Extensions.Tables;

@@ -83,7 +83,7 @@ public sealed class InstructionTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var scenario = Assert.Single(root.Metrics().Scenarios);
         Assert.Equal(ScenarioStatus.Ok, scenario.Status);
-        Assert.Equal(2, scenario.Samples.Count(s => s.Status == Measurement.RunStatus.Ok));
+        Assert.Equal(2, scenario.Samples.Count(s => s.Status == Results.RunStatus.Ok));
         Assert.NotNull(scenario.Statistics);
         var count = scenario.Instructions!;
         Assert.Equal(InstructionStatus.Failed, count.Status);

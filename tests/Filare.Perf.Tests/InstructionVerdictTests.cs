@@ -1,5 +1,7 @@
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Instructions;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Tests;
 

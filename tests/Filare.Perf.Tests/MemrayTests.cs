@@ -3,6 +3,7 @@ using System.Text.Json;
 using Filare.Perf.Checkout;
 using Filare.Perf.Processes;
 using Filare.Perf.Profilers;
+using Filare.Perf.Results;
 using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;

@@ -1,7 +1,4 @@
-using Filare.Perf.Measurement;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 
 namespace Filare.Perf.Tests;
 

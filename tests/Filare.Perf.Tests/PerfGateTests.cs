@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Filare.Perf.Actions;
 using Filare.Perf.Engine;
-using Filare.Perf.GitHub;
+using Filare.Perf.Gate;
 using Filare.Perf.Tests.Support;
 using Spectre.Console;
+using Filare.Perf.Git;
 
 namespace Filare.Perf.Tests;
 

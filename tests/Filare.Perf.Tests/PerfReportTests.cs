@@ -2,11 +2,9 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Net;
 using Filare.Perf.Checkout;
-using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;

@@ -1,6 +1,4 @@
-using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 using Filare.Perf.Tests.Support;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Filare.Perf.Analysis;
 using Filare.Perf.Checkout;
 using Filare.Perf.Processes;
-using Filare.Perf.Analysis;
 using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;

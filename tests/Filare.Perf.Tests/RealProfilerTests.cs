@@ -1,5 +1,6 @@
 using Filare.Perf.Processes;
 using Filare.Perf.Profilers;
+using Filare.Perf.Results;
 using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;

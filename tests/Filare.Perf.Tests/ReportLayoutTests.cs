@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
-using Filare.Perf.Processes;
-using Filare.Perf.Profilers;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 using Filare.Perf.Tests.Support;

@@ -1,10 +1,9 @@
+using Filare.Perf.Actions;
 using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
-using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 using Filare.Perf.Reporting;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;

@@ -1,5 +1,6 @@
 using Filare.Perf.Engine;
-using Filare.Perf.Settings;
+using Filare.Perf.Results;
+using Filare.Perf.Storage;
 using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests;

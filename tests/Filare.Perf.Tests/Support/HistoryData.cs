@@ -1,8 +1,5 @@
 using Filare.Perf.History;
-using Filare.Perf.Measurement;
-using Filare.Perf.Profilers;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 
 namespace Filare.Perf.Tests.Support;
 

@@ -2,6 +2,7 @@ using Filare.Perf.History;
 using Filare.Perf.Tests.Support;
 using Filare.Perf.Trend;
 using Filare.Perf.TrendReport;
+using Filare.Perf.Comparison;
 
 namespace Filare.Perf.Tests.Trend;
 

@@ -1,6 +1,6 @@
+using Filare.Perf.Tests.Support;
 using Filare.Perf.Trend;
 using Filare.Perf.TrendReport;
-using Filare.Perf.Tests.Support;
 
 namespace Filare.Perf.Tests.Trend;
 
