@@ -2,6 +2,7 @@ using Filare.Perf.Bisect;
 using Filare.Perf.BisectReport;
 using Filare.Perf.Checkout;
 using Filare.Perf.Engine;
+using Filare.Perf.Git;
 using Filare.Perf.GitHub;
 using Filare.Perf.History;
 using Filare.Perf.Scenarios;

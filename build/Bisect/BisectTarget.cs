@@ -1,6 +1,6 @@
 using Filare.Perf.Checkout;
 using Filare.Perf.Scenarios;
-using Filare.Perf.Settings;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.Bisect;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Filare.Perf.Checkout;
+using Filare.Perf.Git;
 
 namespace Filare.Perf.Bisect;
 
@@ -149,7 +150,7 @@ public sealed class Bisector(CommitRange git, BisectOptions options, ICommitMeas
     }
 
     private string Format(double value) => options.Metric == BisectMetric.Instructions
-        ? Instructions.InstructionRun.Count((long)value)
+        ? Results.InstructionRun.Count((long)value)
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"×{value:0.000}");
 
     private static string Short(string sha) => ShortSha.Of(sha, ShortSha.InReport);

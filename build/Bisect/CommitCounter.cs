@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using Filare.Perf.Checkout;
-using Filare.Perf.Harness;
+using Filare.Perf.Git;
 using Filare.Perf.Instructions;
 using Filare.Perf.Measurement;
+using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Bisect;
@@ -143,7 +144,7 @@ public sealed class CommitCounter(BisectTarget target, int jobs) : ICommitMeasur
             return runner;
         }
         var host = new RunnerHost(target.Python.Executable);
-        var tree = new TreeRunner(host, target.RunFolder, PerfSession.KillGrace);
+        var tree = new TreeRunner(host, target.RunFolder, TimeSpan.FromSeconds(2) /* as PerfSession.KillGrace */);
         return (host, await InstructionCounter.CreateAsync(tree, target.RunFolder, target.Environment, cancellation).ConfigureAwait(false));
     }
 

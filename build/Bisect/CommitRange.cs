@@ -1,4 +1,5 @@
 using Filare.Perf.Checkout;
+using Filare.Perf.Git;
 using Filare.Perf.Processes;
 
 namespace Filare.Perf.Bisect;

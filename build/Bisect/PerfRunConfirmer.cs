@@ -1,6 +1,6 @@
 using Filare.Perf.Checkout;
+using Filare.Perf.Git;
 using Filare.Perf.Results;
-using Filare.Perf.Settings;
 
 namespace Filare.Perf.Bisect;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Filare.Perf.Results;
 
 namespace Filare.Perf.Bisect;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Filare.Perf.Actions;
 using Filare.Perf.Bisect;
 using Filare.Perf.GitHub;
 using Filare.Perf.History;

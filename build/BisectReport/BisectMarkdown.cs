@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Filare.Perf.Bisect;
-using Filare.Perf.Checkout;
-using Filare.Perf.Comparison;
-using Filare.Perf.Instructions;
+using Filare.Perf.Git;
 using Filare.Perf.Reporting;
+using Filare.Perf.Results;
 
 namespace Filare.Perf.BisectReport;
 

@@ -1,12 +1,11 @@
 using System.Text.Json;
+using Filare.Perf.Actions;
 using Filare.Perf.Bisect;
 using Filare.Perf.Checkout;
+using Filare.Perf.Git;
 using Filare.Perf.Instructions;
-using Filare.Perf.Logs;
-using Filare.Perf.Reporting;
 using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
-using Filare.Perf.Settings;
 using Filare.Perf.Storage;
 using Spectre.Console;
 

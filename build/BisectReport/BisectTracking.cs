@@ -1,9 +1,8 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using Filare.Perf.Bisect;
-using Filare.Perf.Checkout;
+using Filare.Perf.Git;
 using Filare.Perf.GitHub;
-using Filare.Perf.History;
 using Filare.Perf.Reporting;
 using Filare.Perf.Trend;
 

@@ -1,3 +1,5 @@
+using Filare.Perf.Git;
+
 namespace Filare.Perf.Checkout;
 
 /// <summary>

@@ -1,5 +1,5 @@
 using Filare.Perf.Checkout;
-using Filare.Perf.Machine;
+using Filare.Perf.Git;
 using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Harness;
