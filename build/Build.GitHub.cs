@@ -15,6 +15,7 @@ namespace Filare.Perf;
     RetentionDays = 14,
     // 90 before instruction counts and adaptive pairs; docs/performance/instructions.md has the estimate.
     ProfileTimeoutMinutes = 120)]
+[BisectWorkflow("perf-bisect")]
 [CiWorkflow("ci", Branches = ["main", "master"])]
 [ContainerImageWorkflow("perf-tools", Context = "docker/perf-tools", Image = "ghcr.io/filare/filare-perf-tools")]
 // Commit SHAs for third-party actions (docker/*); actions/* stay on full release tags. See docs/performance/security.md.

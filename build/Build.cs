@@ -10,7 +10,7 @@ namespace Filare.Perf;
 /// Filare.Perf's build: one partial class split by concern (Build.Settings.cs, Build.Perf.cs),
 /// each target a short property that delegates to the plain classes in the folders beside it.
 /// </summary>
-[ParameterGroups("Selection", "Filare", "Output", "Profilers", "py-spy", "Scalene", "Memray", "cProfile", "Instructions", "Heap", "Shards", "Report")]
+[ParameterGroups("Selection", "Filare", "Output", "Profilers", "py-spy", "Scalene", "Memray", "cProfile", "Instructions", "Heap", "Shards", "Report", "Bisect")]
 public sealed partial class Build : BuildHost
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.PerfRun);

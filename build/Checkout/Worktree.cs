@@ -14,10 +14,11 @@ public sealed record Worktree(string Repository, string Path, string Commit, str
     private static readonly TimeSpan s_gitTimeout = TimeSpan.FromMinutes(5);
 
     /// <param name="reference">--compare-ref as given: a branch, tag, commit or expression such as HEAD~1.</param>
-    /// <param name="parent">Where worktrees are made (the build's temp folder, which git ignores).</param>
-    public static async Task<Worktree> AddAsync(FilareCheckout head, string reference, string parent, CancellationToken cancellation)
+    /// <param name="place">Where the worktree of a commit goes, given the repository's top folder and the commit (<see cref="CheckoutPaths"/>).</param>
+    /// <param name="setting">The setting that named the ref, for messages.</param>
+    public static async Task<Worktree> AddAsync(FilareCheckout head, string reference, Func<string, string, string> place, CancellationToken cancellation,
+        string setting = "--compare-ref / FIL_PERF_COMPARE_REF")
     {
-        const string setting = "--compare-ref / FIL_PERF_COMPARE_REF";
         // Refs reach git as one argument after --end-of-options, never through a shell; what is
         // refused here could only ever be an option or garbage.
         if (!GitRef.IsRevisionArgument(reference))
@@ -40,9 +41,9 @@ public sealed record Worktree(string Repository, string Path, string Commit, str
                 (shallow ? " (this clone is shallow: fetch the history, e.g. actions/checkout with fetch-depth: 0)." : "; check the name, or fetch it first."));
         }
 
-        var path = System.IO.Path.Combine(parent, ShortSha.Of(commit, ShortSha.InPath));
+        var path = place(top, commit);
         await RemoveAsync(top, path, cancellation).ConfigureAwait(false);
-        Directory.CreateDirectory(parent);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
         var add = await ToolProcess.RunAsync("git", ["-C", top, "worktree", "add", "--detach", "--force", path, commit], top, s_gitTimeout, cancellation).ConfigureAwait(false);
         if (!add.Succeeded)
         {

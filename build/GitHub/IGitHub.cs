@@ -20,6 +20,8 @@ public interface IGitHub : IDisposable
     IIssueComments Comments { get; }
 
     IWorkflowRuns Runs { get; }
+
+    IIssues Issues { get; }
 }
 
 /// <summary>The head and base of a pull request as the API reports them now.</summary>
@@ -73,6 +75,18 @@ public interface IIssueComments
     Task UpdateAsync(long commentId, string body);
 
     Task ReactAsync(long commentId, Reaction reaction);
+}
+
+/// <summary>Issues themselves (not their comments): the tracking issue bisections report to.</summary>
+public interface IIssues
+{
+    /// <summary>The lowest-numbered open issue carrying <paramref name="label"/>, or null.</summary>
+    Task<int?> FindOpenAsync(string label);
+
+    Task<bool> IsOpenAsync(int number);
+
+    /// <summary>Creates an issue with the label (GitHub creates a missing label); returns its number.</summary>
+    Task<int> CreateAsync(string title, string body, string label);
 }
 
 public interface IWorkflowRuns

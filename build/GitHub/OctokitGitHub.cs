@@ -30,6 +30,7 @@ public sealed class OctokitGitHub : IGitHub
         Collaborators = new CollaboratorsClient(client, repository, call);
         Comments = new IssueCommentsClient(client, repository, call);
         Runs = new WorkflowRunsClient(client, repository, call);
+        Issues = new IssuesClient(client, repository, call);
     }
 
     public GitHubRepository Repository { get; }
@@ -43,6 +44,8 @@ public sealed class OctokitGitHub : IGitHub
     public IIssueComments Comments { get; }
 
     public IWorkflowRuns Runs { get; }
+
+    public IIssues Issues { get; }
 
     /// <summary>GITHUB_API_URL (default https://api.github.com) and GITHUB_TOKEN; <paramref name="handler"/> null is the network.</summary>
     public static OctokitGitHub Create(IReadOnlyDictionary<string, string> environment, GitHubRepository repository, Func<HttpMessageHandler>? handler) =>
@@ -128,6 +131,28 @@ public sealed class OctokitGitHub : IGitHub
                 Reaction.Rocket => ReactionType.Rocket,
                 _ => ReactionType.Confused,
             })));
+    }
+
+    private sealed class IssuesClient(GitHubClient client, GitHubRepository repo, GitHubCall call) : IIssues
+    {
+        public Task<int?> FindOpenAsync(string label) => call.Run($"GET /repos/{repo}/issues?labels={label}", async () =>
+        {
+            var request = new RepositoryIssueRequest { State = ItemStateFilter.Open, SortDirection = SortDirection.Ascending, SortProperty = IssueSort.Created };
+            request.Labels.Add(label);
+            var issues = await client.Issue.GetAllForRepository(repo.Owner, repo.Name, request, new ApiOptions { PageSize = 30, PageCount = 1 }).ConfigureAwait(false);
+            // The issues endpoint lists pull requests too: only a real issue tracks regressions.
+            return issues.Where(i => i.PullRequest is null).Select(i => (int?)i.Number).Min();
+        });
+
+        public Task<bool> IsOpenAsync(int number) => call.Run($"GET /repos/{repo}/issues/{number}", async () =>
+            (await client.Issue.Get(repo.Owner, repo.Name, number).ConfigureAwait(false)).State.Value == ItemState.Open);
+
+        public Task<int> CreateAsync(string title, string body, string label) => call.Run($"POST /repos/{repo}/issues", async () =>
+        {
+            var issue = new NewIssue(title) { Body = body };
+            issue.Labels.Add(label);
+            return (await client.Issue.Create(repo.Owner, repo.Name, issue).ConfigureAwait(false)).Number;
+        });
     }
 
     private sealed class WorkflowRunsClient(GitHubClient client, GitHubRepository repo, GitHubCall call) : IWorkflowRuns

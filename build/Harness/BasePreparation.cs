@@ -20,7 +20,7 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
         Worktree? worktree = null;
         try
         {
-            worktree = await Worktree.AddAsync(filare, reference, Path.Combine(options.BuildRoot, ".nuke", "temp", "compare"), cancellation).ConfigureAwait(false);
+            worktree = await Worktree.AddAsync(filare, reference, Place, cancellation).ConfigureAwait(false);
             console.BaseCheckedOut(reference, worktree);
             var python = await InterpreterAsync(worktree, filare, head, mode, reference, cancellation).ConfigureAwait(false);
             console.BasePython(python);
@@ -49,6 +49,9 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
             throw new BuildFailedException($"{problem} The head is measured alone.");
         }
     }
+
+    /// <summary>The base's worktree: &lt;build&gt;/.nuke/temp/compare/&lt;12 hex digits&gt;; the head's counted runs get one beside it (<see cref="CountedHead"/>).</summary>
+    private string Place(string headTop, string commit) => CheckoutPaths.FixedWidth(Path.Combine(options.BuildRoot, ".nuke", "temp", "compare"), commit);
 
     /// <summary>
     /// Each side's packages and Filare import, recorded; a side that would run the other's code (or

@@ -10,7 +10,7 @@ namespace Filare.Perf.Harness;
 /// </summary>
 internal sealed class InstructionPass(SessionConsole console, MetricsStore store, TreeRunner runner)
 {
-    public async Task RunAsync(IReadOnlyList<Side> sides, string headRoot, string? baseRoot, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
+    public async Task RunAsync(IReadOnlyList<Side> sides, string headRoot, string? baseRoot, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation, string? headNote = null)
     {
         var counter = await InstructionCounter.CreateAsync(runner, store.RunFolder, environment, cancellation).ConfigureAwait(false);
         console.Valgrind(counter.Probe);
@@ -34,6 +34,10 @@ internal sealed class InstructionPass(SessionConsole console, MetricsStore store
                 var failed = measured.Status is ScenarioStatus.Ok or ScenarioStatus.Pending ? null : measured.Status.ToString().ToLowerInvariant();
                 // Both sides' runs under the head's scenario folder: instructions/head and instructions/base, paths of equal length.
                 var run = await counter.CountAsync(new InstructionSide(side.Name, prepared, head.Folder(store.RunFolder, scenario.Name), variables, measured.Statistics?.WallSeconds.Median, failed), cancellation).ConfigureAwait(false);
+                if (side.Kind == SideKind.Head && headNote is not null)
+                {
+                    run = run with { Notes = [.. run.Notes, headNote] };
+                }
                 if (differences.Count > 0)
                 {
                     run = run with { Notes = [.. run.Notes, $"variables that differ between the sides: {string.Join(", ", differences)}"] };

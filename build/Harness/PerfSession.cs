@@ -80,8 +80,19 @@ public sealed class PerfSession : IAsyncDisposable
         new MeasurePass(_options, _console, Store, _runner).RunAsync(_run.Head, _base?.Side, cancellation);
 
     /// <inheritdoc cref="InstructionPass"/>
-    public Task CountInstructionsAsync(CancellationToken cancellation) =>
-        new InstructionPass(_console, Store, _runner).RunAsync(Sides, _run.Filare.Root, _base?.Worktree.FilareRoot, _options.Environment, cancellation);
+    public async Task CountInstructionsAsync(CancellationToken cancellation)
+    {
+        var head = await CountedHead.OpenAsync(_run.Head, _run.Filare, _run.Git, _base, _options.Environment, cancellation).ConfigureAwait(false);
+        try
+        {
+            IReadOnlyList<Side> sides = _base is { Side: var @base } ? [head.Side, @base] : [head.Side];
+            await new InstructionPass(_console, Store, _runner).RunAsync(sides, head.Root, _base?.Worktree.FilareRoot, _options.Environment, cancellation, head.Note).ConfigureAwait(false);
+        }
+        finally
+        {
+            await BasePreparation.RemoveQuietlyAsync(head.Worktree, _console).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc cref="HeapPass"/>
     public Task TraceHeapAsync(Heap.HeapSettings settings, CancellationToken cancellation) =>

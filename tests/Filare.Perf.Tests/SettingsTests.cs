@@ -65,6 +65,9 @@ public sealed class SettingsTests
         // PerfHistory and PerfTrend (docs/performance/history.md), set by the history job.
         "FIL_PERF_HISTORY_DIR", "FIL_PERF_HISTORY_REMOTE", "FIL_PERF_HISTORY_BRANCH", "FIL_PERF_FILARE_BRANCH",
         "FIL_PERF_TREND_POINTS", "FIL_PERF_TREND_MIN_MAGNITUDE", "FIL_PERF_TREND_METHOD", "FIL_PERF_TREND_REPOSITORY",
+        // PerfBisect and the nightly chain (docs/performance/bisect.md), set by perf-bisect.yml.
+        "FIL_PERF_GOOD", "FIL_PERF_BAD", "FIL_PERF_METRIC", "FIL_PERF_FIRST_PARENT", "FIL_PERF_MAX_COMMITS", "FIL_PERF_BISECT_TIME_BUDGET",
+        "FIL_PERF_JOBS", "FIL_PERF_BISECT_THRESHOLD", "FIL_PERF_BISECT_CONFIRM", "FIL_PERF_TRACKING_ISSUE", "FIL_PERF_BISECT_LIMIT", "FIL_PERF_BISECT_KEY",
     ];
 
     public static TheoryData<string> DocumentedNames => new(Documented.Keys);

@@ -1,11 +1,10 @@
 using Filare.Perf.Checkout;
 using Filare.Perf.Results;
-using Filare.Perf.Scenarios;
 
-namespace Filare.Perf.Harness;
+namespace Filare.Perf.Scenarios;
 
 /// <summary>How a side's runnable scenarios start Python, as the identity probe needs it: their interpreter, console script, cwd and exact variables.</summary>
-internal static class SideLaunches
+public static class SideLaunches
 {
     public static SideCode Of(string name, IReadOnlyList<PreparedScenario> scenarios, string root, string? commit, IReadOnlyDictionary<string, string> environment) =>
         new(name, [.. scenarios.Where(s => s.SkipReason is null && s.Arguments.Count > 0).Select(s => Launch(s, environment)).OfType<Launch>()], root, commit, TerminalEnvironment.Apply(environment));
