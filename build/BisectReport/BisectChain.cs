@@ -38,10 +38,15 @@ public sealed class BisectChain(BisectChainOptions options, IAnsiConsole console
         }
         if (options.Environment.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } output)
         {
-            StepOutputs.Append(output, [("bisections", JsonSerializer.Serialize(planned.Select(p => new { p.Key, p.Branch, p.Scenario, p.Good, p.Bad, Artifact = p.Key.Replace('/', '-').Replace("..", "-", StringComparison.Ordinal) }), s_json)), ("count", planned.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            StepOutputs.Append(output, [("bisections", OutputJson(planned)), ("count", planned.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         }
         return planned;
     }
+
+    /// <summary>The step output the bisect job's matrix is made of (perf.yml: <c>matrix.bisection.*</c>).</summary>
+    public static string OutputJson(IEnumerable<PlannedBisection> planned) => JsonSerializer.Serialize(
+        planned.Select(p => new { p.Key, p.Branch, p.Scenario, p.Good, p.Bad, Artifact = p.Key.Replace('/', '-').Replace("..", "-", StringComparison.Ordinal) }),
+        s_json);
 
     /// <summary>Adds (or replaces) this bisection's section in the tracking comment; returns the issue number.</summary>
     public async Task<int> CommentAsync(PlannedBisection planned, string? resultsFolder, string? runUrl)

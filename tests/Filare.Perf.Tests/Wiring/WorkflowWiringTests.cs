@@ -3,6 +3,7 @@ using Filare.Perf.Gate;
 using Filare.Perf.Results;
 using Filare.Perf.Sharding;
 using Filare.Perf.Tests.Support;
+using Filare.Perf.BisectReport;
 
 namespace Filare.Perf.Tests.Wiring;
 
@@ -27,7 +28,12 @@ public sealed class WorkflowWiringTests
                 ["matrix.target.suffix"] = ["", ArtifactNames.BranchSuffix("beta")],
                 ["matrix.shard.suffix"] = [.. shards.Select(s => s.Spec.Suffix)],
             },
-            new Dictionary<string, string> { ["targets"] = targets.TargetsJson(), ["shards"] = GateShards.Json(shards) });
+            new Dictionary<string, string>
+            {
+                ["targets"] = targets.TargetsJson(),
+                ["shards"] = GateShards.Json(shards),
+                ["bisections"] = BisectChain.OutputJson([new PlannedBisection("master/demo01/aaaaaaa..bbbbbbb", "master", "demo01", "aaaaaaa", "bbbbbbb")]),
+            });
     }
 
     private static IReadOnlyList<string> Problems(Func<string, string>? edit = null) =>
