@@ -13,8 +13,14 @@ public sealed partial class Build
 
     protected override ValueTask OnBuildFinishedAsync() => _session?.DisposeAsync() ?? ValueTask.CompletedTask;
 
+    [Parameter("Runs at once in the passes after Measure: counted runs (Valgrind), heap traces and profiled runs (importtime excepted) share "
+        + "the runner's cores; never during Measure, whose wall-time pairs have the machine to themselves. 0: one per processor.",
+        Minimum = 0, Maximum = 64, Group = "Profilers")]
+    public int ParallelJobs { get; init; }
+
     private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, Comparison, MaxRuns,
-        TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null, SetupGroups, ShardSelection, new(KeepOutputs, ArtifactBudgetMb));
+        TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null, SetupGroups, ShardSelection, new(KeepOutputs, ArtifactBudgetMb),
+        ParallelJobs > 0 ? ParallelJobs : Environment.ProcessorCount);
 
     private bool InstallsProfilers => InstallProfilers ?? IsServerBuild;
 

@@ -23,7 +23,8 @@ public sealed record SessionOptions(
     TimeSpan? TimeBudget = null,
     IReadOnlyList<string>? SetupGroups = null,
     Sharding.ShardSelection? Shard = null,
-    StorageOptions? Storage = null);
+    StorageOptions? Storage = null,
+    int ParallelJobs = 1);
 
 /// <summary>
 /// One PerfRun: its sides (the head, and the base under --compare-ref), the run folder and the
@@ -40,6 +41,7 @@ public sealed class PerfSession : IAsyncDisposable
     private readonly StartedRun _run;
     private readonly RunnerHost _host;
     private readonly TreeRunner _runner;
+    private readonly RunnerPool _pool;
     private BaseSide? _base;
 
     private PerfSession(SessionOptions options, SessionConsole console, StartedRun run)
@@ -49,6 +51,8 @@ public sealed class PerfSession : IAsyncDisposable
         _run = run;
         _host = new RunnerHost(run.Head.Python.Executable);
         _runner = new TreeRunner(_host, run.Store.RunFolder, KillGrace);
+        // Measure's runner is the pool's first: after Measure it serves the parallel passes too.
+        _pool = new RunnerPool(_runner, run.Head.Python.Executable, run.Store.RunFolder, KillGrace, options.ParallelJobs);
         _host.Warm();
     }
 
@@ -86,7 +90,9 @@ public sealed class PerfSession : IAsyncDisposable
         try
         {
             IReadOnlyList<Side> sides = _base is { Side: var @base } ? [head.Side, @base] : [head.Side];
-            await new InstructionPass(_console, Store, _runner).RunAsync(sides, head.Root, _base?.Worktree.FilareRoot, _options.Environment, cancellation, head.Note).ConfigureAwait(false);
+            await new InstructionPass(_console, Store, _pool)
+                .RunAsync(sides, head.Root, _base?.Worktree.FilareRoot, _options.Environment, cancellation, head.Note)
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -96,10 +102,10 @@ public sealed class PerfSession : IAsyncDisposable
 
     /// <inheritdoc cref="HeapPass"/>
     public Task TraceHeapAsync(Heap.HeapSettings settings, CancellationToken cancellation) =>
-        new HeapPass(_console, Store, _runner, settings).RunAsync(Sides, _run.Filare.Root, _base?.Worktree.FilareRoot, cancellation);
+        new HeapPass(_console, Store, _pool, settings).RunAsync(Sides, _run.Filare.Root, _base?.Worktree.FilareRoot, cancellation);
 
     public Task ProfileAsync(IProfiler profiler, CancellationToken cancellation) =>
-        new ProfilePass(_options, _console, Store, _runner).RunAsync(profiler, Sides, cancellation);
+        new ProfilePass(_options, _console, Store, _pool).RunAsync(profiler, Sides, cancellation);
 
     /// <inheritdoc cref="SessionFinish.Finish"/>
     public void Finish() => SessionFinish.Finish(Store, _options.Comparison, _console, _options.Storage ?? new StorageOptions());
@@ -113,6 +119,7 @@ public sealed class PerfSession : IAsyncDisposable
         }
         finally
         {
+            await _pool.DisposeAsync().ConfigureAwait(false);
             await _host.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -1,19 +1,22 @@
-using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
+using Filare.Perf.Scenarios;
 
 namespace Filare.Perf.Harness;
 
 /// <summary>
 /// One profiler's target: one run per scenario and side under the profiler, after the clean runs.
 /// A missing tool or a failed scenario is recorded as such; a profiler's surprise fails only its own run.
+/// The runs go through the pool, in parallel up to its jobs, both sides of a scenario started together
+/// so that they share what load there is; a profiler that <see cref="IProfiler.RunsAlone"/> runs one at a time.
 /// </summary>
-internal sealed class ProfilePass(SessionOptions options, SessionConsole console, MetricsStore store, TreeRunner runner)
+internal sealed class ProfilePass(SessionOptions options, SessionConsole console, MetricsStore store, RunnerPool pool)
 {
     public async Task RunAsync(IProfiler profiler, IReadOnlyList<Side> sides, CancellationToken cancellation)
     {
         var tools = await ProbeAsync(profiler, sides, cancellation).ConfigureAwait(false);
         var head = sides[0];
+        var profiling = new List<Task>();
         foreach (var scenario in head.Scenarios)
         {
             var current = store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
@@ -21,25 +24,53 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
             {
                 continue;
             }
-            var contexts = new ProfilingContext?[sides.Count];
-            for (var i = 0; i < sides.Count; i++)
+            var task = ProfileScenarioAsync(profiler, sides, tools, scenario, current, cancellation);
+            if (profiler.RunsAlone)
             {
-                var side = sides[i];
-                if (side.Measured(current) is not { } measured || side.Find(scenario.Name).Scenario is not { } prepared)
-                {
-                    continue;
-                }
-                var context = new ProfilingContext(prepared, side.Python, tools[i], store.RunFolder, side.Folder(store.RunFolder, scenario.Name), store.Current.RunLabel,
-                    measured.Statistics?.WallSeconds.Median, runner, side.Environment, sides.Count > 1 ? side.Name : null);
-                current = side.WithProfile(current, await ProfileAsync(profiler, context, measured, cancellation).ConfigureAwait(false));
-                contexts[i] = context;
+                await task.ConfigureAwait(false);
             }
-            if (profiler is IDifferentialProfiler differential && contexts is [{ } headContext, not null])
-            {
-                current = WithViews(differential, headContext, current);
-            }
-            store.Update(current);
+            profiling.Add(task);
         }
+        await Task.WhenAll(profiling).ConfigureAwait(false);
+    }
+
+    private async Task ProfileScenarioAsync(IProfiler profiler, IReadOnlyList<Side> sides, ToolProbe[] tools, PreparedScenario scenario, ScenarioResult current,
+        CancellationToken cancellation)
+    {
+        var contexts = new ProfilingContext?[sides.Count];
+        var runs = new Task<ProfilerRun>?[sides.Count];
+        for (var i = 0; i < sides.Count; i++)
+        {
+            var side = sides[i];
+            if (side.Measured(current) is not { } measured || side.Find(scenario.Name).Scenario is not { } prepared)
+            {
+                continue;
+            }
+            var (index, tool) = (i, tools[i]);
+            runs[i] = pool.RunAsync(runner =>
+            {
+                var context = new ProfilingContext(prepared, side.Python, tool, store.RunFolder, side.Folder(store.RunFolder, scenario.Name),
+                    store.Current.RunLabel, measured.Statistics?.WallSeconds.Median, runner, side.Environment, sides.Count > 1 ? side.Name : null);
+                contexts[index] = context;
+                return ProfileAsync(profiler, context, measured, cancellation);
+            }, cancellation);
+            if (profiler.RunsAlone)
+            {
+                await runs[i]!.ConfigureAwait(false);
+            }
+        }
+        for (var i = 0; i < sides.Count; i++)
+        {
+            if (runs[i] is { } run)
+            {
+                current = sides[i].WithProfile(current, await run.ConfigureAwait(false));
+            }
+        }
+        if (profiler is IDifferentialProfiler differential && contexts is [{ } headContext, not null])
+        {
+            current = WithViews(differential, headContext, current);
+        }
+        store.Update(current);
     }
 
     /// <summary>The head's run with the base-vs-head views added; a view that cannot be drawn costs only itself.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Filare.Perf.Measurement;
 using Filare.Perf.Processes;
 using Filare.Perf.Results;
@@ -25,7 +26,8 @@ public sealed class InstructionCounter
 
     private readonly TreeRunner _runner;
     private readonly string _runFolder;
-    private readonly Dictionary<string, string?> _builds = new(StringComparer.Ordinal);
+    // Counted runs may go in parallel (PerfRun's --parallel-jobs): each asks through its own runner.
+    private readonly ConcurrentDictionary<string, string?> _builds = new(StringComparer.Ordinal);
 
     private InstructionCounter(TreeRunner runner, string runFolder, ValgrindProbe probe)
     {
@@ -39,7 +41,8 @@ public sealed class InstructionCounter
     public static async Task<InstructionCounter> CreateAsync(TreeRunner runner, string runFolder, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation) =>
         new(runner, runFolder, await Valgrind.ProbeAsync(environment, runFolder, cancellation).ConfigureAwait(false));
 
-    public async Task<InstructionRun> CountAsync(InstructionSide side, CancellationToken cancellation)
+    /// <param name="runner">The runner to count through; null: the one this counter was made with.</param>
+    public async Task<InstructionRun> CountAsync(InstructionSide side, CancellationToken cancellation, TreeRunner? runner = null)
     {
         if (!Probe.Installed)
         {
@@ -72,7 +75,7 @@ public sealed class InstructionCounter
         var timeout = Valgrind.Timeout(scenario.Scenario.Timeout, side.MedianWallSeconds);
         var request = plain with { Argv = Valgrind.Command(Probe.Executable!, folder, plain.Argv), Environment = environment, Timeout = timeout };
         var build = await InterpreterBuildAsync(scenario.Interpreter, request.Environment, cancellation).ConfigureAwait(false);
-        var sample = await _runner.RunAsync(request, cancellation).ConfigureAwait(false);
+        var sample = await (runner ?? _runner).RunAsync(request, cancellation).ConfigureAwait(false);
 
         var processes = Directory.Exists(folder) ? ValgrindOutput.Read(folder, scenario.Interpreter) : [];
         if (Directory.Exists(folder))

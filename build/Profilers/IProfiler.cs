@@ -94,4 +94,10 @@ public interface IProfiler
     Task<ToolProbe> ProbeAsync(PythonEnvironment python, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation);
 
     Task<ProfilerRun> ProfileAsync(ProfilingContext context, CancellationToken cancellation);
+
+    /// <summary>
+    /// Its runs must have the machine to themselves, as Measure's do: what it reports is a time
+    /// compared base → head beside a noise floor; a neighbour's load would widen that floor and hide changes.
+    /// </summary>
+    bool RunsAlone => false;
 }

@@ -26,6 +26,9 @@ public sealed class ImportTimeProfiler(ImportTimeSettings settings) : IProfiler,
 
     public string? Package => null;
 
+    /// <summary>Import times are compared base → head against their spread: its runs are not shared with others.</summary>
+    public bool RunsAlone => true;
+
     public Task<ToolProbe> ProbeAsync(PythonEnvironment python, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
     {
         var parts = python.Version.Split('.');

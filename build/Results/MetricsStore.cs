@@ -14,6 +14,9 @@ public sealed class MetricsStore
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new NonFiniteAsNull() },
     };
 
+    // Passes after Measure save scenarios from parallel runs: one change at a time, each written whole.
+    private readonly Lock _gate = new();
+
     public MetricsStore(string runFolder, RunMetrics initial)
     {
         RunFolder = runFolder;
@@ -28,6 +31,14 @@ public sealed class MetricsStore
     public RunMetrics Current { get; private set; }
 
     public void Update(ScenarioResult scenario)
+    {
+        lock (_gate)
+        {
+            Replace(scenario);
+        }
+    }
+
+    private void Replace(ScenarioResult scenario)
     {
         var scenarios = Current.Scenarios.ToList();
         var index = scenarios.FindIndex(s => s.Name == scenario.Name);
