@@ -68,7 +68,7 @@ public sealed partial class Build
     Target Measure => _ => _
         .Description("Warmups, then clean runs per scenario (interleaved with the base's under --compare-ref): wall, CPU, peak RSS over the process tree")
         .DependsOn(PerfPrepare)
-        .After(PrepareBase)
+        .After(PrepareBase, CountInstructions)
         .Executes(cancellation => Session.MeasureAsync(cancellation));
 
     Target ProfilePySpy => _ => _

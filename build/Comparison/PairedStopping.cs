@@ -32,4 +32,28 @@ public static class PairedStopping
             : wall.RatioLow >= 1 - t && wall.RatioHigh <= 1 + t && wall.Verdict == Verdict.Unchanged ? $"the interval {interval} lies within ±{limit}"
             : null;
     }
+
+    /// <summary>
+    /// Early stop on the work: the instruction total moved beyond its threshold (<paramref name="work"/> is its verdict,
+    /// Slower or Faster, and <paramref name="workRatio"/> head/base), and the wall-time interval after at least
+    /// <see cref="PairedComparison.MinimumPairs"/> pairs does not exclude that direction (its upper end is above 1 for more
+    /// work, its lower end below 1 for less). Unchanged or unknown work never stops a scenario.
+    /// </summary>
+    /// <returns>Why the pairs may stop, or null.</returns>
+    public static string? WorkDecided(IReadOnlyList<RunPair> pairs, ComparisonSettings settings, Verdict work, double workRatio)
+    {
+        if (work is not (Verdict.Slower or Verdict.Faster) || pairs.Count < PairedComparison.MinimumPairs)
+        {
+            return null;
+        }
+        var wall = PairedComparison.Of("wall time", pairs, settings);
+        if (!double.IsFinite(wall.RatioLow) || !double.IsFinite(wall.RatioHigh))
+        {
+            return null;
+        }
+        var agrees = work == Verdict.Slower ? wall.RatioHigh > 1 : wall.RatioLow < 1;
+        var interval = string.Create(CultureInfo.InvariantCulture, $"[{wall.RatioLow:0.###}, {wall.RatioHigh:0.###}] after {pairs.Count} pairs");
+        var change = string.Create(CultureInfo.InvariantCulture, $"{(workRatio - 1) * 100:+0.0;-0.0}%");
+        return agrees ? $"{(work == Verdict.Slower ? "more" : "less")} work ({change} instructions) and the wall-time interval {interval} allows it" : null;
+    }
 }

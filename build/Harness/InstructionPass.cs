@@ -6,9 +6,10 @@ namespace Filare.Perf.Harness;
 
 /// <summary>
 /// The CountInstructions target: one run per scenario and side under Valgrind, both sides in the
-/// same variables. What goes wrong there is the count's status, never the wall time's. The runs go
+/// same variables, before Measure (so that a decisive change of the work may end a scenario's pairs early).
+/// What goes wrong there is the count's status, never the wall time's. The runs go
 /// through the pool, in parallel up to its jobs: a count does not depend on the machine's load
-/// (InstructionTests shows an A/A counted both ways within the floor); each scenario is saved as
+/// (ParallelPassTests shows an A/A counted both ways within the floor); each scenario is saved as
 /// soon as both its sides are counted.
 /// </summary>
 internal sealed class InstructionPass(SessionConsole console, MetricsStore store, RunnerPool pool)
@@ -39,6 +40,8 @@ internal sealed class InstructionPass(SessionConsole console, MetricsStore store
         await Task.WhenAll(counting).ConfigureAwait(false);
     }
 
+    private static readonly SideResult Pending = new(ScenarioStatus.Pending, null, [], [], null, []);
+
     /// <summary>The scenario with both sides' counts, saved once both are in.</summary>
     private async Task SaveAsync(ScenarioResult current, IReadOnlyList<Task<(Side Side, InstructionRun Run)?>> runs)
     {
@@ -46,7 +49,9 @@ internal sealed class InstructionPass(SessionConsole console, MetricsStore store
         {
             if (counted is var (side, run))
             {
-                current = side.Kind == SideKind.Head ? current with { Instructions = run } : current with { Base = current.Base! with { Instructions = run } };
+                current = side.Kind == SideKind.Head
+                    ? current with { Instructions = run }
+                    : current with { Base = (current.Base ?? Pending) with { Instructions = run } };
             }
         }
         store.Update(current);
@@ -56,7 +61,9 @@ internal sealed class InstructionPass(SessionConsole console, MetricsStore store
         ScenarioResult current, PreparedScenario scenario, Side head, bool paired, IReadOnlyList<string> differences, string? headNote,
         CancellationToken cancellation)
     {
-        if (side?.Measured(current) is not { } measured || side.Find(scenario.Name).Scenario is not { } prepared)
+        // Counted before Measure, a scenario is pending and its base has no result yet.
+        var measured = side?.Measured(current) ?? (current.Status == ScenarioStatus.Pending ? Pending : null);
+        if (side is null || measured is null || side.Find(scenario.Name).Scenario is not { } prepared)
         {
             return null;
         }

@@ -1,3 +1,4 @@
+using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
 using Filare.Perf.Measurement;
 using Filare.Perf.Results;
@@ -24,13 +25,21 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
                 store.Update(ScenarioResults.Of(scenario, ScenarioStatus.Skipped, scenario.SkipReason, [], [], runs, warmups));
                 continue;
             }
-            var result = await MeasureAsync(measurement, head, @base, scenario, runs, warmups, cancellation).ConfigureAwait(false);
+            // What CountInstructions saved before Measure: kept in the scenario's result, and the work it shows may end the pairs.
+            var counted = store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
+            var result = await MeasureAsync(measurement, head, @base, scenario, runs, warmups, counted, cancellation).ConfigureAwait(false);
+            result = result with
+            {
+                Instructions = counted?.Instructions,
+                Base = result.Base is { } measuredBase ? measuredBase with { Instructions = counted?.Base?.Instructions } : null,
+            };
             console.Broken(result);
             store.Update(result);
         }
     }
 
-    private async Task<ScenarioResult> MeasureAsync(ScenarioMeasurement measurement, Side head, Side? @base, PreparedScenario scenario, int runs, int warmups, CancellationToken cancellation)
+    private async Task<ScenarioResult> MeasureAsync(ScenarioMeasurement measurement, Side head, Side? @base, PreparedScenario scenario, int runs, int warmups,
+        ScenarioResult? counted, CancellationToken cancellation)
     {
         SideResult? baseResult = null;
         PairStop? stop = null;
@@ -46,7 +55,8 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
             }
             else
             {
-                var plan = PairPlan.Balanced(runs, options.MaxRuns, options.TimeBudget, pairs => PairedStopping.Decided([.. pairs.Select(p => new RunPair(p.Base, p.Head))], options.Comparison));
+                var plan = PairPlan.Balanced(runs, options.MaxRuns, options.TimeBudget, pairs => PairedStopping.Decided(Pairs(pairs), options.Comparison))
+                    with { WorkDecided = WorkRule(counted) };
                 if (plan.Minimum != runs)
                 {
                     // Each side goes first in as many pairs as it goes second, or the median ratio leans one way.
@@ -72,6 +82,23 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
             return ScenarioResults.Of(scenario, ScenarioStatus.Error, e.Message, [], [], runs, warmups) with { Base = baseResult };
         }
     }
+
+    /// <summary>
+    /// The early stop on counted work (docs/performance/report.md "Stopping early on the work"): only when both sides were
+    /// counted before Measure and their totals differ beyond --instructions-threshold; the verdict is the analysis' own.
+    /// </summary>
+    private Func<IReadOnlyList<(double Base, double Head)>, string?>? WorkRule(ScenarioResult? counted)
+    {
+        var work = InstructionVerdicts.Of(counted?.Base?.Instructions, counted?.Instructions, InstructionVerdicts.AgainstBase,
+            options.Comparison.InstructionThreshold, null, false);
+        if (work?.Total is not { Verdict: Verdict.Slower or Verdict.Faster } total)
+        {
+            return null;
+        }
+        return pairs => PairedStopping.WorkDecided(Pairs(pairs), options.Comparison, total.Verdict, total.Ratio);
+    }
+
+    private static List<RunPair> Pairs(IReadOnlyList<(double Base, double Head)> pairs) => [.. pairs.Select(p => new RunPair(p.Base, p.Head))];
 
     private static (ScenarioStatus Status, string? Message) Outcome(MeasuredScenario measured) => (
         measured.FirstFailure?.Status switch

@@ -79,6 +79,10 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
             {
                 return new InterleavedScenario(sides[1].Result, sides[0].Result, Stop(StopReason.Decided, decided));
             }
+            if (plan.WorkDecided?.Invoke(pairs) is { } work)
+            {
+                return new InterleavedScenario(sides[1].Result, sides[0].Result, Stop(StopReason.WorkDecided, work));
+            }
             if (index + 1 > maximum)
             {
                 return new InterleavedScenario(sides[1].Result, sides[0].Result, Stop(StopReason.MaxRuns, $"{maximum} runs per side (--max-runs) and the interval is still wider than the decision needs"));

@@ -8,6 +8,12 @@ namespace Filare.Perf.Measurement;
 /// <param name="Decided">Given the (base, head) wall times so far, why they decide, or null to go on.</param>
 public sealed record PairPlan(int Minimum, int Maximum, TimeSpan? TimeBudget, Func<IReadOnlyList<(double Base, double Head)>, string?> Decided)
 {
+    /// <summary>
+    /// Checked after <see cref="Decided"/>: why the pairs may stop on the scenario's counted work although wall time has
+    /// not decided, or null (StopReason.WorkDecided).
+    /// </summary>
+    public Func<IReadOnlyList<(double Base, double Head)>, string?>? WorkDecided { get; init; }
+
     /// <summary>Default of --max-runs: runs per side.</summary>
     public const int DefaultMaximum = 30;
 

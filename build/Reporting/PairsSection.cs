@@ -23,6 +23,7 @@ public static class PairsSection
         StopReason.Decided => "decided",
         StopReason.MaxRuns => "max runs",
         StopReason.TimeBudget => "time budget",
+        StopReason.WorkDecided => "work decided",
         _ => "a side failed",
     };
 }

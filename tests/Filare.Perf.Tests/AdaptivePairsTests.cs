@@ -82,6 +82,48 @@ public sealed class AdaptivePairsTests
         AssertBalanced(measured);
     }
 
+    /// <summary>The plan PerfRun makes when the counts taken before Measure show this work verdict and ratio.</summary>
+    private static PairPlan WithWork(PairPlan plan, Verdict work, double ratio) =>
+        plan with { WorkDecided = pairs => PairedStopping.WorkDecided([.. pairs.Select(p => new RunPair(p.Base, p.Head))], Settings, work, ratio) };
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task More_work_in_instructions_stops_noisy_pairs_at_the_minimum_as_work_decided(int seed)
+    {
+        // The same 4% under 25% noise that runs to the cap without counts (below).
+        var measured = await MeasureAsync(Synthetic(1.04, 0.25, seed), WithWork(Plan(maximum: 31), Verdict.Slower, 1.05));
+
+        Assert.Equal(StopReason.WorkDecided, measured.Stop.Reason);
+        Assert.Equal(6, measured.Stop.Pairs);
+        Assert.Contains("more work (+5.0% instructions)", measured.Stop.Why, StringComparison.Ordinal);
+        AssertBalanced(measured);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Unchanged_work_never_stops_the_pairs_early(int seed)
+    {
+        var measured = await MeasureAsync(Synthetic(1.04, 0.25, seed), WithWork(Plan(maximum: 31), Verdict.Unchanged, 1.0001));
+
+        Assert.Equal(StopReason.MaxRuns, measured.Stop.Reason);
+        Assert.Equal(30, measured.Stop.Pairs);
+    }
+
+    [Fact]
+    public void Work_does_not_stop_the_pairs_when_wall_time_excludes_its_direction()
+    {
+        // Every head run 3% faster, quietly: the interval lies below 1, so more work does not decide; less work does.
+        var pairs = Enumerable.Range(0, 8).Select(i => new RunPair(1 + i * 0.001, (1 + i * 0.001) * 0.97)).ToList();
+
+        Assert.Null(PairedStopping.WorkDecided(pairs, Settings, Verdict.Slower, 1.05));
+        Assert.NotNull(PairedStopping.WorkDecided(pairs, Settings, Verdict.Faster, 0.95));
+        Assert.Null(PairedStopping.WorkDecided([.. pairs.Take(3)], Settings, Verdict.Faster, 0.95));
+        Assert.Null(PairedStopping.WorkDecided(pairs, Settings, Verdict.Inconclusive, 1.05));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

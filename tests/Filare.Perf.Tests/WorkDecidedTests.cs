@@ -1,0 +1,63 @@
+using Filare.Perf.Processes;
+using Filare.Perf.Results;
+using Filare.Perf.Tests.Support;
+using static Filare.Perf.Tests.CompareRunTests;
+
+namespace Filare.Perf.Tests;
+
+/// <summary>
+/// Issue 21's early stop on the fixture with the real Valgrind: instructions are counted before Measure, and a
+/// decisive change of the work ends a scenario's pairs at the minimum (reason workDecided); unchanged work never does.
+/// </summary>
+public sealed class WorkDecidedTests
+{
+    private static readonly Dictionary<string, string> Quiet = new()
+    {
+        ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_ENABLE_CPROFILE"] = "false", ["FIL_PERF_RUN_LABEL"] = "local",
+    };
+
+    private static void SkipWithoutValgrind() =>
+        Assert.SkipWhen(ToolProcess.Which("valgrind", TestRoot.CleanEnvironment()) is null, "valgrind is not installed; .ci/run installs it");
+
+    [Fact]
+    public async Task Work_visible_in_instructions_stops_the_pairs_before_the_cap_and_an_a_a_never_stops_so()
+    {
+        SkipWithoutValgrind();
+        // 3% more loop is about 2% more instructions (interpreter start-up included) and about as much wall time: under the
+        // 5% minimum effect, which 4 noisy pairs rarely show either way.
+        using var root = GitRoot(r => r.FixtureScenario("work", "--work 12", runs: 4));
+        AddWork(root, 3);
+        string[] run = ["PerfRun", "--enable-instructions", "--max-runs", "12", "--instructions-threshold", "0.005"];
+
+        var ab = await root.RunAsync(Quiet, [.. run, "--compare-ref", "HEAD~1"]);
+
+        Assert.True(ab.ExitCode == 0, ab.ToString());
+        var scenario = Assert.Single(root.Metrics().Scenarios);
+        Assert.Equal(Comparison.Verdict.Slower, scenario.InstructionChange!.Total.Verdict);
+        var stop = scenario.Adaptive!;
+        // On a very quiet machine the wall-time interval may decide at the minimum by itself (checked first); never the cap.
+        Assert.True(stop.Reason == StopReason.WorkDecided || (stop.Reason == StopReason.Decided && stop.Pairs == 4),
+            $"{stop.Reason} after {stop.Pairs}: {stop.Why}");
+        if (stop.Reason == StopReason.WorkDecided)
+        {
+            Assert.Equal(4, stop.Pairs);
+            Assert.Contains("more work (+", stop.Why, StringComparison.Ordinal);
+            Assert.Contains("\"workDecided\"", File.ReadAllText(Path.Combine(root.RunFolder(), RunMetrics.FileName)), StringComparison.Ordinal);
+        }
+        // Counted before Measure, and kept in the scenario's result through it.
+        Assert.Equal(InstructionStatus.Ok, scenario.Instructions!.Status);
+        Assert.Equal(InstructionStatus.Ok, scenario.Base!.Instructions!.Status);
+        var valgrind = Path.Combine(root.RunFolder(), scenario.Instructions.Folder!);
+        Assert.True(Directory.Exists(valgrind), valgrind);
+        var counted = Directory.GetLastWriteTimeUtc(valgrind);
+        var firstRun = File.GetLastWriteTimeUtc(Path.Combine(root.RunFolder(), "work", "run-1", "exec.json"));
+        Assert.True(counted < firstRun, $"counted {counted:O}, first clean run {firstRun:O}");
+
+        var aa = await root.RunAsync(Quiet, [.. run, "--compare-ref", "HEAD"]);
+
+        Assert.True(aa.ExitCode == 0, aa.ToString());
+        var same = Assert.Single(root.Metrics().Scenarios);
+        Assert.Equal(Comparison.Verdict.Unchanged, same.InstructionChange!.Total.Verdict);
+        Assert.NotEqual(StopReason.WorkDecided, same.Adaptive!.Reason);
+    }
+}
