@@ -21,6 +21,7 @@ public sealed class SettingsTests
             ["FIL_PERF_ENABLE_CPROFILE"] = ("1", b => b.Settings.CProfile.Enabled, true),
             ["FIL_PERF_ENABLE_IMPORTTIME"] = ("off", b => b.Settings.ImportTime!.Enabled, false),
             ["FIL_PERF_IMPORTTIME_RUNS"] = ("5", b => b.Settings.ImportTime!.Runs, 5),
+            ["FIL_PERF_PARALLEL_JOBS"] = ("3", b => b.ParallelJobs, 3),
             ["FIL_PERF_OUTPUT_DIR"] = ("/tmp/perf-results", b => b.Settings.OutputDir, "/tmp/perf-results"),
             ["FIL_PERF_RUN_LABEL"] = ("nightly", b => b.Settings.RunLabel, "nightly"),
             ["FIL_PERF_CONTAINER_IMAGE"] = ("ghcr.io/filare/perf:3.12", b => b.Settings.ContainerImage, "ghcr.io/filare/perf:3.12"),
