@@ -12,7 +12,7 @@ namespace Filare.Perf.Tests.Wiring;
 /// and a PR head), with the recorded GitHub API responses of PerfGateTests (their commits replaced by the
 /// repository's real ones). What the workflow's YAML says is what runs: its <c>run:</c> lines, <c>env:</c> blocks,
 /// matrix and job outputs. The rehearsal runner's own settings (as a repository's variables would) keep it quick:
-/// one run per side, no adaptive pairs, cProfile only (asked for in the comment), three shards.
+/// one run per side, no adaptive pairs, no Valgrind or heap run, cProfile only (asked for in the comment), three shards.
 /// </summary>
 public sealed class RehearsalTests : IDisposable
 {
@@ -64,6 +64,9 @@ public sealed class RehearsalTests : IDisposable
             ["GITHUB_SERVER_URL"] = "https://ghe.example.test",
             // The container image holds the profilers (nothing to install, and no network here).
             ["FIL_PERF_INSTALL_PROFILERS"] = "false",
+            // Valgrind and tracemalloc runs cost a minute a scenario and add nothing to the wiring.
+            ["FIL_PERF_ENABLE_INSTRUCTIONS"] = "false",
+            ["FIL_PERF_ENABLE_HEAP"] = "false",
             ["FIL_PERF_RUNS"] = "1",
             ["FIL_PERF_WARMUPS"] = "0",
             ["FIL_PERF_MAX_RUNS"] = "1",
