@@ -247,11 +247,13 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 // A sharded previous run is one folder per shard: its captures (hotspots) come from all of them.
                 var metricsFolder = metrics is null
                     ? null
-                    : MergedFolder.ForBaseline(folder, Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).First());
+                    : MergedFolder.ForBaseline(folder,
+                        Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).First());
                 return (metrics is null ? null : new BaselineRun(metrics, origin, metricsFolder), problem);
             default:
                 var (local, localOrigin, localProblem) = BaselineSource.FromPath(options.Baseline.Path!);
-                return (local is null ? null : new BaselineRun(local, localOrigin, MergedFolder.ForBaseline(options.Baseline.Path!, localOrigin)), localProblem);
+                var localFolder = local is null ? null : MergedFolder.ForBaseline(options.Baseline.Path!, localOrigin);
+                return (local is null ? null : new BaselineRun(local, localOrigin, localFolder), localProblem);
         }
     }
 

@@ -17,7 +17,9 @@ public static partial class VerdictTimes
     public static VerdictTimeline? From(DateTimeOffset trigger, IReadOnlyList<JobTiming> jobs, MergedRun run, DateTimeOffset comment)
     {
         var gate = jobs.FirstOrDefault(j => j.Name == "gate" && j.CompletedAt is not null);
-        var shards = jobs.Where(j => (j.Name == "profile" || j.Name.StartsWith("profile (", StringComparison.Ordinal)) && j.StartedAt is not null && j.CompletedAt is not null)
+        var shards = jobs
+            .Where(j => j.Name == "profile" || j.Name.StartsWith("profile (", StringComparison.Ordinal))
+            .Where(j => j.StartedAt is not null && j.CompletedAt is not null)
             .ToList();
         if (gate is null || shards.Count == 0)
         {

@@ -29,7 +29,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
     /// The compiled harness of trusted runs (build.sh's .nuke/temp/build and its fingerprint), per OS and the build's sources:
     /// a PR whose build/ matches a trusted commit's skips compiling it; build.sh still compares the fingerprint before use.
     /// </summary>
-    public const string HarnessCacheKey = "harness-trusted-${{ runner.os }}-${{ hashFiles('build/**', 'global.json', 'Directory.Build.props', '.editorconfig') }}";
+    public const string HarnessCacheKey =
+        "harness-trusted-${{ runner.os }}-${{ hashFiles('build/**', 'global.json', 'Directory.Build.props', '.editorconfig') }}";
 
     /// <summary>What build.sh compiles into and checks before reuse.</summary>
     public const string HarnessCachePaths = ".nuke/temp/build\n.nuke/temp/build.fingerprint\n.nuke/temp/build.dotnet";

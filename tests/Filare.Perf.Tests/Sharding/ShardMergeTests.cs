@@ -53,7 +53,8 @@ public sealed class ShardMergeTests
     }
 
     private static string WithoutShardLines(string report) => string.Join('\n', report.Split('\n')
-        .Where(l => !l.StartsWith("Sharded over ", StringComparison.Ordinal) && !l.StartsWith("- shard ", StringComparison.Ordinal)))
+        .Where(l => !l.StartsWith("Sharded over ", StringComparison.Ordinal) && !l.StartsWith("- shard ", StringComparison.Ordinal)
+            && !l.StartsWith("**Time to verdict**", StringComparison.Ordinal)))
         is var text ? System.Text.RegularExpressions.Regex.Replace(text, "\n{3,}", "\n\n") : "";
 
     [Theory]

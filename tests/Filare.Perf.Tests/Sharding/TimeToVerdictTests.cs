@@ -23,12 +23,18 @@ public sealed class TimeToVerdictTests
         foreach (var file in Directory.GetFiles(Sharded(root), RunMetrics.FileName, SearchOption.AllDirectories))
         {
             var metrics = MetricsStore.Read(file);
-            _ = new MetricsStore(Path.GetDirectoryName(file)!, metrics with { StartedAt = DateTimeOffset.Parse("2026-11-24T10:18:10Z", System.Globalization.CultureInfo.InvariantCulture) });
+            var started = DateTimeOffset.Parse("2026-11-24T10:20:10Z", System.Globalization.CultureInfo.InvariantCulture);
+            _ = new MetricsStore(Path.GetDirectoryName(file)!, metrics with { StartedAt = started });
         }
         var github = new FakeGitHub()
             .Serve("GET", $"{Repo}/actions/runs/4242", HttpStatusCode.OK,
-                $$"""{"id":4242,"name":"perf","node_id":"R_4242","head_branch":"feature","head_sha":"{{new string('c', 40)}}","path":".github/workflows/perf.yml","run_number":88,"event":"issue_comment","status":"in_progress","workflow_id":7,"created_at":"2026-11-24T10:15:00Z","updated_at":"2026-11-24T10:23:30Z","run_attempt":1}""")
-            .Serve("GET", $"{Repo}/actions/runs/4242/jobs", HttpStatusCode.OK, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", "api", "jobs-run-4242.json")));
+                $$"""
+                {"id":4242,"name":"perf","node_id":"R_4242","head_branch":"feature","head_sha":"{{new string('c', 40)}}",
+                 "path":".github/workflows/perf.yml","run_number":88,"event":"issue_comment","status":"in_progress","workflow_id":7,
+                 "created_at":"2026-11-24T10:15:00Z","updated_at":"2026-11-24T10:23:30Z","run_attempt":1}
+                """)
+            .Serve("GET", $"{Repo}/actions/runs/4242/jobs", HttpStatusCode.OK,
+                File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payloads", "api", "jobs-run-4242.json")));
         root.GitHub = github;
         var summary = root.File_("summary.md");
 
@@ -45,8 +51,10 @@ public sealed class TimeToVerdictTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var report = File.ReadAllText(summary);
         // Trigger 10:15:00 → gate done 10:16:05 → slowest shard (2/3) done 10:23:05 → the comment, now.
-        Assert.Matches(@"\*\*Time to verdict\*\* [0-9:]+( s)?: trigger → gate 1:05 → slowest shard \(2/3\) 7:00 → report [0-9:]+( s)? → comment", report);
-        Assert.Contains("fixed costs of the slowest shard: container 45 s, checkout 5 s, uv cache 5 s, harness build and setup 2:40", report, StringComparison.Ordinal);
+        Assert.Matches(
+            @"\*\*Time to verdict\*\* [0-9:]+( s)?: trigger → gate 1:05 → slowest shard \(2/3\) 7:00 → report [0-9:]+( s)? → comment", report);
+        Assert.Contains("fixed costs of the slowest shard: container 45 s, checkout 5 s, uv cache 5 s, harness build and setup 2:40", report,
+            StringComparison.Ordinal);
         Assert.Contains("(GitHub's job timings)", report, StringComparison.Ordinal);
         Assert.Contains(github.Requests, r => r.Is("GET", $"{Repo}/actions/runs/4242/jobs"));
     }
@@ -57,7 +65,8 @@ public sealed class TimeToVerdictTests
         using var root = new TestRoot();
         ShardMergeTests.Write(root, 3, _ => "AMD EPYC 7763");
         // Shard 3 took 4 minutes longer than the others (9 minutes each).
-        var third = Directory.GetFiles(Sharded(root), RunMetrics.FileName, SearchOption.AllDirectories).Single(f => f.Contains("shard3of3", StringComparison.Ordinal));
+        var third = Directory.GetFiles(Sharded(root), RunMetrics.FileName, SearchOption.AllDirectories)
+            .Single(f => f.Contains("shard3of3", StringComparison.Ordinal));
         var metrics = MetricsStore.Read(third);
         _ = new MetricsStore(Path.GetDirectoryName(third)!, metrics with { FinishedAt = metrics.FinishedAt!.Value.AddMinutes(4) });
 

@@ -93,7 +93,8 @@ public sealed class RehearsalTests : IDisposable
         Assert.Single(rehearsal.Runs, r => r.Job == "report");
         Assert.Equal(["history", "bisect-plan", "bisect"], rehearsal.Skipped);
 
-        var comment = Assert.Single(github.Requests, r => r.Is("POST", $"{Repo}/issues/42/comments") && r.Body!.Contains("Sharded over", StringComparison.Ordinal));
+        var comment = Assert.Single(github.Requests,
+            r => r.Is("POST", $"{Repo}/issues/42/comments") && r.Body!.Contains("Sharded over", StringComparison.Ordinal));
         var body = JsonNode.Parse(comment.Body!)!["body"]!.GetValue<string>();
         Assert.Contains("Sharded over 3 runners", body, StringComparison.Ordinal);
         var scenarios = shards.SelectMany(s => s!["scenarios"]!.GetValue<string>().Split(' ')).ToList();
@@ -150,7 +151,8 @@ public sealed class RehearsalTests : IDisposable
             return;
         }
         var artifacts = rehearsal.Artifacts.Keys.Order(StringComparer.Ordinal).Select((name, i) => $$"""
-            {"id":{{8000 + i}},"name":"{{name}}","size_in_bytes":1024,"archive_download_url":"{{ApiUrl}}{{Repo}}/actions/artifacts/{{8000 + i}}/zip","expired":false}
+            {"id":{{8000 + i}},"name":"{{name}}","size_in_bytes":1024,
+             "archive_download_url":"{{ApiUrl}}{{Repo}}/actions/artifacts/{{8000 + i}}/zip","expired":false}
             """);
         github.Serve("GET", $"{Repo}/actions/runs/{RunId}/artifacts", HttpStatusCode.OK,
             $$"""{"total_count":{{rehearsal.Artifacts.Count}},"artifacts":[{{string.Join(",", artifacts)}}]}""");

@@ -95,7 +95,8 @@ public sealed partial class WorkflowRehearsal(string repository, string work, Ht
         }
     }
 
-    private async Task<JobRun> RunJobAsync(string name, YamlMappingNode job, Dictionary<string, JsonNode?> contexts, string eventPath, CancellationToken cancellation)
+    private async Task<JobRun> RunJobAsync(
+        string name, YamlMappingNode job, Dictionary<string, JsonNode?> contexts, string eventPath, CancellationToken cancellation)
     {
         var workspace = Path.Combine(work, $"{name}-{++_workspaces}");
         Directory.CreateDirectory(workspace);
@@ -221,7 +222,8 @@ public sealed partial class WorkflowRehearsal(string repository, string work, Ht
         {
             var text = Scalar(node).Trim();
             var values = text.StartsWith("${{", StringComparison.Ordinal) && text.EndsWith("}}", StringComparison.Ordinal)
-                ? WorkflowExpression.Evaluate(text[3..^2], contexts) as JsonArray ?? throw new InvalidOperationException($"matrix.{key}: '{text}' is not a list")
+                ? WorkflowExpression.Evaluate(text[3..^2], contexts) as JsonArray
+                    ?? throw new InvalidOperationException($"matrix.{key}: '{text}' is not a list")
                 : throw new InvalidOperationException($"matrix.{key}: only ${{{{ fromJSON(...) }}}} values are rehearsed");
             combinations = combinations.SelectMany(c => values.Select(v =>
             {
