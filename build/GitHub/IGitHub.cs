@@ -41,6 +41,15 @@ public sealed record WorkflowInfo(long Id, string Path);
 
 public sealed record ArtifactInfo(long Id, string Name, bool Expired);
 
+/// <summary>A job of a workflow run as GET /actions/runs/{id}/jobs reports it (matrix jobs are named "profile (…)"); times are GitHub's.</summary>
+public sealed record JobTiming(string Name, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, IReadOnlyList<StepTiming> Steps);
+
+/// <summary>A step of a job: "Initialize containers", "Run ./build.sh PerfRun", "PerfRun" (a step's name: when it has one).</summary>
+public sealed record StepTiming(string Name, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt)
+{
+    public double? Seconds => StartedAt is { } start && CompletedAt is { } end ? (end - start).TotalSeconds : null;
+}
+
 public sealed record IssueCommentInfo(long Id, string? Body, string? Login, bool ByBot);
 
 public enum Reaction { Eyes, Rocket, Confused }
@@ -105,6 +114,9 @@ public interface IWorkflowRuns
     Task<IReadOnlyList<ArtifactInfo>> ArtifactsAsync(long runId);
 
     Task<Stream> DownloadAsync(long artifactId);
+
+    /// <summary>GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs (latest attempt, the first 100): each job's and step's start and end.</summary>
+    Task<IReadOnlyList<JobTiming>> JobsAsync(long runId);
 }
 
 public sealed class GitHubApiException(string message, Exception? inner = null) : Exception(message, inner);

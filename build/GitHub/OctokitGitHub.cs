@@ -186,6 +186,13 @@ public sealed class OctokitGitHub : IGitHub
             return (IReadOnlyList<ArtifactInfo>)response.Artifacts.Select(a => new ArtifactInfo(a.Id, a.Name, a.Expired)).ToList();
         });
 
+        public Task<IReadOnlyList<JobTiming>> JobsAsync(long runId) => call.Run($"GET /repos/{repo}/actions/runs/{runId}/jobs", async () =>
+        {
+            var response = await client.Actions.Workflows.Jobs.List(repo.Owner, repo.Name, runId, new WorkflowRunJobsRequest(), s_newest).ConfigureAwait(false);
+            return (IReadOnlyList<JobTiming>)response.Jobs.Select(j => new JobTiming(j.Name, j.StartedAt, j.CompletedAt,
+                (j.Steps ?? []).Select(s => new StepTiming(s.Name, s.StartedAt, s.CompletedAt)).ToList())).ToList();
+        });
+
         public Task<Stream> DownloadAsync(long artifactId) => call.Run($"GET /repos/{repo}/actions/artifacts/{artifactId}/zip", () =>
             client.Actions.Artifacts.DownloadArtifact(repo.Owner, repo.Name, artifactId, "zip"));
     }

@@ -53,6 +53,20 @@ public sealed class GitHubReport(IGitHub github, string serverUrl)
         }
     }
 
+    /// <summary>When GitHub received this run's trigger and its jobs' timings; nulls when the API cannot say (the line is then left out).</summary>
+    public async Task<(DateTimeOffset? Trigger, IReadOnlyList<JobTiming>? Jobs)> TimingsAsync(long runId)
+    {
+        try
+        {
+            var run = await github.Runs.GetAsync(runId).ConfigureAwait(false);
+            return (run.CreatedAt, await github.Runs.JobsAsync(runId).ConfigureAwait(false));
+        }
+        catch (GitHubApiException)
+        {
+            return (null, null);
+        }
+    }
+
     public string RunUrl(long runId) => $"{serverUrl.TrimEnd('/')}/{Repository.Owner}/{Repository.Name}/actions/runs/{runId}";
 
     /// <summary>

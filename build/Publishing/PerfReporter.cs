@@ -153,8 +153,15 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             ScenarioSuffixes = run.Shards.SelectMany(s => s.Metrics.Scenarios.Select(x => (x.Name, s.ArtifactSuffix)))
                 .GroupBy(p => p.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().ArtifactSuffix, StringComparer.Ordinal),
         };
+        runLinks = runLinks with { Timeline = await TimelineAsync(run, runId).ConfigureAwait(false) ?? TimeToVerdictLine.FromShards(current) };
         return new ReportedRun(new ReportInput(analysis, runLinks, Trigger(current)), allOk, pullRequest);
     }
+
+    /// <summary>The Time to verdict from GitHub's job timings, up to now (the comment is posted next); null off GitHub or when the API cannot say.</summary>
+    private async Task<VerdictTimeline?> TimelineAsync(MergedRun run, long? runId) =>
+        github is not null && runId is { } id && options.SourceRun is null && await github.TimingsAsync(id).ConfigureAwait(false) is ({ } trigger, { } jobs)
+            ? VerdictTimes.From(trigger, jobs, run, DateTimeOffset.UtcNow)
+            : null;
 
     /// <summary>The sticky PR comment and the reaction on a /run-perf comment.</summary>
     private async Task FeedbackAsync(int? pullRequest, string comments, bool allOk, ReportLinks links, List<string> notes)
@@ -237,11 +244,16 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
                 var branch = BaseBranch(current);
                 var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-baseline-{Guid.NewGuid():N}");
                 var (metrics, origin, problem) = await github!.PreviousAsync(options.WorkflowFile, branch, runId.Value, folder).ConfigureAwait(false);
-                var metricsFolder = metrics is null ? null : Path.GetDirectoryName(Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).First());
+                // A sharded previous run is one folder per shard: its captures (hotspots) come from all of them.
+                var metricsFolder = metrics is null
+                    ? null
+                    : MergedFolder.ForBaseline(folder,
+                        Directory.EnumerateFiles(folder, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).First());
                 return (metrics is null ? null : new BaselineRun(metrics, origin, metricsFolder), problem);
             default:
                 var (local, localOrigin, localProblem) = BaselineSource.FromPath(options.Baseline.Path!);
-                return (local is null ? null : new BaselineRun(local, localOrigin, Path.GetDirectoryName(localOrigin)), localProblem);
+                var localFolder = local is null ? null : MergedFolder.ForBaseline(options.Baseline.Path!, localOrigin);
+                return (local is null ? null : new BaselineRun(local, localOrigin, localFolder), localProblem);
         }
     }
 

@@ -11,6 +11,9 @@ public sealed record ReportLinks(string? RunUrl, IReadOnlyDictionary<string, str
     /// <summary>A merged run's scenarios came in their shards' artifacts: scenario → that artifact suffix (else <see cref="Suffix"/>).</summary>
     public IReadOnlyDictionary<string, string> ScenarioSuffixes { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>How long the reviewer waited, stage by stage (GitHub's job timings, else a merged run's own); null: not shown.</summary>
+    public VerdictTimeline? Timeline { get; init; }
+
     public static readonly ReportLinks None = new(null, new Dictionary<string, string>());
 
     /// <summary>The download of a scenario's artifact from this run, if there is one.</summary>

@@ -12,6 +12,7 @@ public static class ShardsSection
 {
     public static void Write(ReportContext context, StringBuilder text)
     {
+        TimeToVerdictLine.Write(context, text);
         if (context.Metrics.MergedShards is not { Count: > 0 } shards)
         {
             return;

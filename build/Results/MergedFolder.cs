@@ -26,6 +26,23 @@ public static partial class MergedFolder
         return target;
     }
 
+    /// <summary>
+    /// The folder whose captures belong to the baseline read from <paramref name="path"/>: for the shards of one run
+    /// (a sharded previous run's artifacts) a merged folder of every shard's scenarios, else the metrics.json's own folder.
+    /// </summary>
+    public static string ForBaseline(string path, string metricsFile)
+    {
+        var found = Directory.Exists(path)
+            ? Directory.EnumerateFiles(path, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            : [];
+        if (found.Count > 1
+            && ShardMerge.Group([.. found.Select(f => new FoundRun(f, "", MetricsStore.Read(f)))]) is [{ Shards.Count: > 1 } run])
+        {
+            return Create(run.Shards);
+        }
+        return Path.GetDirectoryName(Path.GetFullPath(metricsFile))!;
+    }
+
     private static void Copy(string from, string to)
     {
         var info = new DirectoryInfo(from);

@@ -25,6 +25,16 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
     /// <summary>The uv cache of trusted runs, per OS and lock file; the trigger class is part of every key.</summary>
     public const string TrustedCacheKey = "uv-trusted-${{ runner.os }}-${{ hashFiles('pyproject.toml', 'uv.lock') }}";
 
+    /// <summary>
+    /// The compiled harness of trusted runs (build.sh's .nuke/temp/build and its fingerprint), per OS and the build's sources:
+    /// a PR whose build/ matches a trusted commit's skips compiling it; build.sh still compares the fingerprint before use.
+    /// </summary>
+    public const string HarnessCacheKey =
+        "harness-trusted-${{ runner.os }}-${{ hashFiles('build/**', 'global.json', 'Directory.Build.props', '.editorconfig') }}";
+
+    /// <summary>What build.sh compiles into and checks before reuse.</summary>
+    public const string HarnessCachePaths = ".nuke/temp/build\n.nuke/temp/build.fingerprint\n.nuke/temp/build.dotnet";
+
     public string FileName => $".github/workflows/{settings.Name}.yml";
 
     /// <summary>The files of the perf-metrics artifact the report reads back: each is capped there (<see cref="Storage.CappedFile"/>).</summary>
@@ -167,11 +177,18 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
                 ("path", ".uv-cache"),
                 ("key", $"{TrustedCacheKey}-${{{{ github.run_id }}}}"),
                 ("restore-keys", $"{TrustedCacheKey}-\n")))),
+            Map(("if", PullRequestEvents), ("uses", Actions.CacheRestore), ("with", Map(
+                ("path", HarnessCachePaths),
+                ("key", $"{HarnessCacheKey}-${{{{ github.run_id }}}}"),
+                ("restore-keys", $"{HarnessCacheKey}-\n")))),
             Map(("name", "PerfRun"), ("run", "./build.sh PerfRun")),
             Map(("name", "Artifact size check"), ("if", "always()"), ("run", SizeCheck)),
             Map(("if", TrustedEvents), ("uses", Actions.CacheSave), ("with", Map(
                 ("path", ".uv-cache"),
                 ("key", $"{TrustedCacheKey}-${{{{ github.run_id }}}}")))),
+            Map(("if", TrustedEvents), ("uses", Actions.CacheSave), ("with", Map(
+                ("path", HarnessCachePaths),
+                ("key", $"{HarnessCacheKey}-${{{{ github.run_id }}}}")))),
             // The pstats ride along: the next run's report diffs its hotspots against them, and
             // a same-runner A/B's report diffs the head's against the base side's (<scenario>/base/);
             // so do the import trees and py-spy's raw samples, for the import diff and "what grew".

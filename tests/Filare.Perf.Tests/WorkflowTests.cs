@@ -96,8 +96,11 @@ public sealed partial class WorkflowTests
         Assert.Contains(Steps(profile), s => Has(s, "run") && Text(s, "run") == "./build.sh PerfRun");
         // The PR's run may read the uv cache, never write it; only trusted events save it.
         Assert.DoesNotContain(Steps(profile), s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/cache@", StringComparison.Ordinal));
-        var save = Steps(profile).Single(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/cache/save@", StringComparison.Ordinal));
-        Assert.Equal("github.event_name == 'push' || github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'", Text(save, "if"));
+        // The uv cache and the compiled harness: both saved only by trusted events.
+        var saves = Steps(profile).Where(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/cache/save@", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, saves.Count);
+        Assert.All(saves, save =>
+            Assert.Equal("github.event_name == 'push' || github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'", Text(save, "if")));
         Assert.DoesNotContain(s_files[".github/workflows/perf.yml"], "secrets.", StringComparison.Ordinal);
     }
 
@@ -341,23 +344,30 @@ public sealed partial class WorkflowTests
         var profile = At(Load("perf"), "jobs", "profile");
         var caches = Steps(profile).Where(s => Has(s, "uses") && Text(s, "uses").StartsWith("actions/cache", StringComparison.Ordinal)).ToList();
 
-        var restore = Assert.Single(caches, s => Text(s, "uses").StartsWith("actions/cache/restore@", StringComparison.Ordinal));
-        var save = Assert.Single(caches, s => Text(s, "uses").StartsWith("actions/cache/save@", StringComparison.Ordinal));
-        Assert.Equal(2, caches.Count);
-        // Restores happen only for the events that run a PR's code, and only from the trusted prefix.
-        Assert.Equal("github.event_name == 'pull_request' || github.event_name == 'issue_comment'", Text(restore, "if"));
-        foreach (var trusted in new[] { "push", "schedule", "workflow_dispatch" })
+        var restores = caches.Where(s => Text(s, "uses").StartsWith("actions/cache/restore@", StringComparison.Ordinal)).ToList();
+        var saves = caches.Where(s => Text(s, "uses").StartsWith("actions/cache/save@", StringComparison.Ordinal)).ToList();
+        // Two caches (uv's, the compiled harness), each restored by PR runs and saved by trusted ones.
+        Assert.Equal((2, 2, 4), (restores.Count, saves.Count, caches.Count));
+        foreach (var restore in restores)
         {
-            Assert.DoesNotContain($"'{trusted}'", Text(restore, "if"), StringComparison.Ordinal);
-            Assert.Contains($"'{trusted}'", Text(save, "if"), StringComparison.Ordinal);
+            var save = Assert.Single(saves, s => Text(s, "with", "path") == Text(restore, "with", "path"));
+            // Restores happen only for the events that run a PR's code, and only from the trusted prefix.
+            Assert.Equal("github.event_name == 'pull_request' || github.event_name == 'issue_comment'", Text(restore, "if"));
+            foreach (var trusted in new[] { "push", "schedule", "workflow_dispatch" })
+            {
+                Assert.DoesNotContain($"'{trusted}'", Text(restore, "if"), StringComparison.Ordinal);
+                Assert.Contains($"'{trusted}'", Text(save, "if"), StringComparison.Ordinal);
+            }
+            Assert.DoesNotContain("'pull_request'", Text(save, "if"), StringComparison.Ordinal);
+            Assert.DoesNotContain("'issue_comment'", Text(save, "if"), StringComparison.Ordinal);
+            Assert.Matches("^(uv|harness)-trusted-", Text(save, "with", "key"));
+            Assert.EndsWith("-${{ github.run_id }}", Text(save, "with", "key"), StringComparison.Ordinal);
+            var prefix = Text(save, "with", "key")[..^"${{ github.run_id }}".Length];
+            Assert.All(Text(restore, "with", "restore-keys").Split('\n', StringSplitOptions.RemoveEmptyEntries),
+                k => Assert.Equal(prefix, k));
+            Assert.Matches("-trusted-\\$\\{\\{ runner.os \\}\\}-\\$\\{\\{ hashFiles\\(", Text(restore, "with", "key"));
+            Assert.False(Has(At(save, "with"), "restore-keys"));
         }
-        Assert.DoesNotContain("'pull_request'", Text(save, "if"), StringComparison.Ordinal);
-        Assert.DoesNotContain("'issue_comment'", Text(save, "if"), StringComparison.Ordinal);
-        Assert.StartsWith("uv-trusted-", Text(save, "with", "key"), StringComparison.Ordinal);
-        Assert.EndsWith("-${{ github.run_id }}", Text(save, "with", "key"), StringComparison.Ordinal);
-        Assert.All(Text(restore, "with", "restore-keys").Split('\n', StringSplitOptions.RemoveEmptyEntries),
-            k => Assert.StartsWith("uv-trusted-${{ runner.os }}-${{ hashFiles(", k, StringComparison.Ordinal));
-        Assert.False(Has(At(save, "with"), "restore-keys"));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class ShardMergeTests
         new CompareRun("origin/master", new string('b', 40), CompareMode.AB, CompareStatus.Ok, null, "/tmp/base", "shared interpreter", "python3", "3.12.3"));
 
     /// <summary>Writes the set whole under outputs/perf/whole and as shards (the split rule's, 2 or 3) under outputs/perf/sharded/perf-metrics-shardKofN/.</summary>
-    private static void Write(TestRoot root, int shards, Func<int, string> cpuOf)
+    internal static void Write(TestRoot root, int shards, Func<int, string> cpuOf)
     {
         var all = s_scenarios.Select(s => Scenario(s.Name, s.Base, s.Head)).ToList();
         _ = new MetricsStore(root.RunFolder("whole"), Run("AMD EPYC 7763", all));
@@ -53,7 +53,8 @@ public sealed class ShardMergeTests
     }
 
     private static string WithoutShardLines(string report) => string.Join('\n', report.Split('\n')
-        .Where(l => !l.StartsWith("Sharded over ", StringComparison.Ordinal) && !l.StartsWith("- shard ", StringComparison.Ordinal)))
+        .Where(l => !l.StartsWith("Sharded over ", StringComparison.Ordinal) && !l.StartsWith("- shard ", StringComparison.Ordinal)
+            && !l.StartsWith("**Time to verdict**", StringComparison.Ordinal)))
         is var text ? System.Text.RegularExpressions.Regex.Replace(text, "\n{3,}", "\n\n") : "";
 
     [Theory]
@@ -112,5 +113,37 @@ public sealed class ShardMergeTests
 
         Assert.Contains("shard(s) 2/3 have no metrics.json", merged, StringComparison.Ordinal);
         Assert.Equal(2, merged.Split('\n').Count(l => l.StartsWith("- shard ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_sharded_baseline_gives_the_captures_of_every_shards_scenarios_not_only_the_first_shards()
+    {
+        using var root = new TestRoot();
+        Write(root, 3, _ => "AMD EPYC 7763");
+        var sharded = Path.Combine(root.Path, "outputs", "perf", "sharded");
+        var files = Directory.GetFiles(sharded, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        foreach (var file in files)
+        {
+            foreach (var scenario in MetricsStore.Read(file).Scenarios)
+            {
+                Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(file)!, scenario.Name));
+                File.WriteAllText(Path.Combine(Path.GetDirectoryName(file)!, scenario.Name, $"{scenario.Name}-cprofile.pstats"), scenario.Name);
+            }
+        }
+
+        var merged = MergedFolder.ForBaseline(sharded, files[0]);
+        var single = MergedFolder.ForBaseline(root.RunFolder("whole"), Path.Combine(root.RunFolder("whole"), RunMetrics.FileName));
+
+        try
+        {
+            Assert.Equal(s_scenarios.Select(s => s.Name).Order(StringComparer.Ordinal),
+                Directory.GetDirectories(merged).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+            Assert.All(s_scenarios, s => Assert.Equal(s.Name, File.ReadAllText(Path.Combine(merged, s.Name, $"{s.Name}-cprofile.pstats"))));
+            Assert.Equal(root.RunFolder("whole"), single);
+        }
+        finally
+        {
+            Directory.Delete(merged, recursive: true);
+        }
     }
 }
