@@ -23,10 +23,12 @@ public sealed class WorkDecidedTests
     public async Task Work_visible_in_instructions_stops_the_pairs_before_the_cap_and_an_a_a_never_stops_so()
     {
         SkipWithoutValgrind();
-        // 3% more loop is about 2% more instructions (interpreter start-up included) and about as much wall time: under the
-        // 5% minimum effect, which 4 noisy pairs rarely show either way.
+        // 8% more loop is about 6% more instructions (interpreter start-up included) and about as much wall time: a wall-time
+        // interval of 4 noisy pairs rarely lies beyond the 5% minimum effect, and its upper end lies above 1 however the
+        // runner's load falls. At 3% the interval stayed under 1 up to the cap in 2 of 4 runs on this 2-core machine: the
+        // rule refused rightly (wall time contradicted the work), the test's change was too fine for the pairs.
         using var root = GitRoot(r => r.FixtureScenario("work", "--work 12", runs: 4));
-        AddWork(root, 3);
+        AddWork(root, 8);
         string[] run = ["PerfRun", "--enable-instructions", "--max-runs", "12", "--instructions-threshold", "0.005"];
 
         var ab = await root.RunAsync(Quiet, [.. run, "--compare-ref", "HEAD~1"]);
@@ -38,9 +40,9 @@ public sealed class WorkDecidedTests
         // On a very quiet machine the wall-time interval may decide at the minimum by itself (checked first); never the cap.
         Assert.True(stop.Reason == StopReason.WorkDecided || (stop.Reason == StopReason.Decided && stop.Pairs == 4),
             $"{stop.Reason} after {stop.Pairs}: {stop.Why}");
+        Assert.True(stop.Pairs < 12, $"{stop.Reason} after {stop.Pairs}: {stop.Why}");
         if (stop.Reason == StopReason.WorkDecided)
         {
-            Assert.Equal(4, stop.Pairs);
             Assert.Contains("more work (+", stop.Why, StringComparison.Ordinal);
             Assert.Contains("\"workDecided\"", File.ReadAllText(Path.Combine(root.RunFolder(), RunMetrics.FileName)), StringComparison.Ordinal);
         }
