@@ -1,5 +1,6 @@
 using System.Globalization;
 using Filare.Perf.Checkout;
+using Filare.Perf.Comparison;
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
 using Filare.Perf.Results;
@@ -133,7 +134,7 @@ public sealed class ImportTimeProfiler(ImportTimeSettings settings) : IProfiler,
     private static int MedianIndex(IReadOnlyList<ImportTree> trees) =>
         trees.Select((t, i) => (t.TotalUs, i)).Order().ElementAt(trees.Count / 2).i;
 
-    public IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun)
+    public IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun, ChangeFloor floor)
     {
         var headTree = DiffFlamegraphs.File(headRun, Tree, head.RunFolder) is { } h ? ImportTreeFile.Read(h, out _) : null;
         var baseTree = DiffFlamegraphs.File(baseRun, Tree, head.RunFolder) is { } b ? ImportTreeFile.Read(b, out _) : null;
