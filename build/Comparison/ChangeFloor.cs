@@ -5,11 +5,11 @@ namespace Filare.Perf.Comparison;
 /// <summary>
 /// How much one profiled function (or flamegraph frame) must change from base to head before it is
 /// shown as a change. A profile is one run per side, so a function's figure moves with the runner as
-/// the whole run does: the floor is the scenario's run-to-run wall-time spread (twice the
-/// interquartile range of its clean runs, relative to their median, the wider side: about the 95%
-/// range of the difference between one run on each side; max − min would grow with the number of
-/// runs and jump with one outlier: 91% on a loaded test machine whose 30 pairs' interval was ±8%)
-/// applied to the function's figure, with an
+/// the whole run does: the floor is the scenario's run-to-run wall-time spread (three times the
+/// interquartile range of its clean runs, relative to their median, the wider side: about 3 σ of the
+/// difference between one run on each side, as hundreds of functions are tested at once; max − min
+/// would grow with the number of runs and jump with one outlier: 91% on a loaded test machine whose
+/// 30 pairs' interval was ±8%) applied to the function's figure, with an
 /// absolute floor below which a figure is the clock's or the sampler's grain (<see cref="MinimumSeconds"/>,
 /// <see cref="MinimumSamples"/>). Sampled shares also carry their own counting noise: a share of N
 /// samples is binomial, and a change within <see cref="Sigmas"/> of it is chance (hundreds of frames
@@ -37,9 +37,9 @@ public sealed record ChangeFloor(double Relative, bool Measured)
         return measured.Count == 0 ? new ChangeFloor(AssumedRelative, false) : new ChangeFloor(measured.Max(), true);
     }
 
-    /// <summary>The spread of one side's clean runs, 2 × IQR / median; null below two runs.</summary>
+    /// <summary>The spread of one side's clean runs, 3 × IQR / median; null below two runs.</summary>
     public static double? Spread(int runs, double median, double iqr) =>
-        runs >= 2 && median > 0 ? 2 * iqr / median : null;
+        runs >= 2 && median > 0 ? 3 * iqr / median : null;
 
     public double Seconds(double before, double after) => Math.Max(MinimumSeconds, Relative * Math.Max(Math.Abs(before), Math.Abs(after)));
 
@@ -58,14 +58,14 @@ public sealed record ChangeFloor(double Relative, bool Measured)
     public bool BeyondShares(double beforeShare, double afterShare, long beforeTotal, long afterTotal) =>
         Math.Abs(afterShare - beforeShare) > Share(beforeShare, afterShare, beforeTotal, afterTotal);
 
-    /// <summary>"±4.1% (the runs' wall-time spread, 2 × IQR) or 5 ms, the larger": the rule in words, said once per table.</summary>
+    /// <summary>"±4.1% (the runs' wall-time spread, 3 × IQR) or 5 ms, the larger": the rule in words, said once per table.</summary>
     public string SecondsText => $"±{Percent} ({Source}) or 5 ms, the larger";
 
     public string SharesText => $"±{Percent} of a frame's share ({Source}), at least 5 samples and 3 σ of sampling";
 
     private string Percent => string.Create(CultureInfo.InvariantCulture, $"{Relative * 100:0.#}%");
 
-    private string Source => Measured ? "the runs' wall-time spread, 2 × IQR" : "assumed: too few runs to measure a spread";
+    private string Source => Measured ? "the runs' wall-time spread, 3 × IQR" : "assumed: too few runs to measure a spread";
 
     private static double Binomial(double share, long total) => total > 0 ? share * (1 - share) / total : 0;
 }

@@ -131,7 +131,7 @@ public static class WhereTimeWent
             : $"all imports within noise (spread {floor}, {diff.Runs}+ runs per side)";
     }
 
-    private static void AppendSampleGrowth(StringBuilder text, string scenario, SampleGrowth growth)
+    internal static void AppendSampleGrowth(StringBuilder text, string scenario, SampleGrowth growth)
     {
         var floor = growth.Floor is { } f ? $" (floor {f.SharesText})" : "";
         var beyond = growth.Floor is { } g ? $"; grew beyond noise, floor {g.SharesText}" : "";
