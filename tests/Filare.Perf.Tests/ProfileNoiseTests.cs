@@ -148,4 +148,20 @@ public sealed partial class ReportMarkdownTests
         // The rest shrank in share by ~12% uniformly: a few frames may pass, but most are grey.
         Assert.True(diff.Root.Descendants().Count(n => diff.Colour(n) == FlameDiff.Neutral) > 30);
     }
+
+    [Fact]
+    public void Per_process_instructions_within_the_threshold_read_same_and_a_process_beyond_it_its_change()
+    {
+        // python +0.1% (within the 1% threshold, as two runs of identical code may differ), dot +10%.
+        var analysis = Analysed(CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, Shifted(1.0)) with
+        {
+            Instructions = Counted(1_001_000_000, 55_000_000),
+            Base = Compared("demo01", s_baseWalls, s_baseWalls).Base! with { Instructions = Counted(1_000_000_000, 50_000_000) },
+        }));
+
+        var markdown = ReportMarkdown.Render(new ReportInput(analysis, new ReportLinks(null, new Dictionary<string, string>())));
+
+        Assert.Contains("| python same, dot +10% |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("python +0.1%", markdown, StringComparison.Ordinal);
+    }
 }
