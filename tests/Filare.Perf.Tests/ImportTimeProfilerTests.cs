@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Filare.Perf.Analysis;
 using Filare.Perf.Comparison;
@@ -135,15 +137,20 @@ public sealed class ImportTimeProfilerTests
         Assert.Matches(@"\| new \| fixture\\_pkg\.extra \(\+\d+ modules it pulled in\) \|( - \|)? [^|]+ \| \+[^|]+ \| fixture\\_pkg\.app \|", summary);
         // One run per side is never tested for noise: the total's change is "within noise", not a number.
         Assert.Matches(@"\| imports \(head\) \| [\d.]+ m?s \(\d+%\) \| [\d.]+ m?s \| \d+ \| one run \| within noise \|", summary);
-        // work: 10% -> 85% of the samples; new: 0 -> 10%; parse shrank, so it is not in "what grew".
-        Assert.Contains("| work (app.py) | 10.0% | 85.0% | +75.0 points | main (app.py) |", summary);
-        Assert.Contains("| new (app.py) (new) | 0.0% | 10.0% | +10.0 points | main (app.py) |", summary);
-        Assert.Contains("grew beyond noise, floor ±", summary);
-        // The view's colours are the same test: what grew is red, what shrank blue, and the legend states the floor.
-        var fills = Fills(Svg(root, views[0]));
-        Assert.Equal("rgb(255,0,0)", fills["work (app.py)"]);
-        Assert.Equal("rgb(0,0,255)", Fills(Svg(root, views[1]))["parse (app.py)"]);
+        // The floor is the fixture runs' wall-time spread, which a loaded machine can push past 80% (seen at load 12 on
+        // 2 cores); the fake's samples change far beyond any floor below that, and the unit tests pin the rule itself.
+        var floor = Regex.Match(summary, @"samples grew beyond noise from base to head \(floor ±([\d.]+)%|grew beyond noise, floor ±([\d.]+)%");
+        Assert.True(floor.Success, summary);
         Assert.Contains("grey: within noise (floor ±", Svg(root, views[0]).ToString(), StringComparison.Ordinal);
+        if (double.Parse(floor.Groups[1].Success ? floor.Groups[1].Value : floor.Groups[2].Value, CultureInfo.InvariantCulture) < 80)
+        {
+            // work: 10% -> 85% of the samples; new: 0 -> 10%; parse shrank, so it is not in "what grew".
+            Assert.Contains("| work (app.py) | 10.0% | 85.0% | +75.0 points | main (app.py) |", summary);
+            Assert.Contains("| new (app.py) (new) | 0.0% | 10.0% | +10.0 points | main (app.py) |", summary);
+            // The view's colours are the same test: what grew is red, what shrank blue.
+            Assert.Equal("rgb(255,0,0)", Fills(Svg(root, views[0]))["work (app.py)"]);
+            Assert.Equal("rgb(0,0,255)", Fills(Svg(root, views[1]))["parse (app.py)"]);
+        }
         Assert.DoesNotContain("| parse (app.py)", summary);
         // Each side keeps its own profiles.
         Assert.Contains(Run(new ScenarioResult("", "", [], [], "", ScenarioStatus.Ok, null, 0, 0, [], [], null, scenario.Base!.Profilers), PySpy.Name).Artifacts, a => a.Path == "imports/base/local-imports-base-pyspy.txt");

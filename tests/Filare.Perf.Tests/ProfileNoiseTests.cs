@@ -88,7 +88,8 @@ public sealed partial class ReportMarkdownTests
     /// <summary>py-spy's samples of one program: N draws over the same frames (sampling is the jitter), plus what <paramref name="extra"/> adds.</summary>
     private static CollapsedStacks Samples(int seed, int count, string? extra = null, int extraSamples = 0)
     {
-        var frames = Enumerable.Range(0, 40).Select(i => (Stack: $"main;run;step{i % 5};f{i}", Weight: Math.Pow(1.12, i))).ToList();
+        // Forty frames from rare (a sample or two in 3,000) to common, and one rarer still.
+        var frames = Enumerable.Range(0, 40).Select(i => (Stack: $"main;run;step{i % 5};f{i}", Weight: Math.Pow(1.12, i))).Append((Stack: "main;rare", Weight: 0.3)).ToList();
         var total = frames.Sum(f => f.Weight);
         var random = new Random(seed);
         var counts = new Dictionary<string, int>();
@@ -122,6 +123,7 @@ public sealed partial class ReportMarkdownTests
         // 3,000 samples a side drawn from the same program: shares differ by chance alone (a rare frame is even missing on one side).
         var (before, after) = (Samples(1, 3000), Samples(2, 3000));
         var floor = ChangeFloor.Of(0.06, 0.04);
+        Assert.Contains(FlameDiff.Of(before, after).Frames, f => f.HeadOnly || f.BaseOnly);
         Assert.NotEmpty(FlameDiff.Of(before, after).Grew(10));
         Assert.NotEmpty(ChangeColours(FlameDiff.Of(before, after)));
 
