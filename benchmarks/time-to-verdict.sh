@@ -3,6 +3,10 @@
 # --shard K/N, one after another on this machine), then merged by PerfReport. Prints each stage's wall
 # time, the slowest shard against the whole run (goal <= 0.40 at N = 3) and the artifacts' size.
 # On CI the shards run at the same time on N runners, so the slowest shard is the profile stage's time.
+# The shards are split as the gate splits them after a nightly run: the whole run is filed by
+# PerfHistory into a local history, and each shard reads its per-scenario costs from it (--history-dir).
+# The cost: estimates in scenarios/ are Filare's; on the stand-in they would balance nothing.
+# TTV_COSTS=file skips the history and splits by cost: (what a first run without history gets).
 # Usage: benchmarks/time-to-verdict.sh [N] [extra PerfRun arguments...]
 #   FILARE_ROOT / FILARE_PYTHON: measure a real Filare checkout (default: the stand-in).
 set -euo pipefail
@@ -28,10 +32,19 @@ start=$(now)
 whole_end=$(now)
 whole=$(seconds "$start" "$whole_end")
 
+split=()
+if [ "${TTV_COSTS:-history}" = history ]; then
+    # What the nightly job does: file the run's per-scenario costs (RunCost) under its branch.
+    ./build.sh PerfHistory --report-input "$out/whole" --history-dir "$out/history" >"$out.history.log" 2>&1 || true
+    split=(--history-dir "$out/history")
+else
+    split=(--history-dir "$out/no-history")
+fi
+
 declare -a shard_times=()
 for k in $(seq 1 "$shards"); do
     s=$(now)
-    ./build.sh PerfRun "${filare[@]}" --output-dir "$out/sharded" --run-label ttv --shard "$k/$shards" "$@" >"$out.shard$k.log" 2>&1 || true
+    ./build.sh PerfRun "${filare[@]}" --output-dir "$out/sharded" --run-label ttv --shard "$k/$shards" "${split[@]}" "$@" >"$out.shard$k.log" 2>&1 || true
     shard_times+=("$(seconds "$s" "$(now)")")
 done
 
@@ -46,8 +59,19 @@ whole, report, out = float(sys.argv[1]), float(sys.argv[2]), pathlib.Path(sys.ar
 shards = [float(t) for t in sys.argv[4:]]
 print(f"load average (1, 5, 15 min): {open('/proc/loadavg').read().split()[:3]}")
 print(f"unsharded PerfRun            {whole:8.1f} s")
+def members(k):
+    m = out / 'sharded' / f'ttv-shard{k}of{len(shards)}' / 'metrics.json'
+    try:
+        run = json.loads(m.read_text())
+    except (OSError, ValueError):
+        return '(no metrics.json)'
+    return ', '.join(s['name'] for s in run.get('scenarios', []) if s.get('status') != 'skipped')
 for i, t in enumerate(shards, 1):
-    print(f"shard {i}/{len(shards)}                    {t:8.1f} s")
+    print(f"shard {i}/{len(shards)}                    {t:8.1f} s   {members(i)}")
+for line in pathlib.Path(str(out) + '.shard1.log').read_text(errors='replace').splitlines():
+    if 'shard' in line and ('cost' in line or 'expected' in line):
+        print(f"  split: {line.strip()[:200]}")
+        break
 print(f"PerfReport (merge)           {report:8.1f} s")
 slowest = max(shards)
 ratio = slowest / whole
