@@ -15,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 shards=${1:-3}
 shift || true
 out=.nuke/temp/time-to-verdict
-rm -rf "$out"
+rm -rf "$out" "$out".*.log
 ./build.sh --help >/dev/null   # compile first: building the build is a fixed cost of its own
 
 if [ -n "${FILARE_ROOT:-}" ]; then
@@ -49,7 +49,8 @@ fi
 split=()
 if [ "${TTV_COSTS:-history}" = history ]; then
     # What the nightly job does: file the run's per-scenario costs (RunCost) under its branch.
-    ./build.sh PerfHistory --report-input "$out/whole" --history-dir "$out/history" >"$out.history.log" 2>&1 || true
+    # Filed under a branch of our own: the checkout's may be detached, or a name git reads as a commit.
+    ./build.sh PerfHistory --report-input "$out/whole" --history-dir "$out/history" --filare-branch ttv >"$out.history.log" 2>&1 || true
     split=(--history-dir "$out/history")
 else
     split=(--history-dir "$out/no-history")
