@@ -106,7 +106,7 @@ public sealed partial class ReportMarkdownTests
 
         var headline = HeaderSection.Headline(Analysed(metrics).Summary, s => s);
 
-        Assert.Equal("🔴 1 slower (demo01 +10.1% runtime) · 🟠 1 more work, wall time not yet conclusive (multi-page +12.5% instructions)", headline);
+        Assert.Equal("🔴 1 slower (demo01 +10.1% runtime) · 🟠 1 more work, not proven in wall time (multi-page +12.5% instructions)", headline);
         Assert.DoesNotContain("inconclusive", headline, StringComparison.Ordinal);
     }
 }
@@ -160,7 +160,7 @@ public sealed partial class ReportMarkdownTests
         Assert.Contains("Profiler reports", full, StringComparison.Ordinal);
         Assert.Contains("#### Change per scenario", full, StringComparison.Ordinal);
         // The headline never reads "inconclusive" for a scenario whose work moved.
-        Assert.StartsWith("### 🔴 1 slower (demo01 +10.1% runtime) · 🟠 2 more work, wall time not yet conclusive (multi-page +12.5% instructions, rendering +20.7% instructions)", comment, StringComparison.Ordinal);
+        Assert.StartsWith("### 🔴 1 slower (demo01 +10.1% runtime) · 🟠 2 more work, not proven in wall time (multi-page +12.5% instructions, rendering +20.7% instructions)", comment, StringComparison.Ordinal);
     }
 
     [Fact]
