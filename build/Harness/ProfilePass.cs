@@ -18,9 +18,8 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
         var tools = await ProbeAsync(profiler, sides, cancellation).ConfigureAwait(false);
         var head = sides[0];
         var profiling = new List<Task>();
-        foreach (var scenario in head.Scenarios)
+        foreach (var (scenario, current) in head.WithResults(store.Current))
         {
-            var current = store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
             if (current is null or { Status: ScenarioStatus.Skipped } || scenario.SkipReason is not null)
             {
                 continue;
@@ -48,7 +47,7 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
         for (var i = 0; i < sides.Count; i++)
         {
             var side = sides[i];
-            if (side.Measured(current) is not { } measured || side.Find(scenario.Name).Scenario is not { } prepared)
+            if (side.Measured(current) is not { } measured || side.Find(scenario).Scenario is not { } prepared)
             {
                 continue;
             }

@@ -31,6 +31,10 @@ public sealed record RunMetrics(
 
     /// <summary>One side's environment, when it was recorded.</summary>
     public SideEnvironment? Side(SideKind side) => Sides?.GetValueOrDefault(side.Key());
+
+    /// <summary>This run's result of another run's scenario (the baseline's of the current run's): runs meet by scenario name here only.</summary>
+    public ScenarioResult? Matching(ScenarioResult scenario) => Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
+
     /// <summary>Which shard of a sharded run this is (<c>--shard K/N</c>); null: the run is whole.</summary>
     public ShardRun? Shard { get; init; }
 
