@@ -81,7 +81,7 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
             var measured = new SideResult?[sides.Count];
             for (var i = 0; i < sides.Count; i++)
             {
-                if (sides[i].Measured(current) is { } side && sides[i].Find(scenario.Name).Scenario is { } prepared)
+                if (sides[i].Measured(current) is { } side && sides[i].Find(scenario).Scenario is { } prepared)
                 {
                     (measured[i], contexts[i]) = (side, Context(sides, i, prepared, tools[i], side, runner));
                 }
