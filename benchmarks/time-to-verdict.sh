@@ -3,6 +3,10 @@
 # --shard K/N, one after another on this machine), then merged by PerfReport. Prints each stage's wall
 # time, the slowest shard against the whole run (goal <= 0.40 at N = 3) and the artifacts' size.
 # On CI the shards run at the same time on N runners, so the slowest shard is the profile stage's time.
+# The shards are split as the gate splits them after a nightly run: the whole run is filed by
+# PerfHistory into a local history, and each shard reads its per-scenario costs from it (--history-dir).
+# The cost: estimates in scenarios/ are Filare's; on the stand-in they would balance nothing.
+# TTV_COSTS=file skips the history and splits by cost: (what a first run without history gets).
 # Usage: benchmarks/time-to-verdict.sh [N] [extra PerfRun arguments...]
 #   FILARE_ROOT / FILARE_PYTHON: measure a real Filare checkout (default: the stand-in).
 set -euo pipefail
@@ -11,7 +15,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 shards=${1:-3}
 shift || true
 out=.nuke/temp/time-to-verdict
-rm -rf "$out"
+rm -rf "$out" "$out".*.log
 ./build.sh --help >/dev/null   # compile first: building the build is a fixed cost of its own
 
 if [ -n "${FILARE_ROOT:-}" ]; then
@@ -28,10 +32,34 @@ start=$(now)
 whole_end=$(now)
 whole=$(seconds "$start" "$whole_end")
 
+# A scenario the whole run skipped (pytest-render-bom on the stand-in, which has no pytest) costs
+# nothing and has no record: left in, its cost: estimate would take a shard of its own.
+mapfile -t measured < <(python3 -c "
+import json, sys
+run = json.load(open(sys.argv[1]))
+print('\n'.join(s['name'] for s in run['scenarios'] if s.get('status') != 'skipped'))" "$out/whole/ttv/metrics.json" 2>/dev/null || true)
+skipped=$(python3 -c "
+import json, sys
+print(sum(s.get('status') == 'skipped' for s in json.load(open(sys.argv[1]))['scenarios']))" "$out/whole/ttv/metrics.json" 2>/dev/null || echo 0)
+select=()
+if [ "$skipped" != 0 ] && [ "${#measured[@]}" -gt 0 ]; then
+    select=(--scenario "${measured[@]}")
+fi
+
+split=()
+if [ "${TTV_COSTS:-history}" = history ]; then
+    # What the nightly job does: file the run's per-scenario costs (RunCost) under its branch.
+    # Filed under a branch of our own: the checkout's may be detached, or a name git reads as a commit.
+    ./build.sh PerfHistory --report-input "$out/whole" --history-dir "$out/history" --filare-branch ttv >"$out.history.log" 2>&1 || true
+    split=(--history-dir "$out/history")
+else
+    split=(--history-dir "$out/no-history")
+fi
+
 declare -a shard_times=()
 for k in $(seq 1 "$shards"); do
     s=$(now)
-    ./build.sh PerfRun "${filare[@]}" --output-dir "$out/sharded" --run-label ttv --shard "$k/$shards" "$@" >"$out.shard$k.log" 2>&1 || true
+    ./build.sh PerfRun "${filare[@]}" --output-dir "$out/sharded" --run-label ttv --shard "$k/$shards" "${split[@]}" "${select[@]}" "$@" >"$out.shard$k.log" 2>&1 || true
     shard_times+=("$(seconds "$s" "$(now)")")
 done
 
@@ -46,8 +74,19 @@ whole, report, out = float(sys.argv[1]), float(sys.argv[2]), pathlib.Path(sys.ar
 shards = [float(t) for t in sys.argv[4:]]
 print(f"load average (1, 5, 15 min): {open('/proc/loadavg').read().split()[:3]}")
 print(f"unsharded PerfRun            {whole:8.1f} s")
+def members(k):
+    m = out / 'sharded' / f'ttv-shard{k}of{len(shards)}' / 'metrics.json'
+    try:
+        run = json.loads(m.read_text())
+    except (OSError, ValueError):
+        return '(no metrics.json)'
+    return ', '.join(s['name'] for s in run.get('scenarios', []) if s.get('status') != 'skipped')
 for i, t in enumerate(shards, 1):
-    print(f"shard {i}/{len(shards)}                    {t:8.1f} s")
+    print(f"shard {i}/{len(shards)}                    {t:8.1f} s   {members(i)}")
+for line in pathlib.Path(str(out) + '.shard1.log').read_text(errors='replace').splitlines():
+    if 'shard' in line and ('cost' in line or 'expected' in line):
+        print(f"  split: {line.strip()[:200]}")
+        break
 print(f"PerfReport (merge)           {report:8.1f} s")
 slowest = max(shards)
 ratio = slowest / whole
@@ -55,11 +94,27 @@ print(f"slowest shard / unsharded    {ratio:8.2f}   goal <= 0.40: {'PASS' if rat
 def size(folder):
     return sum(f.stat().st_size for f in folder.rglob('*') if f.is_file() and not f.is_symlink())
 print(f"run folders (what perf.yml uploads): whole {size(out / 'whole') / 2**20:.1f} MiB, shards {size(out / 'sharded') / 2**20:.1f} MiB")
-def verdicts(path):
-    text = (path / 'report.md').read_text() if (path / 'report.md').exists() else ''
-    heads = [l for l in text.splitlines() if l.startswith('#')]
-    rows = sorted(l.split('|')[1].strip() for l in text.splitlines() if l.startswith('| ') and 'Scenario' not in l and '---' not in l)
-    return heads, rows
-w, s = verdicts(out / 'whole'), verdicts(out / 'sharded')
-print(f"same sections: {w[0] == s[0]}  ({len(w[0])} headings); scenarios in the tables: whole {len(w[1])}, merged {len(s[1])}")
+def read(path):
+    report = path / 'report.md'
+    return report.read_text() if report.exists() else ''
+def sections(text):
+    # The first heading is the headline, which names verdicts: compared below, scenario by scenario.
+    return [l for l in text.splitlines() if l.startswith('#')][1:]
+def verdicts(text):
+    rows, table = {}, False
+    for line in text.splitlines():
+        if line.startswith('#### '):
+            table = line.startswith('#### Verdict')
+        elif table and line.startswith('| ') and not line.startswith('| Scenario'):
+            cells = [c.strip() for c in line.strip('|').split('|')]
+            rows[cells[0]] = cells[1]
+    return rows
+w, s = read(out / 'whole'), read(out / 'sharded')
+print(f"same sections: {sections(w) == sections(s)}  ({len(sections(w))} after the headline)")
+vw, vs = verdicts(w), verdicts(s)
+# The mark is the decision (⚪ nothing to do, 🔴/🟠 slower, 🟢 faster, ❔ unknown); the words may differ with the pairs.
+same = [n for n in vw if n in vs and vw[n].split()[0] == vs[n].split()[0]]
+print(f"same verdict marks: {len(same)} of {len(vw)} scenarios (merged report has {len(vs)})")
+for name in sorted(set(vw) | set(vs)):
+    print(f"  {name:22} whole: {vw.get(name, '-'):34} merged: {vs.get(name, '-')}")
 PY

@@ -13,7 +13,8 @@ public enum FusedOutcome
     /// <summary>Wall time proved slower.</summary>
     Slower,
 
-    /// <summary>Wall time not yet conclusive, but the work grew beyond the instruction threshold.</summary>
+    /// <summary>Wall time not yet conclusive, or within its threshold, but the work grew beyond the instruction threshold (and, when
+    /// wall time is within its threshold, by at least as much).</summary>
     SlowerWork,
 
     /// <summary>Wall time proved slower while the work did not grow: waiting, or the runner's noise.</summary>
@@ -25,7 +26,7 @@ public enum FusedOutcome
     /// <summary>Wall time proved faster.</summary>
     Faster,
 
-    /// <summary>Wall time not yet conclusive, but the work shrank beyond the instruction threshold.</summary>
+    /// <summary>As <see cref="SlowerWork"/>, the work shrank.</summary>
     FasterWork,
 
     /// <summary>Wall time not conclusive, the work unchanged: what differs, if anything, is outside the counted work.</summary>
@@ -81,7 +82,8 @@ public sealed record FusedVerdict(string Scenario, FusedOutcome Outcome, WorkSig
 
     /// <param name="wall">The leading runtime verdict; null when nothing was compared (no fused verdict then).</param>
     /// <param name="instructions">Instructions against the same side the wall time was compared with, if counted.</param>
-    public static FusedVerdict? Of(string scenario, MetricVerdict? wall, InstructionComparison? instructions)
+    /// <param name="wallThreshold">The smallest change wall time calls a change (--minimum-effect): a work change as large is never "unchanged".</param>
+    public static FusedVerdict? Of(string scenario, MetricVerdict? wall, InstructionComparison? instructions, double wallThreshold)
     {
         if (wall is null)
         {
@@ -95,7 +97,8 @@ public sealed record FusedVerdict(string Scenario, FusedOutcome Outcome, WorkSig
             Verdict.Unchanged => WorkSignal.Same,
             _ => WorkSignal.NotCounted,
         };
-        var outcome = Rule(wall.Verdict, signal);
+        var large = work is { Before: > 0, After: > 0 } counted && double.IsFinite(counted.Ratio) && Math.Abs(counted.Ratio - 1) >= wallThreshold;
+        var outcome = Rule(wall.Verdict, signal, large);
         var processes = instructions is { Processes.Count: > 0 } i
             ? string.Join(", ", i.Processes.Where(p => p.Before is > 0 || p.After is > 0).Select(p => $"{p.Scope} {ProcessChange(p)}"))
             : null;
@@ -104,11 +107,16 @@ public sealed record FusedVerdict(string Scenario, FusedOutcome Outcome, WorkSig
     }
 
     /// <summary>The rule: one row of the table in docs/performance/report.md per (wall time, work) pair.</summary>
-    public static FusedOutcome Rule(Verdict wall, WorkSignal work) => (wall, work) switch
+    /// <param name="large">The work changed by at least wall time's own threshold. Wall time "unchanged" then means the
+    /// added work is small beside the scenario's time on this runner, not that nothing changed: a real A/B that added
+    /// 20% instructions to a scenario read +3.3% [+0.3%, +4.5%] in wall time, inside the ±5%.</param>
+    public static FusedOutcome Rule(Verdict wall, WorkSignal work, bool large = false) => (wall, work) switch
     {
         (Verdict.Slower, WorkSignal.Same or WorkSignal.Less) => FusedOutcome.SlowerWaiting,
         (Verdict.Slower, _) => FusedOutcome.Slower,
         (Verdict.Faster, _) => FusedOutcome.Faster,
+        (Verdict.Unchanged, WorkSignal.More) when large => FusedOutcome.SlowerWork,
+        (Verdict.Unchanged, WorkSignal.Less) when large => FusedOutcome.FasterWork,
         (Verdict.Unchanged, _) => FusedOutcome.Unchanged,
         (_, WorkSignal.More) => FusedOutcome.SlowerWork,
         (_, WorkSignal.Less) => FusedOutcome.FasterWork,
@@ -136,6 +144,6 @@ public sealed class FusedVerdictAnalyser : IScenarioAnalyser
             return found;
         }
         var wall = verdict.Metrics.FirstOrDefault(m => m.Metric == VerdictSummary.Runtime);
-        return found with { Fused = FusedVerdict.Of(scenario.Name, wall, found.Instructions) };
+        return found with { Fused = FusedVerdict.Of(scenario.Name, wall, found.Instructions, context.Settings.MinimumEffect) };
     }
 }

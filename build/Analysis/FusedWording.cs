@@ -1,4 +1,5 @@
 using System.Globalization;
+using Filare.Perf.Comparison;
 using Filare.Perf.Results;
 
 namespace Filare.Perf.Analysis;
@@ -29,6 +30,10 @@ public static class FusedWording
                 $"faster in wall time {wall} with more work ({work}): work moved to processes that run side by side, or less waiting",
             FusedOutcome.Faster => $"faster {wall} in wall time{(work is null ? " (instructions not counted)" : $"; work {work}")}",
             FusedOutcome.Unchanged => $"unchanged {wall} in wall time{UnchangedWork(verdict, work)}",
+            FusedOutcome.SlowerWork when verdict.Wall.Verdict == Verdict.Unchanged =>
+                $"more work ({work}); wall time {wall}, within its threshold: the added work is small beside this scenario's time on this runner",
+            FusedOutcome.FasterWork when verdict.Wall.Verdict == Verdict.Unchanged =>
+                $"less work ({work}); wall time {wall}, within its threshold: the work saved is small beside this scenario's time on this runner",
             FusedOutcome.SlowerWork => $"slower (work {work}; wall time {wall} not yet conclusive)",
             FusedOutcome.FasterWork => $"faster (work {work}; wall time {wall} not yet conclusive)",
             FusedOutcome.SameWork =>
@@ -46,7 +51,7 @@ public static class FusedWording
     private static string UnchangedWork(FusedVerdict verdict, string? work) => verdict.Signal switch
     {
         WorkSignal.Same => "; same work",
-        WorkSignal.More or WorkSignal.Less => $"; work {work}, too little to show beyond the wall-time threshold",
+        WorkSignal.More or WorkSignal.Less => $"; work {work}, smaller than the wall-time threshold",
         _ => "",
     };
 

@@ -15,7 +15,7 @@ public static class HotspotEvidence
         foreach (var scenario in current.Scenarios)
         {
             var now = Pstats(scenario.Profilers, currentFolder);
-            var before = Pstats(baseline.Scenarios.FirstOrDefault(s => s.Name == scenario.Name)?.Profilers ?? [], baselineFolder);
+            var before = Pstats(baseline.Matching(scenario)?.Profilers ?? [], baselineFolder);
             if (now is null || before is null)
             {
                 continue;

@@ -38,7 +38,7 @@ public sealed class HotspotAnalyser : IScenarioAnalyser
             ? HotspotNoise.Beyond(side, ScenarioStatistics.Floor(scenario.Statistics, scenario.Base?.Statistics))
             : null,
         BaselineHotspots = context.Input.BaselineHotspots?.FirstOrDefault(d => d.Scenario == scenario.Name) is { } since
-            ? HotspotNoise.Beyond(since, ScenarioStatistics.Floor(context.BaselineScenario(scenario.Name)?.Statistics, scenario.Statistics))
+            ? HotspotNoise.Beyond(since, ScenarioStatistics.Floor(context.BaselineOf(scenario)?.Statistics, scenario.Statistics))
             : null,
     };
 }

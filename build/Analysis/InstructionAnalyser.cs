@@ -12,7 +12,7 @@ public sealed class InstructionAnalyser : IScenarioAnalyser
     public ScenarioAnalysis Analyse(ScenarioResult scenario, ScenarioAnalysis found, AnalysisContext context)
     {
         var threshold = context.Settings.InstructionThreshold;
-        var stored = context.BaselineScenario(scenario.Name);
+        var stored = context.BaselineOf(scenario);
         var floor = context.Input.Baseline is { } baseline && Calibration.IsCalibration(baseline.Metrics) && stored is not null ? FloorOf(stored, threshold) : null;
         if (context.Compared)
         {

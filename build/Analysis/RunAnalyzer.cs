@@ -15,7 +15,7 @@ public sealed record AnalysisContext(AnalysisInput Input, Calibration? Calibrati
     public bool IsCalibration => Analysis.Calibration.IsCalibration(Current);
 
     /// <summary>The baseline's run of a scenario, if there is a baseline and it has one.</summary>
-    public ScenarioResult? BaselineScenario(string name) => Input.Baseline?.Metrics.Scenarios.FirstOrDefault(s => s.Name == name);
+    public ScenarioResult? BaselineOf(ScenarioResult scenario) => Input.Baseline?.Metrics.Matching(scenario);
 }
 
 /// <summary>
@@ -88,7 +88,7 @@ public sealed class BaselineAnalyser : IScenarioAnalyser
 {
     public ScenarioAnalysis Analyse(ScenarioResult scenario, ScenarioAnalysis found, AnalysisContext context) =>
         context.Input.Baseline is null ? found
-            : found with { Baseline = ScenarioComparison.Of(context.BaselineScenario(scenario.Name), scenario, context.Settings, context.Calibration?.For(scenario.Name)) };
+            : found with { Baseline = ScenarioComparison.Of(context.BaselineOf(scenario), scenario, context.Settings, context.Calibration?.For(scenario.Name)) };
 }
 
 /// <summary>

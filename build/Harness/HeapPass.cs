@@ -20,9 +20,8 @@ internal sealed class HeapPass(SessionConsole console, MetricsStore store, Runne
             ? (head.Environment, head.Environment, [])
             : SideEnvironments.Equalize(head.Environment, headRoot, @base.Environment, baseRoot);
         var tracing = new List<Task>();
-        foreach (var scenario in head.Scenarios)
+        foreach (var (scenario, current) in head.WithResults(store.Current))
         {
-            var current = store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
             if (current is null or { Status: ScenarioStatus.Skipped } || scenario.SkipReason is not null)
             {
                 continue;
@@ -50,7 +49,7 @@ internal sealed class HeapPass(SessionConsole console, MetricsStore store, Runne
     private async Task<(Side Side, HeapRun Run)?> TraceAsync(Side? side, IReadOnlyDictionary<string, string> variables, ScenarioResult current,
         PreparedScenario scenario, Side head, bool paired, IReadOnlyList<string> differences, CancellationToken cancellation)
     {
-        if (side?.Measured(current) is not { } measured || side.Find(scenario.Name).Scenario is not { } prepared)
+        if (side?.Measured(current) is not { } measured || side.Find(scenario).Scenario is not { } prepared)
         {
             return null;
         }

@@ -25,9 +25,8 @@ internal sealed class InstructionPass(SessionConsole console, MetricsStore store
             ? (head.Environment, head.Environment, [])
             : SideEnvironments.Equalize(head.Environment, headRoot, @base.Environment, baseRoot);
         var counting = new List<Task>();
-        foreach (var scenario in head.Scenarios)
+        foreach (var (scenario, current) in head.WithResults(store.Current))
         {
-            var current = store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
             if (current is null or { Status: ScenarioStatus.Skipped } || scenario.SkipReason is not null)
             {
                 continue;
@@ -63,7 +62,7 @@ internal sealed class InstructionPass(SessionConsole console, MetricsStore store
     {
         // Counted before Measure, a scenario is pending and its base has no result yet.
         var measured = side?.Measured(current) ?? (current.Status == ScenarioStatus.Pending ? Pending : null);
-        if (side is null || measured is null || side.Find(scenario.Name).Scenario is not { } prepared)
+        if (side is null || measured is null || side.Find(scenario).Scenario is not { } prepared)
         {
             return null;
         }

@@ -15,7 +15,8 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
     public async Task RunAsync(Side head, Side? @base, CancellationToken cancellation)
     {
         var measurement = new ScenarioMeasurement(runner, (side, sample, count) => console.Sample(side.Scenario.Name, @base is null ? null : side.Name, sample, count));
-        foreach (var scenario in head.Scenarios)
+        // What CountInstructions saved before Measure: kept in each scenario's result, and the work it shows may end the pairs.
+        foreach (var (scenario, counted) in head.WithResults(store.Current))
         {
             var runs = options.Settings.Runs ?? scenario.Scenario.Runs;
             var warmups = options.Settings.Warmups ?? scenario.Scenario.Warmups;
@@ -25,8 +26,6 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
                 store.Update(ScenarioResults.Of(scenario, ScenarioStatus.Skipped, scenario.SkipReason, [], [], runs, warmups));
                 continue;
             }
-            // What CountInstructions saved before Measure: kept in the scenario's result, and the work it shows may end the pairs.
-            var counted = store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
             var result = await MeasureAsync(measurement, head, @base, scenario, runs, warmups, counted, cancellation).ConfigureAwait(false);
             result = result with
             {
@@ -46,7 +45,7 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
         try
         {
             var measuredHead = new MeasuredSide(head.Name, scenario, head.Folder(store.RunFolder, scenario.Name), head.Environment);
-            var (baseScenario, unavailable) = @base?.Find(scenario.Name) ?? (null, null);
+            var (baseScenario, unavailable) = @base?.Find(scenario) ?? (null, null);
             MeasuredScenario measured;
             if (baseScenario is null)
             {

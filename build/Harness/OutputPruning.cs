@@ -1,15 +1,17 @@
-using System.Text.RegularExpressions;
 using Filare.Perf.Results;
+using Filare.Perf.Storage;
 
 namespace Filare.Perf.Harness;
 
 /// <summary>
-/// What a run keeps on disk for its artifacts: every measured run writes Filare's outputs
-/// (<c>run-N/output</c>, <c>warmup-N/output</c>: 1.4 MB a run for multi-page), and a reviewer opens one run's at most. At the end
-/// of PerfRun the head's first <c>keep</c> clean runs keep theirs; every other output folder is deleted
-/// (stdout, stderr and the profilers' reports stay). Then each artifact's size is checked against the budget.
+/// What a run keeps on disk for its artifacts: every run of Filare writes its outputs to an <c>output</c>
+/// folder (1.4 MB a run for multi-page): clean runs and warmups (<c>run-N/output</c>), and also the counted
+/// runs under Valgrind, the heap traces and every profiled run (<c>instructions/head/output</c>,
+/// <c>scalene/output</c>, ...). A reviewer opens one run's at most. At the end of PerfRun the head's first
+/// <c>keep</c> clean runs keep theirs; every other output folder is deleted (stdout, stderr and the
+/// profilers' reports stay). Then each artifact's size, zipped as the upload stores it, is checked against the budget.
 /// </summary>
-internal static partial class OutputPruning
+internal static class OutputPruning
 {
     /// <summary>The files of the perf-metrics artifact, as perf.yml's upload step lists them.</summary>
     private static readonly string[] s_metricsSuffixes = ["-cprofile.pstats", "-importtime.json", "-pyspy.txt"];
@@ -30,31 +32,31 @@ internal static partial class OutputPruning
             kept += keepers.Count(Directory.Exists);
             foreach (var output in Directory.EnumerateDirectories(folder, "output", SearchOption.AllDirectories).ToList())
             {
-                if (RunFolder().IsMatch(Path.GetFileName(Path.GetDirectoryName(output)!)) && !keepers.Contains(Path.GetFullPath(output)))
+                // A folder named output inside a kept one is Filare's own, and one inside a deleted one is gone already.
+                if (Directory.Exists(output) && !keepers.Any(k => k == Path.GetFullPath(output) || Paths.IsInside(output, k)))
                 {
-                    deleted += Size(output);
+                    deleted += Files(output).Sum(f => f.Length);
                     Directory.Delete(output, recursive: true);
                 }
             }
         }
         var budget = (long)(budgetMegabytes * 1024 * 1024);
         var artifacts = metrics.Scenarios
-            .Select(s => new ArtifactSize(ArtifactNames.Scenario(s.Name), Size(Path.Combine(runFolder, s.Name)), budget))
-            .Prepend(new ArtifactSize(ArtifactNames.Metrics, MetricsBytes(runFolder), budget))
+            .Select(s => Size(ArtifactNames.Scenario(s.Name), Files(Path.Combine(runFolder, s.Name)), runFolder, budget))
+            .Prepend(Size(ArtifactNames.Metrics, MetricsFiles(runFolder), runFolder, budget))
             .ToList();
         return new StorageRecord(keep, kept, deleted, budget, artifacts);
     }
 
-    private static long MetricsBytes(string runFolder) =>
-        new[] { RunMetrics.FileName, "summary.md" }.Select(f => Path.Combine(runFolder, f)).Where(File.Exists).Sum(f => new FileInfo(f).Length)
-        + Directory.EnumerateFiles(runFolder, "*", SearchOption.AllDirectories)
-            .Where(f => s_metricsSuffixes.Any(x => f.EndsWith(x, StringComparison.Ordinal)))
-            .Sum(f => new FileInfo(f).Length);
+    private static ArtifactSize Size(string name, IReadOnlyList<FileInfo> files, string root, long budget) =>
+        new(name, files.Sum(f => f.Length), budget, ZippedSize.Of(files.Select(f => f.FullName), root));
 
-    private static long Size(string folder) => Directory.Exists(folder)
-        ? new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => f.LinkTarget is null).Sum(f => f.Length)
-        : 0;
+    private static List<FileInfo> MetricsFiles(string runFolder) =>
+        [.. new[] { RunMetrics.FileName, "summary.md" }.Select(f => new FileInfo(Path.Combine(runFolder, f))).Where(f => f.Exists),
+         .. new DirectoryInfo(runFolder).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Where(f => f.LinkTarget is null && s_metricsSuffixes.Any(x => f.Name.EndsWith(x, StringComparison.Ordinal)))];
 
-    [GeneratedRegex(@"\A[a-z][a-z0-9]*-[0-9]+\z")]
-    private static partial Regex RunFolder();
+    private static List<FileInfo> Files(string folder) => Directory.Exists(folder)
+        ? [.. new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => f.LinkTarget is null)]
+        : [];
 }

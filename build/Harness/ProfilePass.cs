@@ -1,3 +1,4 @@
+using Filare.Perf.Measurement;
 using Filare.Perf.Profilers;
 using Filare.Perf.Results;
 using Filare.Perf.Scenarios;
@@ -17,9 +18,8 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
         var tools = await ProbeAsync(profiler, sides, cancellation).ConfigureAwait(false);
         var head = sides[0];
         var profiling = new List<Task>();
-        foreach (var scenario in head.Scenarios)
+        foreach (var (scenario, current) in head.WithResults(store.Current))
         {
-            var current = store.Current.Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
             if (current is null or { Status: ScenarioStatus.Skipped } || scenario.SkipReason is not null)
             {
                 continue;
@@ -37,20 +37,24 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
     private async Task ProfileScenarioAsync(IProfiler profiler, IReadOnlyList<Side> sides, ToolProbe[] tools, PreparedScenario scenario, ScenarioResult current,
         CancellationToken cancellation)
     {
+        if (profiler is IRepeatedProfiler repeated && sides.Count > 1)
+        {
+            await ProfileInTurnAsync(repeated, sides, tools, scenario, current, cancellation).ConfigureAwait(false);
+            return;
+        }
         var contexts = new ProfilingContext?[sides.Count];
         var runs = new Task<ProfilerRun>?[sides.Count];
         for (var i = 0; i < sides.Count; i++)
         {
             var side = sides[i];
-            if (side.Measured(current) is not { } measured || side.Find(scenario.Name).Scenario is not { } prepared)
+            if (side.Measured(current) is not { } measured || side.Find(scenario).Scenario is not { } prepared)
             {
                 continue;
             }
             var (index, tool) = (i, tools[i]);
             runs[i] = pool.RunAsync(runner =>
             {
-                var context = new ProfilingContext(prepared, side.Python, tool, store.RunFolder, side.Folder(store.RunFolder, scenario.Name),
-                    store.Current.RunLabel, measured.Statistics?.WallSeconds.Median, runner, side.Environment, sides.Count > 1 ? side.Name : null);
+                var context = Context(sides, index, prepared, tool, measured, runner);
                 contexts[index] = context;
                 return ProfileAsync(profiler, context, measured, cancellation);
             }, cancellation);
@@ -59,11 +63,49 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
                 await runs[i]!.ConfigureAwait(false);
             }
         }
+        var results = new ProfilerRun?[sides.Count];
         for (var i = 0; i < sides.Count; i++)
         {
-            if (runs[i] is { } run)
+            results[i] = runs[i] is { } run ? await run.ConfigureAwait(false) : null;
+        }
+        Record(profiler, sides, contexts, results, current);
+    }
+
+    /// <summary>A repeated profiler's runs of the two sides taken in turn, on one runner (<see cref="IRepeatedProfiler"/>).</summary>
+    private async Task ProfileInTurnAsync(IRepeatedProfiler profiler, IReadOnlyList<Side> sides, ToolProbe[] tools, PreparedScenario scenario,
+        ScenarioResult current, CancellationToken cancellation)
+    {
+        var contexts = new ProfilingContext?[sides.Count];
+        var results = await pool.RunAsync(runner =>
+        {
+            var measured = new SideResult?[sides.Count];
+            for (var i = 0; i < sides.Count; i++)
             {
-                current = sides[i].WithProfile(current, await run.ConfigureAwait(false));
+                if (sides[i].Measured(current) is { } side && sides[i].Find(scenario).Scenario is { } prepared)
+                {
+                    (measured[i], contexts[i]) = (side, Context(sides, i, prepared, tools[i], side, runner));
+                }
+            }
+            return new InterleavedProfiling(console).RunAsync(profiler, contexts, measured, cancellation);
+        }, cancellation).ConfigureAwait(false);
+        Record(profiler, sides, contexts, results, current);
+    }
+
+    private ProfilingContext Context(IReadOnlyList<Side> sides, int index, PreparedScenario prepared, ToolProbe tool, SideResult measured, TreeRunner runner)
+    {
+        var side = sides[index];
+        return new ProfilingContext(prepared, side.Python, tool, store.RunFolder, side.Folder(store.RunFolder, prepared.Name), store.Current.RunLabel,
+            measured.Statistics?.WallSeconds.Median, runner, side.Environment, sides.Count > 1 ? side.Name : null);
+    }
+
+    /// <summary>Each side's run into the scenario's record, then the base-vs-head views when both sides ran.</summary>
+    private void Record(IProfiler profiler, IReadOnlyList<Side> sides, ProfilingContext?[] contexts, ProfilerRun?[] results, ScenarioResult current)
+    {
+        for (var i = 0; i < sides.Count; i++)
+        {
+            if (results[i] is { } run)
+            {
+                current = sides[i].WithProfile(current, run);
             }
         }
         if (profiler is IDifferentialProfiler differential && contexts is [{ } headContext, not null])
@@ -113,27 +155,13 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
 
     private async Task<ProfilerRun> ProfileAsync(IProfiler profiler, ProfilingContext context, SideResult measured, CancellationToken cancellation)
     {
-        var name = context.Scenario.Name + (context.Side is null ? "" : $" ({context.Side})");
-        if (!context.Tool.Installed)
+        if (ProfiledRun.Skip(profiler, context, measured) is { } skipped)
         {
-            // A missing tool is a fact about this machine, not a failure of the run.
-            return ProfilerRun.Skipped(profiler.Tool, "not installed", notes: [context.Tool.InstallHint]);
+            return skipped;
         }
-        if (measured.Status is not (ScenarioStatus.Ok or ScenarioStatus.Pending))
-        {
-            return ProfilerRun.Skipped(profiler.Tool, $"scenario {measured.Status.ToString().ToLowerInvariant()}");
-        }
+        var name = ProfiledRun.Name(context);
         console.Profiling(name, profiler);
-        ProfilerRun run;
-        try
-        {
-            run = await profiler.ProfileAsync(context, cancellation).ConfigureAwait(false) with { PythonHashSeed = context.PythonHashSeed };
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A profiler's surprise is its own failure, not the end of the others' passes.
-            run = new ProfilerRun(profiler.Tool, ProfilerStatus.Failed, e.Message, context.Tool.Version, null, null, null, [], []);
-        }
+        var run = await ProfiledRun.GuardAsync(profiler, context, () => profiler.ProfileAsync(context, cancellation)).ConfigureAwait(false);
         console.Profiled(name, profiler, run);
         return run;
     }

@@ -31,9 +31,12 @@ internal static class SessionFinish
         // Before summary.md and upload: the artifacts hold what a reviewer opens, and their sizes are on record.
         var kept = OutputPruning.Prune(store.RunFolder, store.Current, storage.KeepOutputs, storage.BudgetMegabytes);
         store.SetStorage(kept);
+        console.Note($"artifacts: {Format.Bytes((double)kept.Artifacts.Sum(a => a.Stored))} as uploaded (zipped), " +
+            $"{Format.Bytes((double)kept.Artifacts.Sum(a => a.Bytes))} on disk; {Format.Bytes((double)kept.DeletedBytes)} of Filare outputs deleted");
         foreach (var over in kept.Artifacts.Where(a => a.OverBudget))
         {
-            console.Warning($"artifact {over.Name} is {Format.Bytes((double)over.Bytes)}, over the {Format.Bytes((double)over.BudgetBytes)} budget (--artifact-budget-mb)");
+            console.Warning($"artifact {over.Name} is {Format.Bytes((double)over.Stored)} zipped ({Format.Bytes((double)over.Bytes)} on disk), " +
+                $"over the {Format.Bytes((double)over.BudgetBytes)} budget (--artifact-budget-mb)");
         }
         store.Finish(RunState.Complete, DateTimeOffset.UtcNow);
         var metrics = store.Current;

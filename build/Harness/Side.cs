@@ -24,16 +24,33 @@ public sealed record Side(
     public string Folder(string runFolder, string scenario) =>
         Kind == SideKind.Head ? Path.Combine(runFolder, scenario) : Path.Combine(runFolder, scenario, "base");
 
-    /// <summary>This side's version of a scenario to run, or the side result saying why there is none.</summary>
-    public (PreparedScenario? Scenario, SideResult? Unavailable) Find(string name)
+    /// <summary>
+    /// This side's scenarios, each with what metrics.json holds of it so far (null before a pass saved it): the one place
+    /// where a pass's scenario meets its result, so that the passes carry both and never look a result up themselves.
+    /// Read once per pass: a pass saves only its own scenario's result, so what it saves never changes another's.
+    /// </summary>
+    public IReadOnlyList<(PreparedScenario Scenario, ScenarioResult? Result)> WithResults(RunMetrics metrics)
     {
-        if (Problems.TryGetValue(name, out var problem))
+        var results = new Dictionary<string, ScenarioResult>(StringComparer.Ordinal);
+        foreach (var result in metrics.Scenarios)
+        {
+            // The first of a name, as the store replaces it.
+            results.TryAdd(result.Name, result);
+        }
+        return [.. Scenarios.Select(s => (s, results.GetValueOrDefault(s.Name)))];
+    }
+
+    /// <summary>This side's version of a scenario (the head's, or another side's) to run, or the side result saying why there is none.</summary>
+    public (PreparedScenario? Scenario, SideResult? Unavailable) Find(PreparedScenario scenario)
+    {
+        if (Problems.TryGetValue(scenario.Name, out var problem))
         {
             // Not a failure: a PR that adds a scenario's inputs has nothing to compare that scenario with.
             return (null, Skipped(problem));
         }
-        var scenario = Scenarios.Single(s => s.Name == name);
-        return scenario.SkipReason is { } skip ? (null, Skipped(skip)) : (scenario, null);
+        // Every side binds the head's scenarios, under their names: the one place a side's version is found by it.
+        var own = Scenarios.Single(s => s.Name == scenario.Name);
+        return own.SkipReason is { } skip ? (null, Skipped(skip)) : (own, null);
     }
 
     /// <summary>What this side measured of a scenario (the head's is the scenario's own result).</summary>

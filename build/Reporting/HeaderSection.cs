@@ -39,12 +39,12 @@ public static class HeaderSection
             var word = slower && hungrier ? "slower or hungrier" : slower ? "slower" : "hungrier";
             parts.Add($"{Cells.Worse} {worse.Count} {word} ({Names(worse, s => Changes(s, escape))})");
         }
-        Count(parts, groups[Group.MoreWork].ToList(), FusedVerdict.Mark(FusedOutcome.SlowerWork), "more work, wall time not yet conclusive", s => Work(s, escape));
+        Count(parts, groups[Group.MoreWork].ToList(), FusedVerdict.Mark(FusedOutcome.SlowerWork), "more work, not proven in wall time", s => Work(s, escape));
         Count(parts, groups[Group.Waiting].ToList(), FusedVerdict.Mark(FusedOutcome.SlowerWaiting), "slower in wall time with the same work", s => Changes(s, escape));
         parts.AddRange(Failures(summary, escape));
         Count(parts, groups[Group.Inconclusive].ToList(), Cells.Unknown, "inconclusive", s => escape(s.Scenario));
         Count(parts, groups[Group.Better].ToList(), Cells.Better, "faster or leaner", s => Changes(s, escape));
-        Count(parts, groups[Group.LessWork].ToList(), FusedVerdict.Mark(FusedOutcome.FasterWork), "less work, wall time not yet conclusive", s => Work(s, escape));
+        Count(parts, groups[Group.LessWork].ToList(), FusedVerdict.Mark(FusedOutcome.FasterWork), "less work, not proven in wall time", s => Work(s, escape));
         Count(parts, groups[Group.Unchanged].ToList(), Cells.Same, "unchanged", null);
         Count(parts, groups[Group.SameWork].ToList(), Cells.Same, "same work, wall time not conclusive", s => escape(s.Scenario));
         if (summary.Source == VerdictSource.None)

@@ -13,7 +13,7 @@ public static class StorageSection
             return;
         }
         text.AppendLine($"> [!WARNING]\n> Artifacts over the {Format.Bytes((double)storage.BudgetBytes)} budget (FIL_PERF_ARTIFACT_BUDGET_MB): " +
-            string.Join(", ", over.Select(a => $"{Markdown.Escape(a.Name)} {Format.Bytes((double)a.Bytes)}")) +
+            string.Join(", ", over.Select(a => $"{Markdown.Escape(a.Name)} {Format.Bytes((double)a.Stored)}")) + " zipped as uploaded" +
             ". FIL_PERF_KEEP_OUTPUTS=0 drops Filare's outputs; a profiler's large capture (Memray) is the other usual cause.").AppendLine();
     }
 }

@@ -60,11 +60,11 @@ public static class VerdictSection
         var marks = new (FusedOutcome Outcome, string Meaning)[]
         {
             (FusedOutcome.Slower, $"slower in wall time (interval beyond {effect} and the floor)"),
-            (FusedOutcome.SlowerWork, $"more work: instructions beyond {work}, wall time not yet conclusive"),
+            (FusedOutcome.SlowerWork, $"more work: instructions beyond {work}, wall time not yet conclusive or within its threshold"),
             (FusedOutcome.SlowerWaiting, "slower in wall time with the same work"),
             (FusedOutcome.Inconclusive, "neither signal decides: more pairs would"),
             (FusedOutcome.Faster, "faster in wall time"),
-            (FusedOutcome.FasterWork, $"less work: instructions beyond {work}, wall time not yet conclusive"),
+            (FusedOutcome.FasterWork, $"less work: instructions beyond {work}, wall time not yet conclusive or within its threshold"),
             (FusedOutcome.SameWork, $"same work within {work}, wall time not conclusive"),
             (FusedOutcome.Unchanged, $"wall time's interval within ±{effect}"),
         };

@@ -31,6 +31,10 @@ public sealed record RunMetrics(
 
     /// <summary>One side's environment, when it was recorded.</summary>
     public SideEnvironment? Side(SideKind side) => Sides?.GetValueOrDefault(side.Key());
+
+    /// <summary>This run's result of another run's scenario (the baseline's of the current run's): runs meet by scenario name here only.</summary>
+    public ScenarioResult? Matching(ScenarioResult scenario) => Scenarios.FirstOrDefault(s => s.Name == scenario.Name);
+
     /// <summary>Which shard of a sharded run this is (<c>--shard K/N</c>); null: the run is whole.</summary>
     public ShardRun? Shard { get; init; }
 
@@ -99,12 +103,18 @@ public sealed record CiRun(string Provider, string? Repository, string? RunId, s
 
 /// <summary>What PerfRun kept for its artifacts (docs/performance/metrics.md).</summary>
 /// <param name="KeepOutputs">--keep-outputs: Filare output folders kept per scenario (the head's first clean runs).</param>
-/// <param name="DeletedBytes">Bytes of run-N/output folders deleted before upload.</param>
+/// <param name="DeletedBytes">Bytes of Filare output folders (clean, warmup, counted and profiled runs') deleted before upload.</param>
 public sealed record StorageRecord(int KeepOutputs, int KeptOutputs, long DeletedBytes, long BudgetBytes, IReadOnlyList<ArtifactSize> Artifacts);
 
 /// <summary>One artifact as perf.yml uploads it (before the matrix suffixes), its size when PerfRun ended.</summary>
-public sealed record ArtifactSize(string Name, long Bytes, long BudgetBytes)
+/// <param name="Bytes">Its files' bytes on disk.</param>
+/// <param name="ZippedBytes">About what the upload stores (zipped; null in runs before it was measured): what the budget is checked against.</param>
+public sealed record ArtifactSize(string Name, long Bytes, long BudgetBytes, long? ZippedBytes = null)
 {
+    /// <summary>The size that costs storage: zipped when measured, else on disk.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool OverBudget => BudgetBytes > 0 && Bytes > BudgetBytes;
+    public long Stored => ZippedBytes ?? Bytes;
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool OverBudget => BudgetBytes > 0 && Stored > BudgetBytes;
 }

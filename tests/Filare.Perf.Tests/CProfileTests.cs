@@ -56,6 +56,20 @@ public sealed class CProfileTests
     }
 
     [Fact]
+    public async Task Import_time_runs_run_with_the_hash_seed_they_record()
+    {
+        using var root = new TestRoot().FixtureScenario("cpu", "--import-tree --print-env PYTHONHASHSEED", runs: 1);
+
+        var outcome = await root.RunAsync("PerfRun", "--profilers", "importtime", "--importtime-runs", "2");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers, p => p.Tool == ImportTimeProfiler.Name);
+        Assert.Equal(ProfilingContext.FixedHashSeed, run.PythonHashSeed);
+        Assert.All(Enumerable.Range(1, 2), k => Assert.Contains("PYTHONHASHSEED=0",
+            File.ReadAllText(Path.Combine(root.RunFolder(), "cpu", ImportTimeProfiler.Name, $"run-{k}", "stdout.txt")), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Writes_callgrind_when_pyprof2calltree_is_installed()
     {
         Assert.SkipWhen(ToolProcess.Which("pyprof2calltree", TestRoot.CleanEnvironment()) is null, "pyprof2calltree is not installed (apt install pyprof2calltree); .ci/run installs it");

@@ -31,7 +31,11 @@ public sealed partial class ReportMarkdownTests
     private static ScenarioAnalysis Fused(string wall, string work)
     {
         const long before = 1_000_000_000;
-        var after = work switch { "more" => 1_080_000_000, "less" => 920_000_000, _ => 1_001_000_000 };
+        // "more"/"less": 8%, beyond the wall-time threshold (5%) too; "a little more/less": 3%, beyond the instruction threshold (1%) only.
+        var after = work switch
+        {
+            "more" => 1_080_000_000, "less" => 920_000_000, "a little more" => 1_030_000_000, "a little less" => 970_000_000, _ => 1_001_000_000,
+        };
         var scenario = Compared("demo01", s_baseWalls, Wall(wall));
         if (work != "not counted")
         {
@@ -49,9 +53,11 @@ public sealed partial class ReportMarkdownTests
     [InlineData("faster", "same", FusedOutcome.Faster, "🟢", ", same work (+0.1% in instructions, within ±1%): less waiting")]
     [InlineData("faster", "more", FusedOutcome.Faster, "🟢", "with more work (+8.0% in instructions)")]
     [InlineData("faster", "not counted", FusedOutcome.Faster, "🟢", "in wall time (instructions not counted)")]
-    [InlineData("unchanged", "more", FusedOutcome.Unchanged, "⚪", "; work +8.0% in instructions, too little to show")]
+    [InlineData("unchanged", "more", FusedOutcome.SlowerWork, "🟠", "more work (+8.0% in instructions); wall time +")]
+    [InlineData("unchanged", "a little more", FusedOutcome.Unchanged, "⚪", "; work +3.0% in instructions, smaller than the wall-time threshold")]
     [InlineData("unchanged", "same", FusedOutcome.Unchanged, "⚪", "in wall time; same work")]
-    [InlineData("unchanged", "less", FusedOutcome.Unchanged, "⚪", "; work -8.0% in instructions, too little to show")]
+    [InlineData("unchanged", "less", FusedOutcome.FasterWork, "🔵", "less work (-8.0% in instructions); wall time +")]
+    [InlineData("unchanged", "a little less", FusedOutcome.Unchanged, "⚪", "; work -3.0% in instructions, smaller than the wall-time threshold")]
     [InlineData("unchanged", "not counted", FusedOutcome.Unchanged, "⚪", "in wall time")]
     [InlineData("inconclusive", "more", FusedOutcome.SlowerWork, "🟠", "slower (work +8.0% in instructions; wall time +")]
     [InlineData("inconclusive", "less", FusedOutcome.FasterWork, "🔵", "faster (work -8.0% in instructions; wall time +")]
@@ -69,7 +75,7 @@ public sealed partial class ReportMarkdownTests
         Assert.Contains(words, fused.Words, StringComparison.Ordinal);
         // Wall time's change is always quoted with its interval.
         Assert.Matches(@"[+-]\d+\.\d% \[[+-]\d+\.\d%, [+-]\d+\.\d%\]", fused.Words);
-        Assert.Equal(FusedVerdict.Rule(found.Paired.WallSeconds.Verdict, fused.Signal), fused.Outcome);
+        Assert.Equal(FusedVerdict.Rule(found.Paired.WallSeconds.Verdict, fused.Signal, Math.Abs(fused.WorkChange ?? 0) >= 0.05), fused.Outcome);
     }
 
     [Fact]
@@ -101,7 +107,7 @@ public sealed partial class ReportMarkdownTests
 
         var headline = HeaderSection.Headline(Analysed(metrics).Summary, s => s);
 
-        Assert.Equal("🔴 1 slower (demo01 +10.1% runtime) · 🟠 1 more work, wall time not yet conclusive (multi-page +12.5% instructions)", headline);
+        Assert.Equal("🔴 1 slower (demo01 +10.1% runtime) · 🟠 1 more work, not proven in wall time (multi-page +12.5% instructions)", headline);
         Assert.DoesNotContain("inconclusive", headline, StringComparison.Ordinal);
     }
 }
@@ -155,7 +161,7 @@ public sealed partial class ReportMarkdownTests
         Assert.Contains("Profiler reports", full, StringComparison.Ordinal);
         Assert.Contains("#### Change per scenario", full, StringComparison.Ordinal);
         // The headline never reads "inconclusive" for a scenario whose work moved.
-        Assert.StartsWith("### 🔴 1 slower (demo01 +10.1% runtime) · 🟠 2 more work, wall time not yet conclusive (multi-page +12.5% instructions, rendering +20.7% instructions)", comment, StringComparison.Ordinal);
+        Assert.StartsWith("### 🔴 1 slower (demo01 +10.1% runtime) · 🟠 2 more work, not proven in wall time (multi-page +12.5% instructions, rendering +20.7% instructions)", comment, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,6 +94,37 @@ public sealed class ImportTimeProfilerTests
     }
 
     [Fact]
+    public async Task A_compare_run_takes_the_two_sides_import_time_runs_in_turn_abba_not_as_a_block_per_side()
+    {
+        using var root = CompareRunTests.GitRoot(r => r.FixtureScenario("imports", "--import-tree", runs: 1));
+        File.WriteAllText(root.File_("NOTES.txt"), "the head changes no code\n");
+        CompareRunTests.Commit(root, "head: the same code");
+
+        var outcome = await root.RunAsync(new Dictionary<string, string> { ["FIL_PERF_RUN_LABEL"] = "local" },
+            "PerfRun", "--compare-ref", "HEAD~1", "--profilers", "importtime", "--importtime-runs", "3", "--warmups", "0");
+
+        Assert.True(outcome.ExitCode == 0, outcome.ToString());
+        var scenario = Assert.Single(root.Metrics().Scenarios);
+        Assert.Equal(3, Run(scenario, ImportTimeProfiler.Name).Imports!.Runs);
+        Assert.Equal(3, Assert.Single(scenario.Base!.Profilers, p => p.Tool == ImportTimeProfiler.Name).Imports!.Runs);
+        // Each run's exec.json is written when it ends, and the runs are one at a time: their times give the order.
+        var folder = Path.Combine(root.RunFolder(), "imports");
+        var order = new[] { ("base", Path.Combine(folder, "base", ImportTimeProfiler.Name)), ("head", Path.Combine(folder, ImportTimeProfiler.Name)) }
+            .SelectMany(side => Enumerable.Range(1, 3).Select(k => (Name: $"{side.Item1}{k}", Ended: File.GetLastWriteTimeUtc(Path.Combine(side.Item2, $"run-{k}", "exec.json")))))
+            .OrderBy(r => r.Ended).Select(r => r.Name).ToList();
+        Assert.Equal(["base1", "head1", "head2", "base2", "base3", "head3"], order);
+    }
+
+    [Fact]
+    public void Interleaving_goes_from_the_base_first_then_the_head_first_round_by_round()
+    {
+        // The pass lists the head first, the base second.
+        Assert.Equal([1, 0], Filare.Perf.Harness.InterleavedProfiling.Order(0, 2));
+        Assert.Equal([0, 1], Filare.Perf.Harness.InterleavedProfiling.Order(1, 2));
+        Assert.Equal([1, 0], Filare.Perf.Harness.InterleavedProfiling.Order(2, 2));
+    }
+
+    [Fact]
     public async Task An_a_b_with_py_spy_draws_both_differential_views_for_samples_and_imports()
     {
         using var root = CompareRunTests.GitRoot(r => r.FixtureScenario("imports", "--import-tree --work 1", runs: 2));
