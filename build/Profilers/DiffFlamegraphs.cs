@@ -12,7 +12,9 @@ public interface IDifferentialProfiler
     /// The base-vs-head views of one scenario from both sides' kept profiles, written beside the
     /// head's; none when either side kept nothing to compare.
     /// </summary>
-    /// <param name="floor">The floor a frame's change must pass, from the scenario's clean runs (a profiler with runs of its own may test those instead).</param>
+    /// <param name="floor">
+    /// The floor a frame's change must pass, from the scenario's clean runs (a profiler with runs of its own may test those instead).
+    /// </param>
     IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun, ChangeFloor floor);
 }
 

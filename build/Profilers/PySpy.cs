@@ -155,7 +155,8 @@ public sealed class PySpy(PySpySettings settings) : IProfiler, IDifferentialProf
         {
             return [];
         }
-        var diff = FlameDiff.Sampled(CollapsedStacks.Read(baseFile).WithoutLineNumbers(), CollapsedStacks.Read(headFile).WithoutLineNumbers(), floor.BeyondShares);
+        var (before, after) = (CollapsedStacks.Read(baseFile).WithoutLineNumbers(), CollapsedStacks.Read(headFile).WithoutLineNumbers());
+        var diff = FlameDiff.Sampled(before, after, floor.BeyondShares);
         return DiffFlamegraphs.Write(head, Tool, "py-spy samples by function", "samples", diff, floor.SharesText);
     }
 }

@@ -19,7 +19,10 @@ public sealed record Summary(int N, double Median, double Min, double Max, doubl
         return new Summary(sorted.Length, Quantile.Of(sorted, 0.5), sorted[0], sorted[^1], q1, q3, q3 - q1, mean, Math.Sqrt(variance));
     }
 
-    /// <summary>3 × IQR / median, what a profile of one run may move by (<see cref="ChangeFloor"/>); null below two runs. A method: metrics.json keeps what was measured.</summary>
+    /// <summary>
+    /// 3 × IQR / median, what a profile of one run may move by (<see cref="ChangeFloor"/>); null below two runs.
+    /// A method: metrics.json keeps what was measured.
+    /// </summary>
     public double? Spread() => ChangeFloor.Spread(N, Median, Iqr);
 }
 

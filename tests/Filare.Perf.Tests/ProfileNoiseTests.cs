@@ -29,7 +29,11 @@ public sealed partial class ReportMarkdownTests
     private static double Gaussian(Random random) => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     /// <summary>Clean runs of 1 s with a runner's ±3% jitter on each side.</summary>
-    private static double[] Jittered(int seed) { var random = new Random(seed); return [.. Enumerable.Range(0, 10).Select(_ => Math.Round(1 + 0.03 * Gaussian(random), 4))]; }
+    private static double[] Jittered(int seed)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, 10).Select(_ => Math.Round(1 + 0.03 * Gaussian(random), 4))];
+    }
 
     private static string HotspotReport(HotspotDiff diff)
     {
@@ -89,7 +93,8 @@ public sealed partial class ReportMarkdownTests
     private static CollapsedStacks Samples(int seed, int count, string? extra = null, int extraSamples = 0)
     {
         // Forty frames from rare (a sample or two in 3,000) to common, and one rarer still.
-        var frames = Enumerable.Range(0, 40).Select(i => (Stack: $"main;run;step{i % 5};f{i}", Weight: Math.Pow(1.12, i))).Append((Stack: "main;rare", Weight: 0.3)).ToList();
+        var frames = Enumerable.Range(0, 40).Select(i => (Stack: $"main;run;step{i % 5};f{i}", Weight: Math.Pow(1.12, i)))
+            .Append((Stack: "main;rare", Weight: 0.3)).ToList();
         var total = frames.Sum(f => f.Weight);
         var random = new Random(seed);
         var counts = new Dictionary<string, int>();
@@ -132,7 +137,8 @@ public sealed partial class ReportMarkdownTests
         Assert.Empty(growth.Grew);
         var text = new System.Text.StringBuilder();
         WhereTimeWent.AppendSampleGrowth(text, "demo01", growth);
-        Assert.Contains("demo01: no frame's self share of py-spy's samples grew beyond noise from base to head (floor ±6% of a frame's share", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("demo01: no frame's self share of py-spy's samples grew beyond noise from base to head (floor ±6% of a frame's share",
+            text.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
