@@ -172,4 +172,21 @@ public sealed partial class ReportMarkdownTests
         Assert.Contains("| python same, dot +10% |", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("python +0.1%", markdown, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Hotspots_since_the_baseline_take_their_floor_from_the_baseline_runs_and_this_runs()
+    {
+        // The baseline's runs spread 1.0 ± 0.2 s (3 × IQR / median = 60%), this run's barely: the wider side sets the floor.
+        var baseline = Metrics("nightly", "1111111111aaaa", Scenario("demo01", [0.8, 0.9, 1.0, 1.1, 1.2]));
+        var current = Metrics("pr-7", "2222222222bbbb", Scenario("demo01", [1.00, 1.01, 0.99, 1.00, 1.00]));
+        var diff = new HotspotDiff("demo01",
+            [new HotspotChange("filare/render.py", "layout", 0.5, 0.7, 0.2, 10, 10), new HotspotChange("filare/bom.py", "rows", 0.1, 0.3, 0.2, 5, 5)], []);
+        var input = new AnalysisInput(current, new ComparisonSettings(), new BaselineRun(baseline, "nightly"), BaselineHotspots: [diff]);
+
+        var found = RunAnalysis.Of(input).For("demo01");
+
+        Assert.Equal(0.6, found.BaselineHotspots!.Floor!.Relative, 6);
+        // layout +0.2 s of 0.7 s is within 60%; rows 0.1 → 0.3 s is beyond it.
+        Assert.Equal(["rows"], found.BaselineHotspots.Grew.Select(r => r.Function));
+    }
 }
