@@ -124,8 +124,10 @@ public sealed record FusedVerdict(string Scenario, FusedOutcome Outcome, WorkSig
         _ => FusedOutcome.Inconclusive,
     };
 
+    /// <summary>"same" within the instruction threshold: a per-process delta is a change only beyond it.</summary>
     private static string ProcessChange(InstructionDelta delta) =>
-        delta.Before is > 0 && delta.After is > 0 && double.IsFinite(delta.Ratio) ? Format.Change(delta.Ratio - 1) : delta.Why;
+        delta.Verdict == Verdict.Unchanged ? "same"
+        : delta.Before is > 0 && delta.After is > 0 && double.IsFinite(delta.Ratio) ? Format.Change(delta.Ratio - 1) : delta.Why;
 }
 
 /// <summary>

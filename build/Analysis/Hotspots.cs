@@ -1,17 +1,20 @@
 using System.Text.RegularExpressions;
+using Filare.Perf.Comparison;
 
 namespace Filare.Perf.Analysis;
 
 public sealed record HotspotChange(string File, string Function, double BaselineSeconds, double CurrentSeconds, double DeltaSeconds, long BaselineCalls, long CurrentCalls);
 
-public sealed record HotspotDiff(string Scenario, IReadOnlyList<HotspotChange> Grew, IReadOnlyList<HotspotChange> Shrank);
+/// <param name="Floor">The noise floor the rows passed (<see cref="HotspotNoise"/>); null before the analysis applied it.</param>
+public sealed record HotspotDiff(string Scenario, IReadOnlyList<HotspotChange> Grew, IReadOnlyList<HotspotChange> Shrank, ChangeFloor? Floor = null);
 
 /// <summary>
 /// Where the time moved between two cProfile captures: which functions' own time (tottime) grew or
 /// shrank most. Both files are read by <see cref="PstatsReader"/>, in this process, without
 /// Python's marshal: the current one comes from the PR's code. Functions are matched by file (from
 /// the package folder on, so two checkouts in different places match) and name, not by line: a
-/// line number moves with every edit above it.
+/// line number moves with every edit above it. Every function that moved is kept: which of them moved
+/// beyond noise, and how many are shown, is the analysis's rule (<see cref="HotspotNoise"/>).
 /// </summary>
 public static partial class Hotspots
 {
@@ -55,8 +58,8 @@ public static partial class Hotspots
             .OrderBy(r => r.DeltaSeconds).ThenBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Function, StringComparer.Ordinal)
             .ToList();
         return new HotspotDiff(scenario,
-            rows.AsEnumerable().Reverse().Where(r => r.DeltaSeconds > 0).Take(Grew).ToList(),
-            rows.Where(r => r.DeltaSeconds < 0).Take(Shrank).ToList());
+            rows.AsEnumerable().Reverse().Where(r => r.DeltaSeconds > 0).ToList(),
+            rows.Where(r => r.DeltaSeconds < 0).ToList());
     }
 
     private static Dictionary<(string File, string Function), (double Seconds, long Calls)> Totals(IReadOnlyList<PstatsEntry> entries)

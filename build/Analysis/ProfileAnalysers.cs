@@ -1,3 +1,4 @@
+using Filare.Perf.Comparison;
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
 using Filare.Perf.Results;
@@ -14,8 +15,8 @@ public sealed record ImportAnalysis(ImportStats Head, ImportStats? Base, ImportD
     public const int Rows = 10;
 }
 
-/// <summary>The frames of py-spy's samples whose self share grew most from base to head.</summary>
-public sealed record SampleGrowth(long BaseSamples, long HeadSamples, IReadOnlyList<FrameChange> Grew)
+/// <summary>The frames of py-spy's samples whose self share grew most from base to head, beyond the floor.</summary>
+public sealed record SampleGrowth(long BaseSamples, long HeadSamples, IReadOnlyList<FrameChange> Grew, ChangeFloor? Floor = null)
 {
     public const int Rows = 10;
 }
@@ -38,7 +39,7 @@ public sealed class ImportAnalyser : IScenarioAnalyser
         profilers.FirstOrDefault(p => p.Tool == ProfilerNames.ImportTime && p.Status == ProfilerStatus.Ok)?.Imports;
 }
 
-/// <summary>Gregg's difffolded, normalised: the frames whose share of the samples grew, from both sides' py-spy samples.</summary>
+/// <summary>Gregg's difffolded, normalised: the frames whose share of the samples grew beyond noise, from both sides' py-spy samples.</summary>
 public sealed class SampleGrowthAnalyser : IScenarioAnalyser
 {
     public ScenarioAnalysis Analyse(ScenarioResult scenario, ScenarioAnalysis found, AnalysisContext context)
@@ -48,6 +49,6 @@ public sealed class SampleGrowthAnalyser : IScenarioAnalyser
         {
             return found;
         }
-        return found with { SampleGrowth = new SampleGrowth(@base.Total, head.Total, FlameDiff.Of(@base, head).Grew(SampleGrowth.Rows)) };
+        return found with { SampleGrowth = HotspotNoise.Growth(@base, head, ScenarioStatistics.Floor(scenario.Statistics, scenario.Base?.Statistics)) };
     }
 }

@@ -91,16 +91,6 @@ public sealed class BaselineAnalyser : IScenarioAnalyser
             : found with { Baseline = ScenarioComparison.Of(context.BaselineOf(scenario), scenario, context.Settings, context.Calibration?.For(scenario.Name)) };
 }
 
-/// <summary>The hotspot diffs read from the captures, placed beside their scenario.</summary>
-public sealed class HotspotAnalyser : IScenarioAnalyser
-{
-    public ScenarioAnalysis Analyse(ScenarioResult scenario, ScenarioAnalysis found, AnalysisContext context) => found with
-    {
-        SideHotspots = context.Input.SideHotspots?.FirstOrDefault(d => d.Scenario == scenario.Name),
-        BaselineHotspots = context.Input.BaselineHotspots?.FirstOrDefault(d => d.Scenario == scenario.Name),
-    };
-}
-
 /// <summary>
 /// The base branch's trend beside the scenario: when the base had a change point or a drift in its
 /// recent nights, a PR measured on it is measured on a base that moved.

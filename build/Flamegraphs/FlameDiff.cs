@@ -36,11 +36,14 @@ public sealed class FlameDiff
 
     private readonly Func<FrameChange, bool>? _beyondNoise;
 
-    private FlameDiff(FlameNode root, IReadOnlyList<FrameChange> frames, Func<FrameChange, bool>? beyondNoise)
+    private readonly bool _sampled;
+
+    private FlameDiff(FlameNode root, IReadOnlyList<FrameChange> frames, Func<FrameChange, bool>? beyondNoise, bool sampled)
     {
         Root = root;
         Frames = frames;
         _beyondNoise = beyondNoise;
+        _sampled = sampled;
         MaxChange = frames.Where(Coloured).Select(f => Math.Abs(f.SelfShareChange)).DefaultIfEmpty(0).Max();
     }
 
@@ -57,22 +60,39 @@ public sealed class FlameDiff
     public long BaseTotal => Root.BaseTotal;
 
     /// <param name="beyondNoise">Whether a frame's change is beyond the noise of the runs (null: every change is coloured).</param>
-    public static FlameDiff Of(CollapsedStacks @base, CollapsedStacks head, Func<FrameChange, bool>? beyondNoise = null)
+    /// <param name="sampled">The stacks are samples: a frame on one side only may be a few samples of chance, and is tested too.</param>
+    public static FlameDiff Of(CollapsedStacks @base, CollapsedStacks head, Func<FrameChange, bool>? beyondNoise = null, bool sampled = false)
     {
         var root = FlameTree.Of(head, @base);
         var frames = root.Descendants().Select(node => Change(root, node)).ToList();
-        return new FlameDiff(root, frames, beyondNoise);
+        return new FlameDiff(root, frames, beyondNoise, sampled);
     }
 
-    /// <summary>New and vanished frames are facts; a frame on both sides is coloured only when its change passed the noise test.</summary>
+    /// <summary>
+    /// Sampled stacks (py-spy) against a noise floor on shares: every frame, one side's only too, is
+    /// coloured only when its self share moved beyond <paramref name="beyondShares"/>(base share, head
+    /// share, base total, head total). The report's "what grew" and the differential views both come
+    /// from here, so a frame listed as grown is the frame drawn red.
+    /// </summary>
+    public static FlameDiff Sampled(CollapsedStacks @base, CollapsedStacks head, Func<double, double, long, long, bool> beyondShares) =>
+        Of(@base, head, f => beyondShares(f.BaseSelfShare, f.HeadSelfShare, @base.Total, head.Total), sampled: true);
+
+    /// <summary>Frames are tested against noise: the legend says what grey means.</summary>
+    public bool Tested => _beyondNoise is not null;
+
+    /// <summary>
+    /// New and vanished frames of a complete record (an import tree) are facts; a frame on both sides,
+    /// or any frame of sampled stacks, is coloured only when its change passed the noise test.
+    /// </summary>
     /// <remarks>The root (an empty path, "all") is no frame of either side: it is never tested.</remarks>
-    private bool Coloured(FrameChange frame) => _beyondNoise is null || frame.Path.Count == 0 || frame.HeadOnly || frame.BaseOnly || _beyondNoise(frame);
+    public bool Coloured(FrameChange frame) =>
+        _beyondNoise is null || frame.Path.Count == 0 || (!_sampled && (frame.HeadOnly || frame.BaseOnly)) || _beyondNoise(frame);
 
     public FrameChange Change(FlameNode node) => Change(Root, node);
 
-    /// <summary>The frames whose self share grew most, largest first (the report's "what grew").</summary>
+    /// <summary>The frames whose self share grew most (beyond noise, with a noise test), largest first (the report's "what grew").</summary>
     public IReadOnlyList<FrameChange> Grew(int count) =>
-        Frames.Where(f => f.SelfShareChange > 0)
+        Frames.Where(f => f.SelfShareChange > 0 && Coloured(f))
             .OrderByDescending(f => f.SelfShareChange)
             .ThenBy(f => string.Join(';', f.Path), StringComparer.Ordinal)
             .Take(count)

@@ -125,7 +125,7 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
         }
         try
         {
-            var views = differential.Compare(head, run, baseRun);
+            var views = differential.Compare(head, run, baseRun, ScenarioStatistics.Floor(current.Statistics, current.Base?.Statistics));
             return views.Count == 0 ? current : current with { Profilers = [.. current.Profilers.Where(p => p.Tool != tool), run with { Artifacts = [.. run.Artifacts, .. views] }] };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)

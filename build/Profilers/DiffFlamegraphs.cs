@@ -1,3 +1,4 @@
+using Filare.Perf.Comparison;
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.Results;
 using Filare.Perf.Storage;
@@ -11,7 +12,10 @@ public interface IDifferentialProfiler
     /// The base-vs-head views of one scenario from both sides' kept profiles, written beside the
     /// head's; none when either side kept nothing to compare.
     /// </summary>
-    IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun);
+    /// <param name="floor">
+    /// The floor a frame's change must pass, from the scenario's clean runs (a profiler with runs of its own may test those instead).
+    /// </param>
+    IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun, ChangeFloor floor);
 }
 
 /// <summary>Writes the two differential views (head's shape, base's shape) and finds a side's kept files.</summary>
@@ -25,15 +29,18 @@ public static class DiffFlamegraphs
 
     /// <param name="beyondNoise">A frame's noise test when the profiler's runs allow one: a frame within noise is grey.</param>
     public static IReadOnlyList<Artifact> Write(ProfilingContext head, string tool, string what, string unit, CollapsedStacks @base, CollapsedStacks headStacks,
-        Func<FrameChange, bool>? beyondNoise = null)
+        Func<FrameChange, bool>? beyondNoise = null) =>
+        @base.Total == 0 || headStacks.Total == 0 ? [] : Write(head, tool, what, unit, FlameDiff.Of(@base, headStacks, beyondNoise));
+
+    /// <param name="floor">The noise floor in words, for the legend.</param>
+    public static IReadOnlyList<Artifact> Write(ProfilingContext head, string tool, string what, string unit, FlameDiff diff, string? floor = null)
     {
-        if (@base.Total == 0 || headStacks.Total == 0)
+        if (diff.BaseTotal == 0 || diff.HeadTotal == 0)
         {
             return [];
         }
-        var diff = FlameDiff.Of(@base, headStacks, beyondNoise);
-        var grey = beyondNoise is null ? "" : ", grey: within the noise of the runs";
-        var legend = $"red: self share grew, blue: shrank, white: unchanged{grey}; each side as shares of its own total (head {headStacks.Total:N0}, base {@base.Total:N0} {unit})";
+        var grey = !diff.Tested ? "" : floor is null ? ", grey: within the noise of the runs" : $", grey: within noise (floor {floor})";
+        var legend = $"red: self share grew, blue: shrank, white: unchanged{grey}; each side as shares of its own total (head {diff.HeadTotal:N0}, base {diff.BaseTotal:N0} {unit})";
         var headPath = head.DiffArtifactPath(tool, "");
         var basePath = head.DiffArtifactPath(tool, "-negated");
         AtomicFile.WriteAllText(headPath, FlameSvg.Differential(diff, FlameSide.Head, new($"{head.Scenario.Name}: {what}, base → head, in the head's shape", legend, unit)));

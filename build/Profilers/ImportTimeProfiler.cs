@@ -1,4 +1,5 @@
 using Filare.Perf.Checkout;
+using Filare.Perf.Comparison;
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.ImportTime;
 using Filare.Perf.Results;
@@ -43,7 +44,7 @@ public sealed class ImportTimeProfiler(ImportTimeSettings settings) : IRepeatedP
 
     public IRepeatedRuns Start(ProfilingContext context) => new ImportTimeRuns(context, settings.Runs);
 
-    public IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun)
+    public IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun, ChangeFloor floor)
     {
         var headTree = DiffFlamegraphs.File(headRun, Tree, head.RunFolder) is { } h ? ImportTreeFile.Read(h, out _) : null;
         var baseTree = DiffFlamegraphs.File(baseRun, Tree, head.RunFolder) is { } b ? ImportTreeFile.Read(b, out _) : null;

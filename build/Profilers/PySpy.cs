@@ -1,5 +1,6 @@
 using System.Globalization;
 using Filare.Perf.Checkout;
+using Filare.Perf.Comparison;
 using Filare.Perf.Flamegraphs;
 using Filare.Perf.Processes;
 using Filare.Perf.Results;
@@ -145,7 +146,8 @@ public sealed class PySpy(PySpySettings settings) : IProfiler, IDifferentialProf
         result.Keep("flamegraph", svg);
     }
 
-    public IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun)
+    /// <summary>The differential views, a frame coloured only when its share moved beyond the floor (the same test as the report's "what grew").</summary>
+    public IReadOnlyList<Artifact> Compare(ProfilingContext head, ProfilerRun headRun, ProfilerRun baseRun, ChangeFloor floor)
     {
         var headFile = DiffFlamegraphs.File(headRun, Collapsed, head.RunFolder);
         var baseFile = DiffFlamegraphs.File(baseRun, Collapsed, head.RunFolder);
@@ -153,7 +155,8 @@ public sealed class PySpy(PySpySettings settings) : IProfiler, IDifferentialProf
         {
             return [];
         }
-        return DiffFlamegraphs.Write(head, Tool, "py-spy samples by function", "samples",
-            CollapsedStacks.Read(baseFile).WithoutLineNumbers(), CollapsedStacks.Read(headFile).WithoutLineNumbers());
+        var (before, after) = (CollapsedStacks.Read(baseFile).WithoutLineNumbers(), CollapsedStacks.Read(headFile).WithoutLineNumbers());
+        var diff = FlameDiff.Sampled(before, after, floor.BeyondShares);
+        return DiffFlamegraphs.Write(head, Tool, "py-spy samples by function", "samples", diff, floor.SharesText);
     }
 }

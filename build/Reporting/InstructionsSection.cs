@@ -48,7 +48,8 @@ public static class InstructionsSection
             {
                 cells.Add(change is null ? "-" : VerdictCell(change.Total));
             }
-            cells.Add(change is null ? Split(scenario.Instructions!) : string.Join(", ", change.Processes.Select(p => $"{p.Scope} {Signed(p)}")));
+            // Per process, a change only beyond the threshold: within it, "same" (the verdict's rule, not a signed delta).
+            cells.Add(change is null ? Split(scenario.Instructions!) : string.Join(", ", change.Processes.Select(p => $"{p.Scope} {(p.Verdict == Verdict.Unchanged ? "same" : Signed(p))}")));
             table.Row([.. cells]);
             if (change is not null)
             {

@@ -43,7 +43,7 @@ public static class WhereMemoryWent
             {
                 var before = change?.Peak.Before is { } b ? HeapRun.Bytes(b) : PeakCell(context.Compared ? scenario.Base?.Heap : null);
                 table.Row(name, before, PeakCell(scenario.Heap), change is null ? "-" : VerdictCell(change.Peak),
-                    change?.AtExit is { } exit ? Signed(exit) : "-", change is null ? Split(scenario.Heap!) : string.Join(", ", change.Rss.Select(r => $"{Kind(r)} {Signed(r)}")));
+                    change?.AtExit is { } exit ? Signed(exit) : "-", change is null ? Split(scenario.Heap!) : string.Join(", ", change.Rss.Select(r => $"{Kind(r)} {(r.Verdict == MemoryVerdict.Unchanged ? "same" : Signed(r))}")));
             }
             notes.AddRange(Problems(scenario));
             if (change is not null)

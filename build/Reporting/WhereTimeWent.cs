@@ -42,7 +42,7 @@ public static class WhereTimeWent
         if (analysis.Compared)
         {
             text.AppendLine();
-            text.AppendLine("<sub>Differential flamegraphs (profiler table: diff-flamegraph in the head's shape, diff-flamegraph-negated in the base's): red frames grew, blue shrank, as shares of each side's own total; in the import-time views a module whose change is within the noise of the runs is grey.</sub>");
+            text.AppendLine("<sub>Differential flamegraphs (profiler table: diff-flamegraph in the head's shape, diff-flamegraph-negated in the base's): red frames grew, blue shrank, as shares of each side's own total; a frame whose change is within noise is grey (py-spy: the floor above; import time: the spread of its runs).</sub>");
         }
     }
 
@@ -131,12 +131,14 @@ public static class WhereTimeWent
             : $"all imports within noise (spread {floor}, {diff.Runs}+ runs per side)";
     }
 
-    private static void AppendSampleGrowth(StringBuilder text, string scenario, SampleGrowth growth)
+    internal static void AppendSampleGrowth(StringBuilder text, string scenario, SampleGrowth growth)
     {
+        var floor = growth.Floor is { } f ? $" (floor {f.SharesText})" : "";
+        var beyond = growth.Floor is { } g ? $"; grew beyond noise, floor {g.SharesText}" : "";
         if (growth.Grew.Count == 0)
         {
             text.AppendLine();
-            text.AppendLine($"{Markdown.Escape(scenario)}: no frame's self share of py-spy's samples grew from base to head.");
+            text.AppendLine($"{Markdown.Escape(scenario)}: no frame's self share of py-spy's samples grew beyond noise from base to head{floor}.");
             return;
         }
         var table = new MarkdownTable(new Column("Frame"), Column.Right("Base"), Column.Right("Head"), Column.Right("Change"), new Column("Called from"));
@@ -145,7 +147,7 @@ public static class WhereTimeWent
             table.Row($"{Markdown.Escape(frame.Frame)}{(frame.HeadOnly ? " (new)" : "")}", Share(frame.BaseSelfShare), Share(frame.HeadSelfShare),
                 string.Create(CultureInfo.InvariantCulture, $"+{frame.SelfShareChange * 100:0.0} points"), Chain(frame.Path.Take(frame.Path.Count - 1).ToList()));
         }
-        Collapsed(text, $"{Markdown.Escape(scenario)}: what grew in py-spy's samples ({growth.Grew.Count} frame{(growth.Grew.Count == 1 ? "" : "s")}, self share, base {Format.Count(growth.BaseSamples)} → head {Format.Count(growth.HeadSamples)} samples)", table);
+        Collapsed(text, $"{Markdown.Escape(scenario)}: what grew in py-spy's samples ({growth.Grew.Count} frame{(growth.Grew.Count == 1 ? "" : "s")}, self share, base {Format.Count(growth.BaseSamples)} → head {Format.Count(growth.HeadSamples)} samples{beyond})", table);
     }
 
     private static void Collapsed(StringBuilder text, string summary, MarkdownTable table) =>

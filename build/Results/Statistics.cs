@@ -18,6 +18,12 @@ public sealed record Summary(int N, double Median, double Min, double Max, doubl
         var q3 = Quantile.Of(sorted, 0.75);
         return new Summary(sorted.Length, Quantile.Of(sorted, 0.5), sorted[0], sorted[^1], q1, q3, q3 - q1, mean, Math.Sqrt(variance));
     }
+
+    /// <summary>
+    /// 3 × IQR / median, what a profile of one run may move by (<see cref="ChangeFloor"/>); null below two runs.
+    /// A method: metrics.json keeps what was measured.
+    /// </summary>
+    public double? Spread() => ChangeFloor.Spread(N, Median, Iqr);
 }
 
 public sealed record ScenarioStatistics(Summary WallSeconds, Summary UserSeconds, Summary SystemSeconds, Summary CpuPercent, Summary PeakRssBytes)
@@ -36,4 +42,7 @@ public sealed record ScenarioStatistics(Summary WallSeconds, Summary UserSeconds
             Summary.Of(ok.Select(s => s.CpuPercent!.Value))!,
             Summary.Of(ok.Select(s => (double)s.PeakRssBytes!.Value))!);
     }
+
+    /// <summary>The floor a profiled function's change must pass, from the wall-time spread of the runs on each side.</summary>
+    public static ChangeFloor Floor(params ScenarioStatistics?[] sides) => ChangeFloor.Of([.. sides.Select(s => s?.WallSeconds.Spread())]);
 }

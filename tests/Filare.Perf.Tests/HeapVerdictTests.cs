@@ -11,11 +11,12 @@ public sealed class HeapVerdictTests
 {
     private static HeapSite Site(string? own, string at, long bytes) => new(own, at, bytes, bytes / 100);
 
-    private static HeapRun Run(long peak, IReadOnlyList<HeapSite>? sites = null, long dotRss = 0, int exitCode = 0, HeapStatus status = HeapStatus.Ok, int groups = 3)
+    private static HeapRun Run(long peak, IReadOnlyList<HeapSite>? sites = null, long dotRss = 0, int exitCode = 0, HeapStatus status = HeapStatus.Ok, int groups = 3,
+        long pythonRss = 120_000_000)
     {
         var program = new HeapProcess(100, ["filare", "run"], exitCode, peak, peak - 1000, 340_000, 16, peak - 500, 340_000, "at exit", peak / 2, groups,
             sites ?? [Site("src/filare/cli.py:12", "<frozen importlib._bootstrap_external>:729", peak / 2)], 20, 1.5, 9.0);
-        List<ProcessMemory> processes = [new(100, 1, ProcessKind.Python, "python -m filare run", 120_000_000)];
+        List<ProcessMemory> processes = [new(100, 1, ProcessKind.Python, "python -m filare run", pythonRss)];
         if (dotRss > 0)
         {
             processes.Add(new ProcessMemory(101, 100, ProcessKind.Dot, "/usr/bin/dot -Tsvg", dotRss));
@@ -119,6 +120,21 @@ public sealed class HeapVerdictTests
         Assert.Contains("**Where the memory went**", comment, StringComparison.Ordinal);
         Assert.Contains("`src/filare/c'a|che.py:7` +6.00 MB", comment, StringComparison.Ordinal);
         Assert.DoesNotContain("allocation sites whose size", comment, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Peak_rss_per_process_within_the_threshold_reads_same_and_beyond_it_its_change()
+    {
+        // The python process's peak RSS jitters by 0.3% (within the 1% heap threshold); dot's triples.
+        var metrics = Metrics(Scenario("demo01", Run(45_000_000, dotRss: 60_000_000, pythonRss: 120_400_000), Run(45_000_000, dotRss: 20_000_000))) with
+        {
+            Compare = new CompareRun("origin/main", "1111111111aaaaaaaaaa", CompareMode.AB, CompareStatus.Ok, null, "/tmp/base", "new venv", null, "3.12.3"),
+        };
+
+        var report = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(metrics, new ComparisonSettings())));
+
+        Assert.Contains("| python same, dot +200% |", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("python +0.3", report, StringComparison.Ordinal);
     }
 
     [Fact]

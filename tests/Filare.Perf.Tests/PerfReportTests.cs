@@ -249,8 +249,8 @@ public sealed partial class PerfReportTests
         var report = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
         Assert.Contains("against `origin/master` (`bbbbbbbbbb`) on the same runner, 5 interleaved pairs per scenario", report, StringComparison.Ordinal);
         Assert.Contains("🔴 **slower** +25.", report, StringComparison.Ordinal);
-        Assert.Contains("Where the time moved in cpu from base to head", report, StringComparison.Ordinal);
-        Assert.Contains("| Function (file) | Own time, base → head | Change | Calls, base → head |", report, StringComparison.Ordinal);
+        Assert.Contains("Where the time moved in cpu from base to head (cProfile, own time; beyond noise: ±", report, StringComparison.Ordinal);
+        Assert.Contains("| Function (file) | Own time, base → head | Change | Calls, base → head (exact counts) |", report, StringComparison.Ordinal);
         // Ten times the fixture's work on the head: its cpu_work loop is where the time grew.
         Assert.Matches(@"\| cpu\\_work \(perf\\_fixture\.py\) \| [\d.]+\s→\s[\d.]+\sm?s \| \+", report);
         // The profiler table: one line for the scenario, both sides in one cell (base · head).
