@@ -80,7 +80,9 @@ public static partial class BisectTracking
         {
             var markdown = BisectMarkdown.Render(result);
             var end = markdown.IndexOf("### Commits tested", StringComparison.Ordinal);
-            text.Append(end < 0 ? markdown : markdown[..end]).Append(CultureInfo($"Cost: {result.Cost.CountedRuns} counted runs, {result.Cost.CommitsMeasured} of {result.Cost.CommitsInRange} commits measured.\n"));
+            var cost = result.Cost;
+            text.Append(end < 0 ? markdown : markdown[..end])
+                .Append(CultureInfo($"Cost: {cost.CountedRuns} counted runs, {cost.CommitsMeasured} of {cost.CommitsInRange} commits measured.\n"));
         }
         if (runUrl is not null)
         {

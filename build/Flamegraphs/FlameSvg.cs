@@ -41,17 +41,23 @@ public static class FlameSvg
 
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{Width:0}" height="{height:0}" viewBox="0 0 {Width:0} {height:0}" font-family="Verdana, DejaVu Sans, sans-serif" font-size="12">""").Append('\n');
+        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{Width:0}" height="{height:0}" """ +
+            $"""viewBox="0 0 {Width:0} {height:0}" font-family="Verdana, DejaVu Sans, sans-serif" font-size="12">""").Append('\n');
         svg.Append("<title>").Append(SvgText.Escape(labels.Title)).Append("</title>\n");
         svg.Append(CultureInfo.InvariantCulture, $"""<rect x="0" y="0" width="{Width:0}" height="{height:0}" fill="#f8f8f8"/>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width / 2:0}" y="24" text-anchor="middle" font-size="17">{SvgText.Escape(labels.Title)}</text>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width / 2:0}" y="46" text-anchor="middle" fill="#444">{SvgText.Escape(labels.Subtitle)}</text>""").Append('\n');
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width / 2:0}" y="24" text-anchor="middle" """ +
+            $"""font-size="17">{SvgText.Escape(labels.Title)}</text>""").Append('\n');
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width / 2:0}" y="46" text-anchor="middle" """ +
+            $"""fill="#444">{SvgText.Escape(labels.Subtitle)}</text>""").Append('\n');
         if (total == 0)
         {
-            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width / 2:0}" y="{Top + 12:0}" text-anchor="middle">no {SvgText.Escape(labels.Unit)} on this side</text>""").Append('\n');
+            svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Width / 2:0}" y="{Top + 12:0}" text-anchor="middle">no {SvgText.Escape(labels.Unit)} """ +
+                $"""on this side</text>""").Append('\n');
         }
         svg.Append(frames);
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Margin:0}" y="{height - 10:0}" fill="#666" font-size="11">{SvgText.Escape($"{Count(total)} {labels.Unit} · frames under {MinWidth} px left out · hover a frame for its figures")}</text>""").Append('\n');
+        var footer = $"{Count(total)} {labels.Unit} · frames under {MinWidth} px left out · hover a frame for its figures";
+        svg.Append(CultureInfo.InvariantCulture, $"""<text x="{Margin:0}" y="{height - 10:0}" fill="#666" """ +
+            $"""font-size="11">{SvgText.Escape(footer)}</text>""").Append('\n');
         svg.Append("</svg>\n");
         return svg.ToString();
 
@@ -61,7 +67,8 @@ public static class FlameSvg
             var y = Top + level * FrameHeight;
             var colour = fill(node);
             frames.Append("<g><title>").Append(SvgText.Lines(tooltip(node))).Append("</title>");
-            frames.Append(CultureInfo.InvariantCulture, $"""<rect x="{x:0.##}" y="{y:0.##}" width="{width:0.##}" height="{FrameHeight - 1:0}" rx="2" fill="{Rgb(colour)}" stroke="#ffffff" stroke-width="0.5"/>""");
+            frames.Append(CultureInfo.InvariantCulture, $"""<rect x="{x:0.##}" y="{y:0.##}" width="{width:0.##}" height="{FrameHeight - 1:0}" rx="2" """ +
+                $"""fill="{Rgb(colour)}" stroke="#ffffff" stroke-width="0.5"/>""");
             if (SvgText.Fit(node.Name, width - 6, CharWidth) is { } text)
             {
                 // Dark red or blue under black text is unreadable: white on those.

@@ -113,8 +113,11 @@ public static class HeaderSection
         scenario.Metrics.Any(m => m.Metric == metric && m.Verdict is Verdict.Slower or Verdict.Faster);
 
     /// <summary>"demo01 +10.1% runtime, +10.0% peak RSS".</summary>
-    private static string Changes(ScenarioVerdict scenario, Func<string, string> escape) =>
-        $"{escape(scenario.Scenario)} {string.Join(", ", scenario.Metrics.Where(m => m.Verdict is Verdict.Slower or Verdict.Faster).Select(m => $"{Format.Change(m.Change)} {m.Metric}"))}";
+    private static string Changes(ScenarioVerdict scenario, Func<string, string> escape)
+    {
+        var changed = scenario.Metrics.Where(m => m.Verdict is Verdict.Slower or Verdict.Faster).Select(m => $"{Format.Change(m.Change)} {m.Metric}");
+        return $"{escape(scenario.Scenario)} {string.Join(", ", changed)}";
+    }
 
     private static void Count(List<string> parts, IReadOnlyList<ScenarioVerdict> scenarios, string mark, string word, Func<ScenarioVerdict, string>? name)
     {
@@ -186,7 +189,8 @@ public static class HeaderSection
         {
             facts.Add($"**Trigger** {Markdown.Escape(context.Trigger)}");
         }
-        facts.Add($"**Commit** {Markdown.Code(Cells.Short(environment.FilareCommit) ?? "not a git checkout")}{(environment.FilareDirty == true ? " (with uncommitted changes)" : "")}");
+        var dirty = environment.FilareDirty == true ? " (with uncommitted changes)" : "";
+        facts.Add($"**Commit** {Markdown.Code(Cells.Short(environment.FilareCommit) ?? "not a git checkout")}{dirty}");
         facts.Add($"**Runner** {Markdown.Escape(environment.CpuModel)}, {environment.LogicalCpus} CPUs");
         facts.Add($"**Python** {Markdown.Escape(environment.PythonImplementation)} {Markdown.Escape(environment.PythonVersion)}");
         if (context.Metrics.Compare is { Status: CompareStatus.Ok, Environment: { Length: > 0 } where })

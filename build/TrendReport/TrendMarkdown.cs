@@ -109,7 +109,8 @@ public static class TrendMarkdown
         var repository = settings.Repository ?? b.Repository;
         if (repository is not null && HistoryRecorder.IsRepositoryName(repository) && CommitSha.IsFull(a.Commit) && CommitSha.IsFull(b.Commit))
         {
-            return $"{Markdown.Link($"{ShortSha.Of(a.Commit, ShortSha.InChart)}…{ShortSha.Of(b.Commit, ShortSha.InChart)}", CompareUrl(repository, a.Commit, b.Commit))} ({nights})";
+            var range = $"{ShortSha.Of(a.Commit, ShortSha.InChart)}…{ShortSha.Of(b.Commit, ShortSha.InChart)}";
+            return $"{Markdown.Link(range, CompareUrl(repository, a.Commit, b.Commit))} ({nights})";
         }
         return $"{Markdown.Code(ShortSha.Of(a.Commit, ShortSha.InChart) + "…" + ShortSha.Of(b.Commit, ShortSha.InChart))} ({nights})";
     }

@@ -92,13 +92,20 @@ public sealed partial class PerfReportTests
         var labels = forgery == Forgery.NoLabel ? """[{"id":1,"name":"bug"}]""" : """[{"id":1,"name":"bug"},{"id":2,"name":"Run-Perf"}]""";
         var github = new FakeGitHub()
             .Serve("GET", $"{Repo}/actions/runs/{SourceRun}", HttpStatusCode.OK,
-                $$$"""{"id":999,"name":"perf","head_branch":"{{{runBranch}}}","head_sha":"{{{runHead}}}","path":"{{{path}}}","run_number":5,"event":"{{{runEvent}}}","status":"completed","conclusion":"success","workflow_id":{{{workflowId}}},"created_at":"2026-11-24T03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1,"head_repository":{"id":5,"name":"filare","full_name":"{{{runRepository}}}"}}""")
+                $$$"""{"id":999,"name":"perf","head_branch":"{{{runBranch}}}","head_sha":"{{{runHead}}}","path":"{{{path}}}","run_number":""" +
+                    $$$"""5,"event":"{{{runEvent}}}","status":"completed","conclusion":"success","workflow_id":{{{workflowId}}},"created_at":"2026-11-24T""" +
+                    $$$"""03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1,"head_repository":{"id":""" +
+                    $$$"""5,"name":"filare","full_name":"{{{runRepository}}}"}}""")
             .Serve("GET", $"{Repo}/actions/workflows/perf.yml", HttpStatusCode.OK,
-                """{"id":7,"node_id":"W_7","name":"perf","path":".github/workflows/perf.yml","state":"active","created_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:00:00Z","url":"x","html_url":"x","badge_url":"x"}""")
+                """{"id":7,"node_id":"W_7","name":"perf","path":".github/workflows/perf.yml","state":"active","created_at":"2025-01-01T00:00:""" +
+                    """00Z","updated_at":"2025-01-01T00:00:00Z","url":"x","html_url":"x","badge_url":"x"}""")
             .Serve("GET", $"{Repo}/pulls/12", HttpStatusCode.OK,
-                $$$"""{"id":1,"number":12,"state":"open","title":"t","labels":{{{labels}}},"head":{"ref":"fix","sha":"{{{head}}}","label":"fork:fix","repo":{"id":5,"name":"filare","full_name":"{{{headRepository}}}"}},"base":{"ref":"master","sha":"{{{new string('f', 40)}}}","label":"filare:master"}}""")
+                $$$"""{"id":1,"number":12,"state":"open","title":"t","labels":{{{labels}}},"head":{"ref":"fix","sha":"{{{head}}}","label":"fork:""" +
+                    $$$"""fix","repo":{"id":5,"name":"filare","full_name":"{{{headRepository}}}"}},"base":""" +
+                    $$$"""{"ref":"master","sha":"{{{new string('f', 40)}}}","label":"filare:master"}}""")
             .Serve("GET", $"{Repo}/issues/12/comments", HttpStatusCode.OK, "[]")
-            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created, """{"id":556,"body":"x","user":{"login":"github-actions[bot]","type":"Bot"}}""");
+            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created, """{"id":556,"body":"x","user":""" +
+                """{"login":"github-actions[bot]","type":"Bot"}}""");
         root.GitHub = github;
         var summary = root.File_("summary.md");
         var environment = GitHubEnvironment(root, summary);

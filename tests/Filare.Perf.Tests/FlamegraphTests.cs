@@ -164,7 +164,8 @@ public sealed class FlamegraphTests
     {
         const string json = """
             {"$schema":"https://www.speedscope.app/file-format-schema.json",
-             "shared":{"frames":[{"name":"<module>","file":"/x/app.py","line":3,"col":null},{"name":"run","file":"/x/app.py","line":9,"col":null},{"name":"idle","file":"","line":0}]},
+             "shared":{"frames":[{"name":"<module>","file":"/x/app.py","line":3,"col":null},
+               {"name":"run","file":"/x/app.py","line":9,"col":null},{"name":"idle","file":"","line":0}]},
              "profiles":[{"type":"sampled","samples":[[0,1],[0,1],[0]],"weights":[0.01,0.01,0.01]},{"type":"sampled","samples":[[2]],"weights":[0.01]}]}
             """;
 

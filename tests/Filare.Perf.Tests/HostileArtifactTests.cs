@@ -62,9 +62,12 @@ public sealed partial class HostileArtifactTests
     {
         var github = new FakeGitHub()
             .Serve("GET", $"{Repo}/actions/runs/{RunId}/artifacts", HttpStatusCode.OK,
-                $$"""{"total_count":1,"artifacts":[{"id":902,"node_id":"A_902","name":"perf-cpu","size_in_bytes":1024,"url":"x","archive_download_url":"x","expired":false,"created_at":"2026-11-24T03:10:00Z","expires_at":"2026-12-08T03:10:00Z","updated_at":"2026-11-24T03:10:00Z"}]}""")
+                $$"""{"total_count":1,"artifacts":[{"id":902,"node_id":"A_902","name":"perf-cpu","size_in_bytes":""" +
+                    $$"""1024,"url":"x","archive_download_url":"x","expired":false,"created_at":"2026-11-24T03:10:00Z","expires_at":"2026-12-08T03:10:""" +
+                    $$"""00Z","updated_at":"2026-11-24T03:10:00Z"}]}""")
             .Serve("GET", $"{Repo}/issues/12/comments", HttpStatusCode.OK, "[]")
-            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created, """{"id":555,"body":"x","user":{"login":"github-actions[bot]","type":"Bot"}}""");
+            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created, """{"id":555,"body":"x","user":""" +
+                """{"login":"github-actions[bot]","type":"Bot"}}""");
         root.GitHub = github;
         var summary = root.File_("summary.md");
         var outcome = await root.RunAsync(new Dictionary<string, string>

@@ -53,7 +53,8 @@ public sealed partial class PerfGateTests : IDisposable
     public PerfGateTests()
     {
         _github.Serve("GET", $"{Repo}/pulls/42", HttpStatusCode.OK, Api("pulls-42.json"));
-        _github.Serve("GET", $"{Repo}/collaborators/kvid/permission", HttpStatusCode.OK, """{"permission":"write","role_name":"write","user":{"login":"kvid","id":7,"type":"User"}}""");
+        _github.Serve("GET", $"{Repo}/collaborators/kvid/permission", HttpStatusCode.OK, """{"permission":"write","role_name":"write","user":""" +
+            """{"login":"kvid","id":7,"type":"User"}}""");
         _github.Serve("GET", $"{Repo}/pulls/42/commits", HttpStatusCode.OK, Api("pulls-42-commits.json"));
         _github.Serve("POST", $"{Repo}/issues/42/comments", HttpStatusCode.Created, Api("issue-comment-created.json"));
         // When GitHub first saw the API's head (its pull_request runs, 09:58:30Z) and the branch's force-pushes (one, at 09:31Z).
@@ -181,11 +182,14 @@ public sealed partial class PerfGateTests : IDisposable
     public static TheoryData<HttpStatusCode, string, string> CompareFailures() => new()
     {
         // The head's commit is gone from GitHub (force-pushed away, the fork deleted).
-        { HttpStatusCode.NotFound, """{"message":"Not Found","documentation_url":"https://docs.github.com/rest/commits/commits#compare-two-commits","status":"404"}""", "404" },
-        { HttpStatusCode.Forbidden, """{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/commits/commits#compare-two-commits","status":"403"}""", "403" },
+        { HttpStatusCode.NotFound, """{"message":"Not Found","documentation_url":"https://docs.github.com/rest/commits/commits#compare-two-commits","stat""" +
+            """us":"404"}""", "404" },
+        { HttpStatusCode.Forbidden, """{"message":"Resource not accessible by """ +
+            """integration","documentation_url":"https://docs.github.com/rest/commits/commits#compare-two-commits","status":"403"}""", "403" },
         { HttpStatusCode.InternalServerError, """{"message":"Server Error"}""", "500" },
         // Answered, but with no commit id fit for a git argument.
-        { HttpStatusCode.OK, """{"status":"diverged","ahead_by":1,"behind_by":0,"total_commits":1,"merge_base_commit":{"sha":"--upload-pack=touch /tmp/x"},"commits":[],"files":[]}""", "not a commit SHA" },
+        { HttpStatusCode.OK, """{"status":"diverged","ahead_by":1,"behind_by":0,"total_commits":1,"merge_base_commit":""" +
+            """{"sha":"--upload-pack=touch /tmp/x"},"commits":[],"files":[]}""", "not a commit SHA" },
         { HttpStatusCode.OK, """{"status":"diverged","ahead_by":1,"behind_by":0,"total_commits":1,"commits":[],"files":[]}""", "not a commit SHA" },
     };
 
@@ -213,7 +217,8 @@ public sealed partial class PerfGateTests : IDisposable
     public async Task A_rate_limited_merge_base_lookup_does_not_stop_the_run()
     {
         _github.Serve("GET", ComparePath(ApiHead), HttpStatusCode.Forbidden,
-            """{"message":"API rate limit exceeded for installation ID 51234567.","documentation_url":"https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting","status":"403"}""",
+            """{"message":"API rate limit exceeded for installation ID """ +
+                """51234567.","documentation_url":"https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting","status":"403"}""",
             new Dictionary<string, string> { ["X-RateLimit-Limit"] = "1000", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = "1763633700", ["X-RateLimit-Resource"] = "core" });
 
         var gate = await RunAsync("issue_comment", Comment());
@@ -395,7 +400,8 @@ public sealed partial class PerfGateTests : IDisposable
     public async Task A_member_without_write_access_to_the_repository_starts_nothing()
     {
         // author_association MEMBER only says "member of the organization"; the permission decides.
-        _github.Serve("GET", $"{Repo}/collaborators/kvid/permission", HttpStatusCode.OK, """{"permission":"read","role_name":"triage","user":{"login":"kvid","id":7,"type":"User"}}""");
+        _github.Serve("GET", $"{Repo}/collaborators/kvid/permission", HttpStatusCode.OK, """{"permission":"read","role_name":"triage","user":""" +
+            """{"login":"kvid","id":7,"type":"User"}}""");
 
         var gate = await RunAsync("issue_comment", Comment());
 
@@ -539,7 +545,9 @@ public sealed partial class PerfGateTests : IDisposable
     public async Task A_failed_reaction_is_logged_and_the_run_goes_ahead()
     {
         _github.Serve("POST", $"{Repo}/issues/comments/{CommentId}/reactions", HttpStatusCode.Forbidden,
-            """{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest/reactions/reactions#create-reaction-for-an-issue-comment","status":"403"}""");
+            """{"message":"Resource not accessible by """ +
+                """integration","documentation_url":"https://docs.github.com/rest/reactions/reactions#create-reaction-for-an-issue-comment","status":"40""" +
+                """3"}""");
 
         var gate = await RunAsync("issue_comment", Comment());
 
@@ -607,7 +615,8 @@ public sealed partial class PerfGateTests : IDisposable
 
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal(
-            """[{"ref":"beta","suffix":"-beta","label":"nightly-beta","compare":"HEAD"},{"ref":"master","suffix":"-master","label":"nightly-master","compare":"HEAD"}]""",
+            """[{"ref":"beta","suffix":"-beta","label":"nightly-beta","compare":"HEAD"},""" +
+                """{"ref":"master","suffix":"-master","label":"nightly-master","compare":"HEAD"}]""",
             gate.Outputs["targets"]);
         Assert.Equal("nightly", gate.Outputs["group"]);
         Assert.Equal(WorkflowSha, gate.Outputs["trusted-ref"]);
@@ -854,7 +863,8 @@ public sealed partial class PerfGateTests : IDisposable
 
         Assert.Equal(0, gate.ExitCode);
         Assert.Equal(
-            """[{"id":"1/2","suffix":"-shard1of2","scenarios":"demo01","expected":"300"},{"id":"2/2","suffix":"-shard2of2","scenarios":"bomqty rendering","expected":"250"}]""",
+            """[{"id":"1/2","suffix":"-shard1of2","scenarios":"demo01","expected":"300"},""" +
+                """{"id":"2/2","suffix":"-shard2of2","scenarios":"bomqty rendering","expected":"250"}]""",
             gate.Outputs["shards"]);
     }
 

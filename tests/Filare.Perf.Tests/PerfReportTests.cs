@@ -111,11 +111,16 @@ public sealed partial class PerfReportTests
 
     private static string Artifacts(params (long Id, string Name, bool Expired)[] artifacts) =>
         "{\"total_count\":" + artifacts.Length + ",\"artifacts\":[" + string.Join(",", artifacts.Select(a =>
-            $$"""{"id":{{a.Id}},"node_id":"A_{{a.Id}}","name":"{{a.Name}}","size_in_bytes":1024,"url":"{{FakeGitHub.ApiUrl}}{{Repo}}/actions/artifacts/{{a.Id}}","archive_download_url":"{{FakeGitHub.ApiUrl}}{{Repo}}/actions/artifacts/{{a.Id}}/zip","expired":{{(a.Expired ? "true" : "false")}},"created_at":"2026-11-24T03:10:00Z","expires_at":"2026-12-08T03:10:00Z","updated_at":"2026-11-24T03:10:00Z"}""")) + "]}";
+            $$"""{"id":{{a.Id}},"node_id":"A_{{a.Id}}","name":"{{a.Name}}","size_in_bytes":""" +
+                $$"""1024,"url":"{{FakeGitHub.ApiUrl}}{{Repo}}/actions/artifacts/{{a.Id}}","archive_download_url":"{{FakeGitHub.ApiUrl}}{{Repo}}/actions/""" +
+                $$"""artifacts/{{a.Id}}/zip","expired":{{(a.Expired ? "true" : "false")}},"created_at":"2026-11-24T03:10:""" +
+                $$"""00Z","expires_at":"2026-12-08T03:10:00Z","updated_at":"2026-11-24T03:10:00Z"}""")) + "]}";
 
     private static string Runs(params long[] ids) =>
         "{\"total_count\":" + ids.Length + ",\"workflow_runs\":[" + string.Join(",", ids.Select((id, i) =>
-            $$"""{"id":{{id}},"name":"perf","node_id":"R_{{id}}","head_branch":"master","head_sha":"{{new string('a', 40)}}","path":".github/workflows/perf.yml","run_number":{{id - 4000}},"event":"push","status":"completed","conclusion":"success","workflow_id":7,"created_at":"2026-11-2{{4 - i}}T03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1}""")) + "]}";
+            $$"""{"id":{{id}},"name":"perf","node_id":"R_{{id}}","head_branch":"master","head_sha":"{{new string('a', 40)}}","path":".github/workflows/pe""" +
+                $$"""rf.yml","run_number":{{id - 4000}},"event":"push","status":"completed","conclusion":"success","workflow_id":""" +
+                $$"""7,"created_at":"2026-11-2{{4 - i}}T03:00:00Z","updated_at":"2026-11-24T03:20:00Z","run_attempt":1}""")) + "]}";
 
     private static byte[] Zip(string folder)
     {
@@ -140,7 +145,8 @@ public sealed partial class PerfReportTests
             .Serve("GET", $"{Repo}/actions/runs/{PreviousRunId}/artifacts", HttpStatusCode.OK, Artifacts((777, "perf-metrics", false)))
             .ServeBytes("GET", $"{Repo}/actions/artifacts/777/zip", Zip(root.RunFolder("base")))
             .Serve("GET", $"{Repo}/issues/12/comments", HttpStatusCode.OK, "[]")
-            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created, """{"id":555,"body":"x","user":{"login":"github-actions[bot]","type":"Bot"}}""")
+            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created, """{"id":555,"body":"x","user":""" +
+                """{"login":"github-actions[bot]","type":"Bot"}}""")
             .Serve("POST", $"{Repo}/issues/comments/31337/reactions", HttpStatusCode.Created, """{"id":1,"content":"rocket"}""");
         root.GitHub = github;
         var summary = root.File_("summary.md");
@@ -171,7 +177,8 @@ public sealed partial class PerfReportTests
         using var root = await RootWithRunsAsync();
         var github = new FakeGitHub()
             .Serve("GET", $"{Repo}/issues/12/comments", HttpStatusCode.OK,
-                """[{"id":1,"body":"LGTM","user":{"login":"alice","type":"User"}},{"id":2,"body":"<!-- filare-perf-report -->\nold","user":{"login":"github-actions[bot]","type":"Bot"}}]""")
+                """[{"id":1,"body":"LGTM","user":{"login":"alice","type":"User"}},{"id":2,"body":"<!-- filare-perf-report -->\nold","user":""" +
+                    """{"login":"github-actions[bot]","type":"Bot"}}]""")
             .Serve("PATCH", $"{Repo}/issues/comments/2", HttpStatusCode.OK, """{"id":2,"body":"new","user":{"login":"github-actions[bot]","type":"Bot"}}""");
         root.GitHub = github;
 
@@ -203,11 +210,13 @@ public sealed partial class PerfReportTests
                     .Serve("GET", $"{Repo}/actions/runs/{PreviousRunId}/artifacts", HttpStatusCode.OK, Artifacts((777, "perf-metrics", true)));
                 break;
             case "forbidden":
-                github.Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.Forbidden, """{"message":"Resource not accessible by integration","documentation_url":"https://docs.github.com/rest"}""");
+                github.Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.Forbidden, """{"message":"Resource not accessible by """ +
+                    """integration","documentation_url":"https://docs.github.com/rest"}""");
                 break;
             case "rate-limited":
                 github.Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.Forbidden,
-                    """{"message":"API rate limit exceeded for installation ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""",
+                    """{"message":"API rate limit exceeded for installation ID """ +
+                        """1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""",
                     new Dictionary<string, string> { ["X-RateLimit-Limit"] = "1000", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = "1795000000" });
                 break;
         }
@@ -372,7 +381,10 @@ public sealed partial class PerfReportTests
     {
         using var root = await RootWithRunsAsync(slower: true);
         static string Run(long id, string @event, string branch, string day, string repository = "filare/filare") =>
-            $$$"""{"id":{{{id}}},"name":"perf","node_id":"R_{{{id}}}","head_branch":"{{{branch}}}","head_sha":"{{{new string('a', 40)}}}","path":".github/workflows/perf.yml","run_number":{{{id - 4000}}},"event":"{{{@event}}}","status":"completed","conclusion":"success","workflow_id":7,"created_at":"2026-11-{{{day}}}T03:00:00Z","updated_at":"2026-11-{{{day}}}T03:20:00Z","run_attempt":1,"head_repository":{"id":1,"name":"filare","full_name":"{{{repository}}}"}}""";
+            $$$"""{"id":{{{id}}},"name":"perf","node_id":"R_{{{id}}}","head_branch":"{{{branch}}}","head_sha":"{{{new string('a', 40)}}}","path":".github""" +
+                $$$"""/workflows/perf.yml","run_number":{{{id - 4000}}},"event":"{{{@event}}}","status":"completed","conclusion":"success","workflow_id":""" +
+                $$$"""7,"created_at":"2026-11-{{{day}}}T03:00:00Z","updated_at":"2026-11-{{{day}}}T03:20:00Z","run_attempt":1,"head_repository":{"id":""" +
+                $$$"""1,"name":"filare","full_name":"{{{repository}}}"}}""";
         var github = new FakeGitHub()
             .Serve("GET", $"{Repo}/actions/workflows/perf.yml/runs", HttpStatusCode.OK,
                 "{\"total_count\":3,\"workflow_runs\":[" + string.Join(",",

@@ -60,8 +60,10 @@ public sealed class ProfilerSetupTests
         packages = [a for a in args[1:] if not a.startswith("-")]
         if os.environ.get("FAKE_PIP_MODE") == "offline":
             for attempt in range(1, 6):
-                sys.stderr.write(f"WARNING: Retrying (Retry(total={5 - attempt}, connect=None, read=None, redirect=None, status=None)) after connection broken by "
-                                 "'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3a>: Failed to establish a new connection: "
+                sys.stderr.write(f"WARNING: Retrying (Retry(total={5 - attempt}, connect=None, read=None, redirect=None, "
+                                 "status=None)) after connection broken by "
+                                 "'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3a>: "
+                                 "Failed to establish a new connection: "
                                  f"[Errno -3] Temporary failure in name resolution')': /simple/{packages[0]}/\n")
             sys.stderr.write(f"ERROR: Could not find a version that satisfies the requirement {packages[0]} (from versions: none)\n"
                              f"ERROR: No matching distribution found for {packages[0]}\n")

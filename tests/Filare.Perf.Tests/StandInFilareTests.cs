@@ -145,7 +145,8 @@ public sealed class StandInFilareTests
     {
         using var root = new TestRoot().Scenario("term", """
             name: term
-            command: [python, -c, "import os; print(os.environ.get('COLUMNS'), os.environ.get('NO_COLOR'), os.environ.get('TERM'), os.environ.get('FORCE_COLOR'))"]
+            command: [python, -c,
+              "import os; print(os.environ.get('COLUMNS'), os.environ.get('NO_COLOR'), os.environ.get('TERM'), os.environ.get('FORCE_COLOR'))"]
             runs: 1
             warmups: 0
             """);
