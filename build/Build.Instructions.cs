@@ -10,7 +10,8 @@ public sealed partial class Build
         + "(default: on in CI when there is a --compare-ref, i.e. same-runner A/B and nightly A/A; off locally).", Group = "Instructions")]
     public bool? EnableInstructions { get; init; }
 
-    [Parameter("Smallest relative change in instructions (0.01 = 1%) that earns a slower/faster verdict; an A/A run's instruction noise floor raises it.", Minimum = 0, Maximum = 1, Group = "Instructions")]
+    [Parameter("Smallest relative change in instructions (0.01 = 1%) that earns a slower/faster verdict; an A/A run's instruction noise floor raises it.",
+        Minimum = 0, Maximum = 1, Group = "Instructions")]
     public double InstructionsThreshold { get; init; } = new ComparisonSettings().InstructionThreshold;
 
     private bool CountsInstructions => EnableInstructions ?? (IsServerBuild && CompareRef is not null);

@@ -18,7 +18,8 @@ public sealed partial class Build
         Minimum = 0, Maximum = 64, Group = "Profilers")]
     public int ParallelJobs { get; init; }
 
-    private SessionOptions SessionOptions => new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, Comparison, MaxRuns,
+    private SessionOptions SessionOptions =>
+        new(RootDirectory, Settings, FilareRoot, Python, Scenario, Tag, EnvironmentVariables, CompareRef, Comparison, MaxRuns,
         TimeBudget > 0 ? TimeSpan.FromSeconds(TimeBudget) : null, SetupGroups, ShardSelection, new(KeepOutputs, ArtifactBudgetMb),
         ParallelJobs > 0 ? ParallelJobs : Environment.ProcessorCount);
 
@@ -36,7 +37,8 @@ public sealed partial class Build
     });
 
     Target PerfSetup => _ => _
-        .Description("Give Filare a .venv when it has none (--setup-filare), then install the enabled profilers that are missing into its interpreter (uv, else pip)")
+        .Description("Give Filare a .venv when it has none (--setup-filare), then install " +
+            "the enabled profilers that are missing into its interpreter (uv, else pip)")
         .OnlyWhen(() => InstallsProfilers || SetsUpFilare, "--install-profilers and --setup-filare are off (they default to on in CI)")
         // Without a profiler the run still measures, and reports it as not installed; the build still fails.
         .ProceedAfterFailure()

@@ -17,7 +17,8 @@ public sealed partial class Build
     [Parameter("Branch whose last successful run is the 'previous' baseline (default: the run's own branch, else master).", Group = "Report")]
     public string? BaselineBranch { get; init; }
 
-    [Parameter("Largest p-value that counts as a change: of the Mann–Whitney U test against a stored baseline, of the paired trimmed t-test under --compare-ref.", Minimum = 0.0001, Maximum = 0.5, Group = "Report")]
+    [Parameter("Largest p-value that counts as a change: of the Mann–Whitney U test against a stored baseline, " +
+        "of the paired trimmed t-test under --compare-ref.", Minimum = 0.0001, Maximum = 0.5, Group = "Report")]
     public double CompareAlpha { get; init; } = 0.01;
 
     [Parameter("Smallest relative change (0.05 = 5%) that earns a slower/faster verdict.", Minimum = 0, Maximum = 1, Group = "Report")]
@@ -36,7 +37,8 @@ public sealed partial class Build
         .Description("Compare with the baseline and publish the report: job summary, or report.md and the console; PR comment on GitHub")
         .After(PerfRun)
         .AssuredAfterFailure()
-        .Executes(cancellation => new PerfReporter(ReportOptions, Console, GitHubReport.TryCreate(EnvironmentVariables, HttpHandler)).PublishAsync(cancellation));
+        .Executes(cancellation =>
+            new PerfReporter(ReportOptions, Console, GitHubReport.TryCreate(EnvironmentVariables, HttpHandler)).PublishAsync(cancellation));
 
     /// <summary>The one set of comparison rules: PerfRun's paired verdicts and PerfReport's use the same.</summary>
     private ComparisonSettings Comparison => new(CompareAlpha, CompareMinEffect, InstructionThreshold: InstructionsThreshold, HeapThreshold: HeapThreshold);

@@ -11,20 +11,26 @@ public sealed partial class Build
 {
     // Filare's docs/features/performance-tools/*-support.md name these settings FIL_PERF_<TOOL>_ENABLED.
     [Parameter("Run py-spy (sampling, flamegraph SVG).", Group = "Profilers", Aliases = ["FIL_PERF_SPY_ENABLED"])]
-    [IgnoredVariable("FIL_PERF_SPY_PID", "the harness starts every profiled run itself and samples it from its first instruction; attaching py-spy to a process that is already running (--pid) is not a harness run.")]
+    [IgnoredVariable("FIL_PERF_SPY_PID", "the harness starts every profiled run itself and samples it from its " +
+        "first instruction; attaching py-spy to a process that is already running (--pid) is not a harness run.")]
     public bool EnablePyspy { get; init; } = true;
 
     [Parameter("Run Scalene (CPU and memory by line).", Group = "Profilers", Aliases = ["FIL_PERF_SCALENE_ENABLED"])]
-    [IgnoredVariable("FIL_PERF_SCALENE_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-scalene.<ext> in the run folder (FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts find them; FIL_PERF_SCALENE_HTML chooses the HTML report.")]
+    [IgnoredVariable("FIL_PERF_SCALENE_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-scalene.<ext> in the run folder " +
+        "(FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts find them; FIL_PERF_SCALENE_HTML chooses the HTML report.")]
     public bool EnableScalene { get; init; } = true;
 
     [Parameter("Run Memray (allocations, peak memory).", Group = "Profilers", Aliases = ["FIL_PERF_MEMRAY_ENABLED"])]
-    [IgnoredVariable("FIL_PERF_MEMRAY_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-memray.<ext> in the run folder (FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts find them; FIL_PERF_MEMRAY_FORMAT chooses the report.")]
-    [IgnoredVariable("FIL_PERF_MEMRAY_LIVE_PORT", "Memray's live mode serves a viewer on a port while the program runs and keeps no capture; a harness run is unattended and keeps the capture and its reports instead.")]
+    [IgnoredVariable("FIL_PERF_MEMRAY_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-memray.<ext> in the run folder " +
+        "(FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts find them; FIL_PERF_MEMRAY_FORMAT chooses the report.")]
+    [IgnoredVariable("FIL_PERF_MEMRAY_LIVE_PORT", "Memray's live mode serves a viewer on a port while the program " +
+        "runs and keeps no capture; a harness run is unattended and keeps the capture and its reports instead.")]
     public bool EnableMemray { get; init; }
 
     [Parameter("Run cProfile (deterministic call counts, pstats).", Group = "Profilers", Aliases = ["FIL_PERF_CPROFILE_ENABLED"])]
-    [IgnoredVariable("FIL_PERF_CPROFILE_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-cprofile.<ext> in the run folder (FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts find them; FIL_PERF_CPROFILE_FORMAT chooses callgrind as well as pstats.")]
+    [IgnoredVariable("FIL_PERF_CPROFILE_OUTPUT", "a harness run names each tool's reports <run_label>-<scenario>-cprofile.<ext> in the run folder " +
+        "(FIL_PERF_OUTPUT_DIR, FIL_PERF_RUN_LABEL) so that the report and CI's artifacts " +
+        "find them; FIL_PERF_CPROFILE_FORMAT chooses callgrind as well as pstats.")]
     public bool EnableCprofile { get; init; }
 
     [Parameter("Run -X importtime (the import tree: which module costs what at start-up).", Group = "Profilers")]
@@ -42,10 +48,12 @@ public sealed partial class Build
     [Parameter("Name of this run (default: Filare's branch-shortcommit, or 'local' outside git).", Group = "Output")]
     public string? RunLabel { get; init; }
 
-    [Parameter("Filare output folders (run-N/output) kept per scenario when PerfRun ends: the head's first clean runs'; the others are deleted before upload (stdout, stderr and profiler reports stay). 0 keeps none.", Minimum = 0, Group = "Output")]
+    [Parameter("Filare output folders (run-N/output) kept per scenario when PerfRun ends: the head's first clean runs'; the " +
+        "others are deleted before upload (stdout, stderr and profiler reports stay). 0 keeps none.", Minimum = 0, Group = "Output")]
     public int KeepOutputs { get; init; } = 1;
 
-    [Parameter("Size budget of one uploaded artifact (perf-metrics, perf-<scenario>) in MiB, checked when PerfRun ends; an artifact over it is named in the console and the report.", Minimum = 0.01, Group = "Output")]
+    [Parameter("Size budget of one uploaded artifact (perf-metrics, perf-<scenario>) in MiB, checked when PerfRun " +
+        "ends; an artifact over it is named in the console and the report.", Minimum = 0.01, Group = "Output")]
     public double ArtifactBudgetMb { get; init; } = Harness.StorageOptions.DefaultBudgetMegabytes;
 
     [Parameter("Container image the CI profiling job runs in.", Group = "Output")]
@@ -102,7 +110,8 @@ public sealed partial class Build
     [Parameter("cProfile: also convert to callgrind (needs pyprof2calltree).", Group = "cProfile")]
     public CProfileFormat CprofileFormat { get; init; } = CProfileFormat.Pstats;
 
-    [Parameter("importtime: runs per scenario and side; the figures are their median (import times are noisy at the millisecond level).", Minimum = 1, Maximum = 25, Group = "importtime")]
+    [Parameter("importtime: runs per scenario and side; the figures are their median (import times are noisy at the millisecond level).", Minimum = 1,
+        Maximum = 25, Group = "importtime")]
     public int ImporttimeRuns { get; init; } = 3;
 
     public PerformanceSettings Settings => new(

@@ -7,13 +7,17 @@ namespace Filare.Perf;
 /// <summary>Shards: the selected scenarios split over runners (docs/performance/ci-workflow.md), and the same split locally.</summary>
 public sealed partial class Build
 {
-    [Parameter("Run the K-th of N shards of the selected scenarios (K/N, e.g. 2/3), split as the gate splits them: by expected cost from --history-dir, else each scenario's cost:, else equally; a scenario's two sides are never split. The run folder is <run-label>-shardKofN; PerfReport merges the shards.", Group = "Shards")]
+    [Parameter("Run the K-th of N shards of the selected scenarios (K/N, e.g. 2/3), split as the gate splits them: by expected cost from --history-dir, else " +
+        "each scenario's cost:, else equally; a scenario's two sides are never split. The run folder is <run-label>-shardKofN; PerfReport merges the shards.",
+        Group = "Shards")]
     public string? Shard { get; init; }
 
-    [Parameter("With --shard, this shard's scenarios as the gate split them (set by the workflow; a PR cannot re-split them); unset: split here.", Group = "Shards")]
+    [Parameter("With --shard, this shard's scenarios as the gate split them (set by the workflow; a PR cannot re-split them); unset: split here.",
+        Group = "Shards")]
     public string[] ShardScenarios { get; init; } = [];
 
-    [Parameter("PerfGate: the seconds one shard should take; the gate opens enough shards for it, up to --max-shards.", Minimum = 30, Maximum = 21600, Group = "Shards")]
+    [Parameter("PerfGate: the seconds one shard should take; the gate opens enough shards for it, up to --max-shards.", Minimum = 30, Maximum = 21600,
+        Group = "Shards")]
     public double ShardTargetSeconds { get; init; } = ShardSettings.DefaultTargetSeconds;
 
     [Parameter("PerfGate: the most shards (profile jobs) per matrix target; 1 runs everything in one job.", Minimum = 1, Maximum = 64, Group = "Shards")]
@@ -29,7 +33,8 @@ public sealed partial class Build
             if (Shard is not { Length: > 0 } text)
             {
                 return ShardScenarios.Length > 0
-                    ? throw new BuildConfigurationException("--shard-scenarios / FIL_PERF_SHARD_SCENARIOS needs --shard / FIL_PERF_SHARD (K/N): the scenarios are one shard's.")
+                    ? throw new BuildConfigurationException("--shard-scenarios / FIL_PERF_SHARD_SCENARIOS " +
+                        "needs --shard / FIL_PERF_SHARD (K/N): the scenarios are one shard's.")
                     : null;
             }
             try

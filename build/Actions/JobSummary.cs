@@ -14,7 +14,8 @@ public static class JobSummary
         {
             return markdown;
         }
-        const string note = $"\n\n> The report was cut here: GitHub limits a job summary to 1 MiB. The full text is in the {ArtifactNames.Metrics} artifact (summary.md).\n";
+        const string note = $"\n\n> The report was cut here: GitHub limits a job summary to " +
+            $"1 MiB. The full text is in the {ArtifactNames.Metrics} artifact (summary.md).\n";
         var budget = limitBytes - Encoding.UTF8.GetByteCount(note);
         var builder = new StringBuilder();
         var used = 0;

@@ -17,7 +17,8 @@ public static class BaselineSource
             }
             if (found.Count > 1)
             {
-                return (null, path, $"{path} holds {found.Count} runs ({string.Join(", ", found.Select(f => Path.GetFileName(Path.GetDirectoryName(f))))}); name one folder or metrics.json");
+                return (null, path, $"{path} holds {found.Count} runs " +
+                    $"({string.Join(", ", found.Select(f => Path.GetFileName(Path.GetDirectoryName(f))))}); name one folder or metrics.json");
             }
             file = found.SingleOrDefault();
         }

@@ -11,7 +11,8 @@ namespace Filare.Perf.Analysis;
 /// <param name="RunLabel">The A/A run's label (untrusted text once it comes back in an artifact).</param>
 /// <param name="ThisRun">The floor was measured by the run being reported, not by its baseline.</param>
 /// <param name="CallSpreads">Per scenario, how far the A/A run's cProfile call counts of its two sides were apart (a fraction).</param>
-public sealed record Calibration(string RunLabel, bool ThisRun, IReadOnlyDictionary<string, NoiseFloor> Floors, IReadOnlyDictionary<string, double>? CallSpreads = null)
+public sealed record Calibration(string RunLabel, bool ThisRun, IReadOnlyDictionary<string, NoiseFloor> Floors,
+    IReadOnlyDictionary<string, double>? CallSpreads = null)
 {
     public NoiseFloor? For(string scenario) => Floors.GetValueOrDefault(scenario);
 

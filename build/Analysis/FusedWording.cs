@@ -25,7 +25,8 @@ public static class FusedWording
             FusedOutcome.SlowerWaiting when verdict.Signal == WorkSignal.Less =>
                 $"slower in wall time {wall}, less work ({work}): {Waiting}{processes}",
             FusedOutcome.SlowerWaiting => $"slower in wall time {wall}, same work ({work}{within}): {Waiting}{processes}",
-            FusedOutcome.Faster when verdict.Signal == WorkSignal.Same => $"faster in wall time {wall}, same work ({work}{within}): less waiting, or this runner's noise",
+            FusedOutcome.Faster when verdict.Signal == WorkSignal.Same =>
+                $"faster in wall time {wall}, same work ({work}{within}): less waiting, or this runner's noise",
             FusedOutcome.Faster when verdict.Signal == WorkSignal.More =>
                 $"faster in wall time {wall} with more work ({work}): work moved to processes that run side by side, or less waiting",
             FusedOutcome.Faster => $"faster {wall} in wall time{(work is null ? " (instructions not counted)" : $"; work {work}")}",

@@ -13,19 +13,23 @@ public sealed class HeapAnalyser : IScenarioAnalyser
     {
         var threshold = context.Settings.HeapThreshold;
         var stored = context.BaselineOf(scenario);
-        var floor = context.Input.Baseline is { } baseline && Calibration.IsCalibration(baseline.Metrics) && stored is not null ? FloorOf(stored, threshold) : null;
+        var floor = context.Input.Baseline is { } baseline && Calibration.IsCalibration(baseline.Metrics) && stored is not null
+            ? FloorOf(stored, threshold)
+            : null;
         if (context.Compared)
         {
             return found with
             {
-                Heap = HeapVerdicts.Of(scenario.Base?.Heap, scenario.Heap, HeapVerdicts.AgainstBase, threshold, floor, context.IsCalibration, scenario.Base?.Profilers, scenario.Profilers),
+                Heap = HeapVerdicts.Of(scenario.Base?.Heap, scenario.Heap, HeapVerdicts.AgainstBase, threshold, floor, context.IsCalibration,
+                    scenario.Base?.Profilers, scenario.Profilers),
             };
         }
         if (stored?.Heap is not { } before || scenario.Heap is not { } after)
         {
             return found;
         }
-        return found with { Heap = HeapVerdicts.Of(before, after, HeapVerdicts.AgainstBaseline, threshold, floor, false, stored.Profilers, scenario.Profilers) };
+        return found with { Heap = HeapVerdicts.Of(before, after, HeapVerdicts.AgainstBaseline, threshold, floor, false, stored.Profilers,
+            scenario.Profilers) };
     }
 
     /// <summary>An A/A run's floor, from its heap runs (or what it stored when they are gone).</summary>

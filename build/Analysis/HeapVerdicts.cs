@@ -26,12 +26,15 @@ public static class HeapVerdicts
         var effective = Math.Max(threshold, isCalibration ? 0 : calibratedFloor ?? 0);
         var raised = !isCalibration && calibratedFloor > threshold;
         var problem = Problem(before, "base", against) ?? Problem(after, "head", against)
-            ?? (before.ExitCode != after.ExitCode ? $"the program exited {Code(before.ExitCode)} before and {Code(after.ExitCode)} after: not the same work" : null);
+            ?? (before.ExitCode != after.ExitCode
+                ? $"the program exited {Code(before.ExitCode)} before and {Code(after.ExitCode)} after: not the same work"
+                : null);
         var rule = new Rule(effective, raised, problem);
         var peak = rule.Delta("heap peak", before.Program?.PeakBytes, after.Program?.PeakBytes);
         var atExit = rule.Delta("heap at exit", before.Program?.ExitBytes, after.Program?.ExitBytes);
         var children = before.Children.Count + after.Children.Count == 0 ? null
-            : rule.Delta("python children's heap peak", before.Children.Select(c => c.PeakBytes).DefaultIfEmpty().Max(), after.Children.Select(c => c.PeakBytes).DefaultIfEmpty().Max());
+            : rule.Delta("python children's heap peak", before.Children.Select(c => c.PeakBytes).DefaultIfEmpty().Max(),
+                after.Children.Select(c => c.PeakBytes).DefaultIfEmpty().Max());
         var kinds = before.ByKind().Select(k => k.Kind).Union(after.ByKind().Select(k => k.Kind)).Order();
         var rss = kinds.Select(kind => rule.Delta($"{kind.ToString().ToLowerInvariant()} peak RSS",
             before.ByKind().FirstOrDefault(k => k.Kind == kind)?.PeakRssBytes ?? 0,
@@ -62,8 +65,10 @@ public static class HeapVerdicts
         }).ToList();
         // Sites in the program's own code first among equal changes, then by name, so the order is stable.
         return (
-            [.. deltas.Where(d => d.Change > 0).OrderByDescending(d => d.Change).ThenBy(d => d.Site is null).ThenBy(d => d.Site, StringComparer.Ordinal).Take(SitesShown)],
-            [.. deltas.Where(d => d.Change < 0).OrderBy(d => d.Change).ThenBy(d => d.Site is null).ThenBy(d => d.Site, StringComparer.Ordinal).Take(SitesShown)]);
+            [.. deltas.Where(d => d.Change > 0).OrderByDescending(d => d.Change).ThenBy(d => d.Site is null).ThenBy(d => d.Site, StringComparer.Ordinal)
+                .Take(SitesShown)],
+            [.. deltas.Where(d => d.Change < 0).OrderBy(d => d.Change).ThenBy(d => d.Site is null).ThenBy(d => d.Site, StringComparer.Ordinal)
+                .Take(SitesShown)]);
     }
 
     private static IReadOnlyList<MemoryDelta> Memray(IReadOnlyList<ProfilerRun>? before, IReadOnlyList<ProfilerRun>? after, Rule rule)

@@ -9,7 +9,8 @@ namespace Filare.Perf.Analysis;
 /// </summary>
 public static class HotspotEvidence
 {
-    public static async Task<IReadOnlyList<HotspotDiff>> SinceBaselineAsync(RunMetrics current, string currentFolder, RunMetrics baseline, string baselineFolder, IReadOnlyDictionary<string, string> environment, List<string> notes, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<HotspotDiff>> SinceBaselineAsync(RunMetrics current, string currentFolder, RunMetrics baseline,
+        string baselineFolder, IReadOnlyDictionary<string, string> environment, List<string> notes, CancellationToken cancellation)
     {
         var diffs = new List<HotspotDiff>();
         foreach (var scenario in current.Scenarios)
@@ -26,7 +27,8 @@ public static class HotspotEvidence
     }
 
     /// <summary>A compare run holds both sides' captures in its own folder: where the time moved from base to head, whatever the baseline.</summary>
-    public static async Task<IReadOnlyList<HotspotDiff>> BetweenSidesAsync(RunMetrics current, string folder, IReadOnlyDictionary<string, string> environment, List<string> notes, CancellationToken cancellation)
+    public static async Task<IReadOnlyList<HotspotDiff>> BetweenSidesAsync(RunMetrics current, string folder, IReadOnlyDictionary<string, string> environment,
+        List<string> notes, CancellationToken cancellation)
     {
         var diffs = new List<HotspotDiff>();
         if (current.Compare is not { Status: CompareStatus.Ok })
@@ -42,7 +44,8 @@ public static class HotspotEvidence
                 // Both captured but a file is not here: the artifact that was downloaded left it out.
                 if (Declared(scenario.Profilers) && Declared(scenario.Base?.Profilers ?? []))
                 {
-                    notes.Add($"{scenario.Name}: no hotspot diff between base and head: the {(head is null ? "head" : "base")} pstats file is not under {folder}");
+                    notes.Add($"{scenario.Name}: no hotspot diff between base and head: the " +
+                        $"{(head is null ? "head" : "base")} pstats file is not under {folder}");
                 }
                 continue;
             }
@@ -51,7 +54,8 @@ public static class HotspotEvidence
         return diffs;
     }
 
-    private static async Task AddAsync(List<HotspotDiff> diffs, string scenario, string before, string after, IReadOnlyDictionary<string, string> environment, List<string> notes, CancellationToken cancellation)
+    private static async Task AddAsync(List<HotspotDiff> diffs, string scenario, string before, string after, IReadOnlyDictionary<string, string> environment,
+        List<string> notes, CancellationToken cancellation)
     {
         var (diff, problem) = await Hotspots.CompareAsync(scenario, before, after, cancellation).ConfigureAwait(false);
         if (problem is not null)

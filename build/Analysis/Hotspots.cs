@@ -3,7 +3,8 @@ using Filare.Perf.Comparison;
 
 namespace Filare.Perf.Analysis;
 
-public sealed record HotspotChange(string File, string Function, double BaselineSeconds, double CurrentSeconds, double DeltaSeconds, long BaselineCalls, long CurrentCalls);
+public sealed record HotspotChange(string File, string Function, double BaselineSeconds, double CurrentSeconds, double DeltaSeconds, long BaselineCalls,
+    long CurrentCalls);
 
 /// <param name="Floor">The noise floor the rows passed (<see cref="HotspotNoise"/>); null before the analysis applied it.</param>
 public sealed record HotspotDiff(string Scenario, IReadOnlyList<HotspotChange> Grew, IReadOnlyList<HotspotChange> Shrank, ChangeFloor? Floor = null);
@@ -21,7 +22,8 @@ public static partial class Hotspots
     public const int Grew = 10;
     public const int Shrank = 5;
 
-    public static Task<(HotspotDiff? Diff, string? Problem)> CompareAsync(string scenario, string baselinePstats, string currentPstats, CancellationToken cancellation)
+    public static Task<(HotspotDiff? Diff, string? Problem)> CompareAsync(string scenario, string baselinePstats, string currentPstats,
+        CancellationToken cancellation)
     {
         cancellation.ThrowIfCancellationRequested();
         // Each file in its own try, so the note names the one that was refused.

@@ -13,12 +13,15 @@ public sealed class InstructionAnalyser : IScenarioAnalyser
     {
         var threshold = context.Settings.InstructionThreshold;
         var stored = context.BaselineOf(scenario);
-        var floor = context.Input.Baseline is { } baseline && Calibration.IsCalibration(baseline.Metrics) && stored is not null ? FloorOf(stored, threshold) : null;
+        var floor = context.Input.Baseline is { } baseline && Calibration.IsCalibration(baseline.Metrics) && stored is not null
+            ? FloorOf(stored, threshold)
+            : null;
         if (context.Compared)
         {
             return found with
             {
-                Instructions = InstructionVerdicts.Of(scenario.Base?.Instructions, scenario.Instructions, InstructionVerdicts.AgainstBase, threshold, floor, context.IsCalibration),
+                Instructions = InstructionVerdicts.Of(scenario.Base?.Instructions, scenario.Instructions, InstructionVerdicts.AgainstBase, threshold, floor,
+                    context.IsCalibration),
             };
         }
         if (stored?.Instructions is not { } before || scenario.Instructions is not { } after)
@@ -27,11 +30,13 @@ public sealed class InstructionAnalyser : IScenarioAnalyser
         }
         var was = context.Input.Baseline!.Metrics.Environment;
         var now = context.Current.Environment;
-        var caveats = InstructionVerdicts.Caveats(before, new CountedOn(was.PythonVersion, was.Architecture), after, new CountedOn(now.PythonVersion, now.Architecture));
+        var caveats = InstructionVerdicts.Caveats(before, new CountedOn(was.PythonVersion, was.Architecture), after,
+            new CountedOn(now.PythonVersion, now.Architecture));
         return found with { Instructions = InstructionVerdicts.Of(before, after, InstructionVerdicts.AgainstBaseline, threshold, floor, false, caveats) };
     }
 
     /// <summary>An A/A run's floor, from its counts (or what it stored when they are gone).</summary>
     private static double? FloorOf(ScenarioResult aa, double threshold) =>
-        InstructionVerdicts.Of(aa.Base?.Instructions, aa.Instructions, InstructionVerdicts.AgainstBase, threshold, null, true)?.NoiseFloor ?? aa.InstructionChange?.NoiseFloor;
+        InstructionVerdicts.Of(aa.Base?.Instructions, aa.Instructions, InstructionVerdicts.AgainstBase, threshold, null, true)?.NoiseFloor
+            ?? aa.InstructionChange?.NoiseFloor;
 }

@@ -11,7 +11,8 @@ public static class InstructionVerdicts
 
     /// <param name="calibratedFloor">The instruction noise floor of an earlier A/A run, if known.</param>
     /// <param name="isCalibration">This comparison is itself A/A: its largest relative difference is the floor.</param>
-    public static InstructionComparison? Of(InstructionRun? before, InstructionRun? after, string against, double threshold, double? calibratedFloor, bool isCalibration, IReadOnlyList<string>? caveats = null)
+    public static InstructionComparison? Of(InstructionRun? before, InstructionRun? after, string against, double threshold, double? calibratedFloor,
+        bool isCalibration, IReadOnlyList<string>? caveats = null)
     {
         if (before is null || after is null || (before.Status == InstructionStatus.Skipped && after.Status == InstructionStatus.Skipped))
         {
@@ -20,7 +21,8 @@ public static class InstructionVerdicts
         var effective = Math.Max(threshold, isCalibration ? 0 : calibratedFloor ?? 0);
         var raised = !isCalibration && calibratedFloor > threshold;
         var problem = Problem(before, "base", against) ?? Problem(after, "head", against)
-            ?? (before.ExitCode != after.ExitCode ? $"the program exited {before.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"} before and {after.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"} after: not the same work" : null);
+            ?? (before.ExitCode != after.ExitCode ? $"the program exited {before.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"} " +
+                $"before and {after.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"} after: not the same work" : null);
         var total = Delta("total", before.Total, after.Total, effective, raised, problem);
         var kinds = before.ByKind().Select(k => k.Kind).Union(after.ByKind().Select(k => k.Kind)).Order();
         var processes = kinds.Select(kind => Delta(

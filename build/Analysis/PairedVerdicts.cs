@@ -21,7 +21,8 @@ public static class PairedVerdicts
         var wall = Compare("wall time", s => s.WallSeconds, calibration?.WallSeconds);
         var cpu = Compare("CPU", s => s.CpuPercent ?? double.NaN, calibration?.CpuPercent);
         var rss = Compare("peak RSS", s => s.PeakRssBytes ?? double.NaN, calibration?.PeakRssBytes);
-        return new PairedResult(pairs.Count, wall, cpu, rss, isCalibration && pairs.Count >= PairedComparison.MinimumPairs ? NoiseFloor.From(pairs.Count, wall, cpu, rss) : null);
+        return new PairedResult(pairs.Count, wall, cpu, rss,
+            isCalibration && pairs.Count >= PairedComparison.MinimumPairs ? NoiseFloor.From(pairs.Count, wall, cpu, rss) : null);
     }
 
     private static bool Clean(RunSample sample) => sample.Status == RunStatus.Ok;

@@ -52,7 +52,8 @@ public static class Problems
         var where = headBad && baseBad ? ProblemSide.Both : headBad ? ProblemSide.Head : ProblemSide.Base;
         var same = where == ProblemSide.Both && scenario.Status == side!.Status
             && Normalise(side.Message!, metrics.Compare?.FilareRoot, metrics.Environment.FilareRoot) == Normalise(scenario.Message!, null, null);
-        return new ScenarioProblem(scenario.Name, where, scenario.Status, side?.Status, headBad ? scenario.Message : null, baseBad ? side!.Message : null, same);
+        return new ScenarioProblem(scenario.Name, where, scenario.Status, side?.Status, headBad ? scenario.Message : null, baseBad ? side!.Message : null,
+            same);
     }
 
     /// <summary>The base ran in its own worktree: its paths are the head's paths under another root.</summary>

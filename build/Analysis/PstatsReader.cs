@@ -92,7 +92,9 @@ public sealed class PstatsReader
         if (type == 'r')
         {
             var index = Int32();
-            return index >= 0 && index < _refs.Count && _refs[index] is { } known ? known : throw new InvalidDataException($"pstats data refers to value {index}, which is not there");
+            return index >= 0 && index < _refs.Count && _refs[index] is { } known
+                ? known
+                : throw new InvalidDataException($"pstats data refers to value {index}, which is not there");
         }
         var slot = -1;
         if ((code & FlagRef) != 0)
@@ -114,7 +116,9 @@ public sealed class PstatsReader
             '(' or '[' => Sequence(Count(Int32()), depth),
             ')' => Sequence(_data[_position++], depth),
             '{' => Dictionary(depth),
-            _ => throw new InvalidDataException($"pstats data holds a marshal value of type '{(type is >= '!' and <= '~' ? type : '?')}', which pstats never writes"),
+            _ =>
+                throw new InvalidDataException($"pstats data holds a marshal value of type " +
+                    $"'{(type is >= '!' and <= '~' ? type : '?')}', which pstats never writes"),
         };
         if (slot >= 0)
         {
@@ -164,9 +168,11 @@ public sealed class PstatsReader
 
     private int Int32() => BinaryPrimitives.ReadInt32LittleEndian(Take(4));
 
-    private static int Length(int length) => length is >= 0 and <= MaxStringBytes ? length : throw new InvalidDataException($"pstats data holds a string of {length} bytes");
+    private static int Length(int length) =>
+        length is >= 0 and <= MaxStringBytes ? length : throw new InvalidDataException($"pstats data holds a string of {length} bytes");
 
-    private int Count(int count) => count >= 0 && count <= _data.Length - _position ? count : throw new InvalidDataException($"pstats data holds a sequence of {count} items");
+    private int Count(int count) =>
+        count >= 0 && count <= _data.Length - _position ? count : throw new InvalidDataException($"pstats data holds a sequence of {count} items");
 
     private ReadOnlySpan<byte> Take(int count)
     {

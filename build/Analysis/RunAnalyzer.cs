@@ -61,7 +61,8 @@ public static class RunAnalyzer
             }
         }
         var baseline = input.Baseline is { } b
-            ? new RunComparison(b.Metrics.RunLabel, b.Origin, b.Metrics.Environment.FilareCommit, [.. found.Select(f => f.Baseline!)], RunComparison.CaveatsOf(b.Metrics, current))
+            ? new RunComparison(b.Metrics.RunLabel, b.Origin, b.Metrics.Environment.FilareCommit, [.. found.Select(f => f.Baseline!)],
+                RunComparison.CaveatsOf(b.Metrics, current))
             : null;
         return new RunAnalysis(current, input.Settings, context.Calibration, baseline, input.BaselineProblem, found);
     }
@@ -88,7 +89,8 @@ public sealed class BaselineAnalyser : IScenarioAnalyser
 {
     public ScenarioAnalysis Analyse(ScenarioResult scenario, ScenarioAnalysis found, AnalysisContext context) =>
         context.Input.Baseline is null ? found
-            : found with { Baseline = ScenarioComparison.Of(context.BaselineOf(scenario), scenario, context.Settings, context.Calibration?.For(scenario.Name)) };
+            : found with { Baseline = ScenarioComparison.Of(context.BaselineOf(scenario), scenario, context.Settings,
+                context.Calibration?.For(scenario.Name)) };
 }
 
 /// <summary>

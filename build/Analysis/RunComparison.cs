@@ -31,8 +31,10 @@ public sealed record ScenarioComparison(
         return new ScenarioComparison(
             scenario.Name,
             MetricComparison.Of("wall time", Values(before, s => s.WallSeconds), Values(scenario, s => s.WallSeconds), settings, floor?.WallSeconds),
-            MetricComparison.Of("CPU", Values(before, s => s.CpuPercent ?? double.NaN), Values(scenario, s => s.CpuPercent ?? double.NaN), settings, floor?.CpuPercent),
-            MetricComparison.Of("peak RSS", Values(before, s => s.PeakRssBytes ?? double.NaN), Values(scenario, s => s.PeakRssBytes ?? double.NaN), settings, floor?.PeakRssBytes),
+            MetricComparison.Of("CPU", Values(before, s => s.CpuPercent ?? double.NaN), Values(scenario, s => s.CpuPercent ?? double.NaN), settings,
+                floor?.CpuPercent),
+            MetricComparison.Of("peak RSS", Values(before, s => s.PeakRssBytes ?? double.NaN), Values(scenario, s => s.PeakRssBytes ?? double.NaN), settings,
+                floor?.PeakRssBytes),
             TotalCalls(before) is { } was && TotalCalls(scenario) is { } now ? new CallCountChange(was, now) : null,
             null,
             floor);

@@ -28,7 +28,8 @@ public sealed record MetricVerdict(string Metric, Verdict Verdict, double Change
 
 /// <param name="Metrics">Runtime first, then peak RSS; empty when the scenario could not be compared.</param>
 /// <param name="Fused">Wall time and instructions as one verdict, when the scenario was compared (the headline's time part).</param>
-public sealed record ScenarioVerdict(string Scenario, ScenarioOutcome Outcome, IReadOnlyList<MetricVerdict> Metrics, ScenarioProblem? Problem, FusedVerdict? Fused = null);
+public sealed record ScenarioVerdict(string Scenario, ScenarioOutcome Outcome, IReadOnlyList<MetricVerdict> Metrics, ScenarioProblem? Problem,
+    FusedVerdict? Fused = null);
 
 /// <summary>
 /// The figures of a report's headline: per scenario one outcome from the comparison that leads (the

@@ -1,6 +1,7 @@
 namespace Filare.Perf.Bisect;
 
-/// <summary>What a bisection compares commits by: instruction counts (one counted run per commit and scenario) or wall time (interleaved pairs against good).</summary>
+/// <summary>What a bisection compares commits by: instruction counts (one counted run per
+/// commit and scenario) or wall time (interleaved pairs against good).</summary>
 public enum BisectMetric { Instructions, Wall }
 
 /// <summary>How a commit's measurement ended. Skipped: it could not be measured (git bisect skip); NotMeasured: the budget ran out first.</summary>
@@ -50,5 +51,6 @@ public sealed record BisectStep(string Before, string After, IReadOnlyList<strin
     public double Largest => Change.Values.OrderByDescending(Math.Abs).FirstOrDefault();
 }
 
-/// <summary>Two measured commits whose values differ by more than the threshold although no single commit between them does: a drift of small changes.</summary>
+/// <summary>Two measured commits whose values differ by more than the threshold although
+/// no single commit between them does: a drift of small changes.</summary>
 public sealed record BisectDrift(string From, string To, IReadOnlyDictionary<string, double> Change);

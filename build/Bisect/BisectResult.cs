@@ -1,11 +1,15 @@
 namespace Filare.Perf.Bisect;
 
-/// <summary>A step as reported: the culprit commit (or the last of a range), the step, whether its environment changed there, and the wall-time confirmation.</summary>
-/// <param name="EnvironmentChanged">The culprit's interpreter was made differently from its parent's (its dependency declarations differ): part of the step may be the dependencies.</param>
-public sealed record CulpritReport(BisectCommit Culprit, BisectCommit Parent, BisectStep Step, IReadOnlyList<BisectCommit> Candidates, bool EnvironmentChanged, WallConfirmation Confirmation);
+/// <summary>A step as reported: the culprit commit (or the last of a range), the step,
+/// whether its environment changed there, and the wall-time confirmation.</summary>
+/// <param name="EnvironmentChanged">The culprit's interpreter was made differently from its parent's
+/// (its dependency declarations differ): part of the step may be the dependencies.</param>
+public sealed record CulpritReport(BisectCommit Culprit, BisectCommit Parent, BisectStep Step, IReadOnlyList<BisectCommit> Candidates, bool EnvironmentChanged,
+    WallConfirmation Confirmation);
 
 /// <summary>What the bisection cost: commits measured, counted runs, and the stated bound.</summary>
-/// <param name="Bound">At most 3 + (steps + drifts) × ⌈log2 N⌉ commit measurements plus one per skipped commit tried, per list searched (merges descended into add their own).</param>
+/// <param name="Bound">At most 3 + (steps + drifts) × ⌈log2 N⌉ commit measurements plus one per
+/// skipped commit tried, per list searched (merges descended into add their own).</param>
 public sealed record BisectCost(int CommitsInRange, int CommitsMeasured, int CountedRuns, int Bound, double Seconds, double ConfirmationSeconds);
 
 /// <summary>

@@ -8,7 +8,8 @@ namespace Filare.Perf.Bisect;
 /// <param name="MaxCommits">The most commits measured; the search stops there and says which ranges it left.</param>
 /// <param name="Budget">The longest the search may run before it stops starting measurements; null: no budget.</param>
 /// <param name="Confirm">Measure each culprit against its parent in wall time (interleaved pairs).</param>
-public sealed record BisectOptions(string Good, string Bad, BisectMetric Metric, bool FirstParent, int MaxCommits, TimeSpan? Budget, double Threshold, bool Confirm = true);
+public sealed record BisectOptions(string Good, string Bad, BisectMetric Metric, bool FirstParent, int MaxCommits, TimeSpan? Budget, double Threshold,
+    bool Confirm = true);
 
 /// <summary>
 /// One bisection: lists good..bad, searches it for every step (<see cref="StepSearch"/>), descends
@@ -34,7 +35,8 @@ public sealed class Bisector(CommitRange git, BisectOptions options, ICommitMeas
         {
             throw new FilareException($"--good {options.Good} and --bad {options.Bad} are the same commit: nothing to bisect.");
         }
-        log($"Bisecting {range.Count - 1} commits {Short(good)}..{Short(bad)}{(options.FirstParent ? " (first parent)" : "")} by {options.Metric.ToString().ToLowerInvariant()}, threshold {options.Threshold:P1}");
+        log($"Bisecting {range.Count - 1} commits {Short(good)}..{Short(bad)}{(options.FirstParent ? " (first parent)" : "")} " +
+            $"by {options.Metric.ToString().ToLowerInvariant()}, threshold {options.Threshold:P1}");
         var commits = range.ToDictionary(c => c.Sha, StringComparer.Ordinal);
         var search = new StepSearch(options.Threshold, MeasureAsync);
         var found = await search.SearchAsync([.. range.Select(c => c.Sha)], cancellation).ConfigureAwait(false);
@@ -55,15 +57,18 @@ public sealed class Bisector(CommitRange git, BisectOptions options, ICommitMeas
         }
         // Each skipped commit tried costs at most one run per scenario beyond the bound.
         bound += measured.Count(m => m.Status == CommitStatus.Skipped);
-        var cost = new BisectCost(range.Count - 1, measured.Count(m => m.Status != CommitStatus.NotMeasured), measured.Sum(m => m.CountedRuns), bound * Math.Max(1, scenarios.Count),
+        var cost = new BisectCost(range.Count - 1, measured.Count(m => m.Status != CommitStatus.NotMeasured), measured.Sum(m => m.CountedRuns),
+            bound * Math.Max(1, scenarios.Count),
             searched, _clock.Elapsed.TotalSeconds - searched);
-        return new BisectResult(BisectResult.SchemaName, BisectResult.CurrentVersion, started, range[0], range[^1], options.Metric, options.FirstParent, options.Threshold,
+        return new BisectResult(BisectResult.SchemaName, BisectResult.CurrentVersion, started, range[0], range[^1], options.Metric, options.FirstParent,
+            options.Threshold,
             scenarios, repository, range, measured.Where(m => m.Status != CommitStatus.NotMeasured).ToList(), culprits, found.Drifts,
             [.. found.Unresolved.Select(u => new UnresolvedRange(u.From, u.To, u.Why))], cost);
     }
 
     /// <summary>A step at a merge (first-parent search) is searched again over the merged branch; what is found there replaces it.</summary>
-    private async Task<(IReadOnlyList<BisectStep> Steps, int Bound)> DescendAsync(BisectStep step, Dictionary<string, BisectCommit> commits, StepSearch search, int depth, CancellationToken cancellation)
+    private async Task<(IReadOnlyList<BisectStep> Steps, int Bound)> DescendAsync(BisectStep step, Dictionary<string, BisectCommit> commits, StepSearch search,
+        int depth, CancellationToken cancellation)
     {
         if (step.IsRange || !options.FirstParent || depth >= MaxMergeDepth || !commits.TryGetValue(step.After, out var merge) || !merge.IsMerge)
         {
@@ -91,7 +96,8 @@ public sealed class Bisector(CommitRange git, BisectOptions options, ICommitMeas
         return (steps, bound);
     }
 
-    private async Task<CulpritReport> ReportAsync(BisectStep step, Dictionary<string, BisectCommit> commits, IReadOnlyList<CommitMeasurement> measured, CancellationToken cancellation)
+    private async Task<CulpritReport> ReportAsync(BisectStep step, Dictionary<string, BisectCommit> commits, IReadOnlyList<CommitMeasurement> measured,
+        CancellationToken cancellation)
     {
         var culprit = commits[step.After];
         var before = measured.First(m => m.Sha == step.Before);

@@ -69,7 +69,8 @@ public sealed class CommitCounter(BisectTarget target, int jobs) : ICommitMeasur
         var python = await CheckoutEnvironment.PrepareAsync(checkout, target.Python, target.Reference.Root, target.Mode, target.Requires, target.BuildRoot,
             target.Environment, cancellation, target.Groups).ConfigureAwait(false);
         var scenarios = target.Scenarios.Select(s => PreparedScenario.Prepare(s, checkout, python.Python, python.Environment)).ToList();
-        var side = SideLaunches.Of($"commit {ShortSha.Of(worktree.Commit, ShortSha.InReport)}", scenarios, worktree.FilareRoot, worktree.Commit, python.Environment);
+        var side = SideLaunches.Of($"commit {ShortSha.Of(worktree.Commit, ShortSha.InReport)}", scenarios, worktree.FilareRoot, worktree.Commit,
+            python.Environment);
         var (imports, _) = await SideIdentity.ProbeAsync(side, python.Python.Executable, target.Reference.Root, cancellation).ConfigureAwait(false);
         var reference = new SideCode("reference checkout (--filare-root)", [], target.Reference.Root, null, target.Environment);
         if (SideIdentity.Mismatch(side, imports, reference, python.Python.Executable) is { } problem)
@@ -121,11 +122,13 @@ public sealed class CommitCounter(BisectTarget target, int jobs) : ICommitMeasur
             foreach (var scenario in scenarios)
             {
                 var folder = Path.Combine(target.RunFolder, "commits", ShortSha.Of(commit, ShortSha.InPath), scenario.Name);
-                var run = await runner.Counter.CountAsync(new InstructionSide("count", scenario, folder, python.Environment, null, null), cancellation).ConfigureAwait(false);
+                var run = await runner.Counter.CountAsync(new InstructionSide("count", scenario, folder, python.Environment, null, null), cancellation)
+                    .ConfigureAwait(false);
                 runs += run.Status == InstructionStatus.Skipped ? 0 : 1;
                 if (run.Status != InstructionStatus.Ok || run.Total is not { } total)
                 {
-                    return CommitMeasurement.Skip(commit, $"{scenario.Name}: {run.StatusText.Split('\n')[0]}", order, runs, clock.Elapsed.TotalSeconds, python.Kind);
+                    return CommitMeasurement.Skip(commit, $"{scenario.Name}: {run.StatusText.Split('\n')[0]}", order, runs, clock.Elapsed.TotalSeconds,
+                        python.Kind);
                 }
                 values[scenario.Name] = total;
             }

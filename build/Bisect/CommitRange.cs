@@ -31,7 +31,8 @@ public sealed class CommitRange(string repository)
                 return result.StandardOutput.Trim();
             }
         }
-        throw new FilareException($"{setting}: '{reference}' is not a commit in {repository}; check the name, or fetch it first (a shallow clone has no history: fetch-depth: 0).");
+        throw new FilareException($"{setting}: '{reference}' is not a commit in {repository}; " +
+            $"check the name, or fetch it first (a shallow clone has no history: fetch-depth: 0).");
     }
 
     /// <summary>good, then the commits of good..bad oldest first; bad is the last.</summary>
@@ -42,15 +43,18 @@ public sealed class CommitRange(string repository)
         {
             throw new FilareException($"--good {Short(good)} is not an ancestor of --bad {Short(bad)}: a bisection needs good to come before bad in history.");
         }
-        var listed = await LogAsync(cancellation, [.. (firstParent ? new[] { "--first-parent" } : []), "--topo-order", "--reverse", $"{good}..{bad}"]).ConfigureAwait(false);
+        var listed = await LogAsync(cancellation, [.. (firstParent ? new[] { "--first-parent" } : []), "--topo-order", "--reverse", $"{good}..{bad}"])
+            .ConfigureAwait(false);
         var first = await LogAsync(cancellation, ["-1", good]).ConfigureAwait(false);
         return [.. first, .. listed];
     }
 
-    /// <summary>A merge's first parent, then the first-parent chain of the branch it merged (oldest first), then the merge: the commits to search when a step is at the merge.</summary>
+    /// <summary>A merge's first parent, then the first-parent chain of the branch it merged (oldest
+    /// first), then the merge: the commits to search when a step is at the merge.</summary>
     public async Task<IReadOnlyList<BisectCommit>> MergedBranchAsync(BisectCommit merge, CancellationToken cancellation)
     {
-        var branch = await LogAsync(cancellation, ["--first-parent", "--topo-order", "--reverse", $"{merge.Parents[0]}..{merge.Parents[1]}"]).ConfigureAwait(false);
+        var branch = await LogAsync(cancellation, ["--first-parent", "--topo-order", "--reverse", $"{merge.Parents[0]}..{merge.Parents[1]}"])
+            .ConfigureAwait(false);
         var parent = await LogAsync(cancellation, ["-1", merge.Parents[0]]).ConfigureAwait(false);
         return [.. parent, .. branch, merge];
     }

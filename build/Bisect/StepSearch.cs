@@ -1,7 +1,8 @@
 namespace Filare.Perf.Bisect;
 
 /// <summary>What a search over one list of commits found.</summary>
-public sealed record SearchResult(IReadOnlyList<BisectStep> Steps, IReadOnlyList<BisectDrift> Drifts, IReadOnlyList<(string From, string To, string Why)> Unresolved);
+public sealed record SearchResult(IReadOnlyList<BisectStep> Steps, IReadOnlyList<BisectDrift> Drifts,
+    IReadOnlyList<(string From, string To, string Why)> Unresolved);
 
 /// <summary>
 /// Finds every step larger than the threshold in a list of commits (oldest first; the first is good,
@@ -43,7 +44,8 @@ public sealed class StepSearch(double threshold, Func<string, CancellationToken,
         return new SearchResult([.. steps.OrderBy(s => order[s.After])], [.. drifts.OrderBy(d => order[d.To])], unresolved);
     }
 
-    private async Task<SearchResult> SegmentAsync(IReadOnlyList<string> commits, int low, int high, CommitMeasurement lowValue, CommitMeasurement highValue, bool force, CancellationToken cancellation)
+    private async Task<SearchResult> SegmentAsync(IReadOnlyList<string> commits, int low, int high, CommitMeasurement lowValue, CommitMeasurement highValue,
+        bool force, CancellationToken cancellation)
     {
         var change = Change(lowValue, highValue);
         var differs = Differs(change);
@@ -61,7 +63,9 @@ public sealed class StepSearch(double threshold, Func<string, CancellationToken,
             if (skipped.Count < high - low - 1)
             {
                 // Not all skipped: the budget ran out before the segment was split.
-                return differs ? new SearchResult([], [], [(commits[low], commits[high], "the budget ran out (--max-commits or --bisect-time-budget)")]) : new SearchResult([], [], []);
+                return differs
+                    ? new SearchResult([], [], [(commits[low], commits[high], "the budget ran out (--max-commits or --bisect-time-budget)")])
+                    : new SearchResult([], [], []);
             }
             return differs ? new SearchResult([new BisectStep(commits[low], commits[high], skipped, change)], [], []) : new SearchResult([], [], []);
         }
@@ -84,7 +88,8 @@ public sealed class StepSearch(double threshold, Func<string, CancellationToken,
     /// middle, middle+1, middle-1, ... Null when every commit between was skipped (the skipped are
     /// listed) or the budget ran out.
     /// </summary>
-    private async Task<(int Index, CommitMeasurement? Value, IReadOnlyList<string> Skipped)> MiddleAsync(IReadOnlyList<string> commits, int low, int high, CancellationToken cancellation)
+    private async Task<(int Index, CommitMeasurement? Value, IReadOnlyList<string> Skipped)> MiddleAsync(IReadOnlyList<string> commits, int low, int high,
+        CancellationToken cancellation)
     {
         var middle = low + (high - low) / 2;
         var skipped = new List<(int Index, string Sha)>();

@@ -19,8 +19,10 @@ public sealed record WallConfirmation(ConfirmationStatus Status, string? Message
     public static WallConfirmation Of(RunMetrics metrics, IReadOnlyDictionary<string, double> instructionChange, string folder)
     {
         var scenarios = metrics.Scenarios.Select(s => s.Paired is { } paired
-            ? new ScenarioConfirmation(s.Name, paired.Pairs, paired.WallSeconds.Ratio, paired.WallSeconds.RatioLow, paired.WallSeconds.RatioHigh, paired.WallSeconds.Verdict, paired.WallSeconds.Why)
-            : new ScenarioConfirmation(s.Name, 0, double.NaN, double.NaN, double.NaN, Verdict.Inconclusive, s.Message ?? metrics.Compare?.Problem ?? "no pairs")).ToList();
+            ? new ScenarioConfirmation(s.Name, paired.Pairs, paired.WallSeconds.Ratio, paired.WallSeconds.RatioLow, paired.WallSeconds.RatioHigh,
+                paired.WallSeconds.Verdict, paired.WallSeconds.Why)
+            : new ScenarioConfirmation(s.Name, 0, double.NaN, double.NaN, double.NaN, Verdict.Inconclusive,
+                s.Message ?? metrics.Compare?.Problem ?? "no pairs")).ToList();
         if (scenarios.Count == 0 || scenarios.All(s => s.Pairs == 0))
         {
             return new WallConfirmation(ConfirmationStatus.Failed, metrics.Compare?.Problem ?? "the A/B measured no pairs", scenarios, folder);

@@ -20,12 +20,14 @@ public sealed class WallMeasurer(BisectTarget target, CommitCounter checkouts, s
         {
             return new CommitMeasurement(commit, CommitStatus.Measured, target.Scenarios.ToDictionary(s => s.Name, _ => 1.0), null, order, 0, 0);
         }
-        var ab = await _ab.ConfirmAsync(new BisectStep(goodSha, commit, [], new Dictionary<string, double>()), new Dictionary<string, double>(), cancellation).ConfigureAwait(false);
+        var ab = await _ab.ConfirmAsync(new BisectStep(goodSha, commit, [], new Dictionary<string, double>()), new Dictionary<string, double>(), cancellation)
+            .ConfigureAwait(false);
         var values = ab.Scenarios.Where(s => s.Pairs > 0 && double.IsFinite(s.Ratio)).ToDictionary(s => s.Name, s => s.Ratio, StringComparer.Ordinal);
         var runs = ab.Scenarios.Sum(s => 2 * s.Pairs);
         return values.Count == target.Scenarios.Count
             ? new CommitMeasurement(commit, CommitStatus.Measured, values, null, order, runs, clock.Elapsed.TotalSeconds)
-            : CommitMeasurement.Skip(commit, "wall-time A/B against good: " + (ab.Message ?? string.Join("; ", ab.Scenarios.Where(s => s.Pairs == 0).Select(s => $"{s.Name}: {s.Why}"))),
+            : CommitMeasurement.Skip(commit,
+                "wall-time A/B against good: " + (ab.Message ?? string.Join("; ", ab.Scenarios.Where(s => s.Pairs == 0).Select(s => $"{s.Name}: {s.Why}"))),
                 order, runs, clock.Elapsed.TotalSeconds);
     }
 }

@@ -9,7 +9,8 @@ using Spectre.Console;
 namespace Filare.Perf.BisectReport;
 
 /// <summary>What the nightly chain's two GitHub-facing steps need.</summary>
-/// <param name="TrackingIssue">The configured tracking issue; null: the oldest open issue labelled perf-regression, created by the comment step when there is none.</param>
+/// <param name="TrackingIssue">The configured tracking issue; null: the oldest open issue
+/// labelled perf-regression, created by the comment step when there is none.</param>
 public sealed record BisectChainOptions(IGitHub GitHub, int? TrackingIssue, IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>
@@ -26,7 +27,9 @@ public sealed class BisectChain(BisectChainOptions options, IAnsiConsole console
         var records = folder.Branches().SelectMany(b => folder.Read(b).Records.Where(r => r.Branch == b)).ToList();
         var trend = TrendAnalyzer.Analyze(records, settings);
         var issue = await IssueAsync(create: false).ConfigureAwait(false);
-        var done = issue is { } number ? BisectTracking.Keys(BisectTracking.Find(await options.GitHub.Comments.ListAsync(number).ConfigureAwait(false))?.Body) : new HashSet<string>();
+        var done = issue is { } number
+            ? BisectTracking.Keys(BisectTracking.Find(await options.GitHub.Comments.ListAsync(number).ConfigureAwait(false))?.Body)
+            : new HashSet<string>();
         var planned = BisectTracking.Plan(trend, done, limit);
         foreach (var plan in planned)
         {
@@ -38,14 +41,16 @@ public sealed class BisectChain(BisectChainOptions options, IAnsiConsole console
         }
         if (options.Environment.GetValueOrDefault("GITHUB_OUTPUT") is { Length: > 0 } output)
         {
-            StepOutputs.Append(output, [("bisections", OutputJson(planned)), ("count", planned.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            StepOutputs.Append(output,
+                [("bisections", OutputJson(planned)), ("count", planned.Count.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         }
         return planned;
     }
 
     /// <summary>The step output the bisect job's matrix is made of (perf.yml: <c>matrix.bisection.*</c>).</summary>
     public static string OutputJson(IEnumerable<PlannedBisection> planned) => JsonSerializer.Serialize(
-        planned.Select(p => new { p.Key, p.Branch, p.Scenario, p.Good, p.Bad, Artifact = p.Key.Replace('/', '-').Replace("..", "-", StringComparison.Ordinal) }),
+        planned.Select(p =>
+            new { p.Key, p.Branch, p.Scenario, p.Good, p.Bad, Artifact = p.Key.Replace('/', '-').Replace("..", "-", StringComparison.Ordinal) }),
         s_json);
 
     /// <summary>Adds (or replaces) this bisection's section in the tracking comment; returns the issue number.</summary>
@@ -93,7 +98,8 @@ public sealed class BisectChain(BisectChainOptions options, IAnsiConsole console
         }
         return create
             ? await options.GitHub.Issues.CreateAsync(BisectTracking.Title,
-                "Filare.Perf bisects each new change point of the nightly history (beta, master) and reports the culprit here, in one comment updated in place. See docs/performance/bisect.md.",
+                "Filare.Perf bisects each new change point of the nightly history (beta, master) and reports " +
+                    "the culprit here, in one comment updated in place. See docs/performance/bisect.md.",
                 BisectTracking.Label).ConfigureAwait(false)
             : null;
     }

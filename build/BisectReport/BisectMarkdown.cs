@@ -35,7 +35,9 @@ public static class BisectMarkdown
     {
         if (result.Culprits.Count == 0)
         {
-            text.Append(result.Unresolved.Count > 0 ? "**No culprit named**: the search did not finish (see below).\n\n" : $"**No step** above {result.Threshold.ToString("P1", CultureInfo.InvariantCulture)} in this range.\n\n");
+            text.Append(result.Unresolved.Count > 0
+                ? "**No culprit named**: the search did not finish (see below).\n\n"
+                : $"**No step** above {result.Threshold.ToString("P1", CultureInfo.InvariantCulture)} in this range.\n\n");
         }
         foreach (var culprit in result.Culprits)
         {
@@ -45,7 +47,8 @@ public static class BisectMarkdown
             text.Append(CultureInfo.InvariantCulture, $"### {(culprit.Step.Largest > 0 ? "🔺 Slower" : "🟢 Faster")}: {who}\n\n");
             foreach (var (scenario, change) in culprit.Step.Change.OrderBy(c => c.Key, StringComparer.Ordinal))
             {
-                text.Append(CultureInfo.InvariantCulture, $"- **{Markdown.Escape(scenario)}**: {Metric(result.Metric)} {Percent(change)}{(result.Metric == BisectMetric.Instructions ? " (deterministic)" : "")}")
+                text.Append(CultureInfo.InvariantCulture, $"- **{Markdown.Escape(scenario)}**: {Metric(result.Metric)} " +
+                    $"{Percent(change)}{(result.Metric == BisectMetric.Instructions ? " (deterministic)" : "")}")
                     .Append(Wall(culprit.Confirmation, scenario)).Append('\n');
             }
             if (culprit.Step.Via is { } merge)
@@ -54,7 +57,8 @@ public static class BisectMarkdown
             }
             if (culprit.EnvironmentChanged)
             {
-                text.Append("- ⚠️ its dependency declarations differ from its parent's: it ran in another environment, so part of the step may be the dependencies\n");
+                text.Append("- ⚠️ its dependency declarations differ from its parent's: it ran " +
+                    "in another environment, so part of the step may be the dependencies\n");
             }
             if (culprit.Confirmation.Message is { } message)
             {
@@ -64,11 +68,13 @@ public static class BisectMarkdown
         }
         foreach (var drift in result.Drifts)
         {
-            text.Append(CultureInfo.InvariantCulture, $"- Drift {Commit(result, drift.From)}..{Commit(result, drift.To)}: {Percent(drift.Change.Values.OrderByDescending(Math.Abs).First())} spread over several commits, none above the threshold\n");
+            text.Append(CultureInfo.InvariantCulture, $"- Drift {Commit(result, drift.From)}..{Commit(result, drift.To)}: " +
+                $"{Percent(drift.Change.Values.OrderByDescending(Math.Abs).First())} spread over several commits, none above the threshold\n");
         }
         foreach (var unresolved in result.Unresolved)
         {
-            text.Append(CultureInfo.InvariantCulture, $"- Not searched {Commit(result, unresolved.From)}..{Commit(result, unresolved.To)}: {Markdown.Escape(unresolved.Why)}\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"- Not searched {Commit(result, unresolved.From)}..{Commit(result, unresolved.To)}: {Markdown.Escape(unresolved.Why)}\n");
         }
         text.Append(result.Drifts.Count + result.Unresolved.Count > 0 ? "\n" : "");
     }
@@ -80,7 +86,8 @@ public static class BisectMarkdown
             return confirmation.Status == ConfirmationStatus.NotRun ? "" : ", wall time not measured";
         }
         var verdict = confirmation.Status == ConfirmationStatus.Confirmed ? "confirmed" : "not confirmed in wall time";
-        return string.Create(CultureInfo.InvariantCulture, $", wall time {Percent(wall.Ratio - 1)} [{Percent(wall.Low - 1)}, {Percent(wall.High - 1)}] in {wall.Pairs} pairs ({verdict})");
+        return string.Create(CultureInfo.InvariantCulture,
+            $", wall time {Percent(wall.Ratio - 1)} [{Percent(wall.Low - 1)}, {Percent(wall.High - 1)}] in {wall.Pairs} pairs ({verdict})");
     }
 
     private static void Tested(StringBuilder text, BisectResult result)
@@ -130,12 +137,14 @@ public static class BisectMarkdown
         var culprits = result.Culprits.Where(c => !c.Step.IsRange).Select(c => c.Culprit.Sha).ToHashSet(StringComparer.Ordinal);
         var text = new StringBuilder("xychart-beta\n");
         text.Append("    title ").Append(Markdown.MermaidLabel($"{Metric(result.Metric)} relative to good")).Append('\n');
-        text.Append("    x-axis [").Append(string.Join(", ", measured.Select(m => Markdown.MermaidLabel((culprits.Contains(m.Sha) ? "STEP " : "") + ShortSha.Of(m.Sha, ShortSha.InChart))))).Append("]\n");
+        text.Append("    x-axis [").Append(string.Join(", ",
+            measured.Select(m => Markdown.MermaidLabel((culprits.Contains(m.Sha) ? "STEP " : "") + ShortSha.Of(m.Sha, ShortSha.InChart))))).Append("]\n");
         text.Append("    y-axis ").Append(Markdown.MermaidLabel("× good")).Append('\n');
         foreach (var scenario in result.Scenarios.Where(s => good.Values.ContainsKey(s)))
         {
             var baseline = good.Values[scenario];
-            text.Append("    line [").Append(string.Join(", ", measured.Select(m => (m.Values.GetValueOrDefault(scenario, baseline) / baseline).ToString("0.####", CultureInfo.InvariantCulture)))).Append("]\n");
+            text.Append("    line [").Append(string.Join(", ", measured.Select(m =>
+                (m.Values.GetValueOrDefault(scenario, baseline) / baseline).ToString("0.####", CultureInfo.InvariantCulture)))).Append("]\n");
         }
         return text.ToString();
     }

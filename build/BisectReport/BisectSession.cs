@@ -43,12 +43,16 @@ public static class BisectSession
         var catalog = ScenarioCatalog.Load(Path.Combine(options.BuildRoot, "scenarios"), options.BuildRoot);
         var scenarios = catalog.Select(options.Scenarios, options.Tags);
         var interpreter = PythonEnvironment.Choose(options.Python, reference.Root, options.BuildRoot, options.Environment);
-        var python = await PythonEnvironment.ProbeAsync(interpreter, scenarios.SelectMany(s => s.Requires).Distinct(), reference.Root, cancellation).ConfigureAwait(false);
+        var python = await PythonEnvironment.ProbeAsync(interpreter, scenarios.SelectMany(s => s.Requires).Distinct(), reference.Root, cancellation)
+            .ConfigureAwait(false);
         var git = new CommitRange((await ToolProcess("rev-parse", "--show-toplevel")).Trim());
         async Task<string> ToolProcess(params string[] arguments)
         {
-            var result = await Processes.ToolProcess.RunAsync("git", ["-C", reference.Root, .. arguments], reference.Root, TimeSpan.FromMinutes(1), cancellation).ConfigureAwait(false);
-            return result.Succeeded ? result.StandardOutput : throw new FilareException($"{reference.Root} is not in a git repository: there is no history to bisect.");
+            var result = await Processes.ToolProcess.RunAsync("git", ["-C", reference.Root, .. arguments], reference.Root, TimeSpan.FromMinutes(1),
+                cancellation).ConfigureAwait(false);
+            return result.Succeeded
+                ? result.StandardOutput
+                : throw new FilareException($"{reference.Root} is not in a git repository: there is no history to bisect.");
         }
         if (options.Bisect.Metric == BisectMetric.Instructions)
         {
@@ -82,15 +86,18 @@ public static class BisectSession
         }
         foreach (var culprit in result.Culprits)
         {
-            console.MarkupLine($"[bold]Culprit[/]: {Markup.Escape(ShortSha.Of(culprit.Culprit.Sha, ShortSha.InReport))} {Markup.Escape(culprit.Culprit.Subject)}: " +
+            console.MarkupLine($"[bold]Culprit[/]: {Markup.Escape(ShortSha.Of(culprit.Culprit.Sha, ShortSha.InReport))} " +
+                $"{Markup.Escape(culprit.Culprit.Subject)}: " +
                 Markup.Escape(string.Join(", ", culprit.Step.Change.Select(c => $"{c.Key} {c.Value:+0.00%;-0.00%}"))) + $" ({culprit.Confirmation.Status})");
         }
-        console.MarkupLine($"Bisection: {Markup.Escape(Path.Combine(folder, BisectResult.MarkdownFile))}; {result.Cost.CountedRuns} counted runs (bound {result.Cost.Bound})");
+        console.MarkupLine($"Bisection: {Markup.Escape(Path.Combine(folder, BisectResult.MarkdownFile))}; " +
+            $"{result.Cost.CountedRuns} counted runs (bound {result.Cost.Bound})");
         return result;
     }
 
     public static BisectResult Read(string file) =>
-        JsonSerializer.Deserialize<BisectResult>(File.ReadAllText(file), MetricsStore.JsonOptions) is { Schema: BisectResult.SchemaName, Version: BisectResult.CurrentVersion } result
+        JsonSerializer.Deserialize<BisectResult>(File.ReadAllText(file),
+            MetricsStore.JsonOptions) is { Schema: BisectResult.SchemaName, Version: BisectResult.CurrentVersion } result
             ? result
             : throw new FilareException($"{file} is not a {BisectResult.SchemaName} v{BisectResult.CurrentVersion} file.");
 }

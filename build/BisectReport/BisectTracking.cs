@@ -57,7 +57,8 @@ public static partial class BisectTracking
         var keys = Keys(body).Append(key).Distinct().Order(StringComparer.Ordinal).ToList();
         var sections = body is null ? [] : SectionBlock().Matches(body).Select(m => (Key: m.Groups[1].Value, Text: m.Value)).Where(s => s.Key != key).ToList();
         var text = new StringBuilder(Marker).Append('\n').Append(KeysPrefix).Append(' ').Append(string.Join(' ', keys)).Append(" -->\n");
-        text.Append("## Performance regressions, bisected\n\nOne section per change point of the nightly history, newest first; this comment is updated in place.\n\n");
+        text.Append("## Performance regressions, bisected\n\nOne section per change point " +
+            "of the nightly history, newest first; this comment is updated in place.\n\n");
         text.Append(SectionsStart).Append('\n');
         text.Append(Section(key, section));
         foreach (var (_, old) in sections)
@@ -71,7 +72,9 @@ public static partial class BisectTracking
     public static string Render(PlannedBisection planned, BisectResult? result, string? runUrl, string? failure)
     {
         var text = new StringBuilder();
-        text.Append("### ").Append(Markdown.Escape($"{planned.Branch} · {planned.Scenario}: {ShortSha.Of(planned.Good, ShortSha.InReport)}..{ShortSha.Of(planned.Bad, ShortSha.InReport)}")).Append("\n\n");
+        text.Append("### ")
+            .Append(Markdown.Escape($"{planned.Branch} · {planned.Scenario}: " +
+                $"{ShortSha.Of(planned.Good, ShortSha.InReport)}..{ShortSha.Of(planned.Bad, ShortSha.InReport)}")).Append("\n\n");
         if (result is null)
         {
             text.Append("The bisection did not finish: ").Append(Markdown.Escape(failure ?? "no bisect.json")).Append('\n');

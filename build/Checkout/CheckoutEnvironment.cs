@@ -51,14 +51,18 @@ public static class CheckoutEnvironment
                 if (!installer.UsesLock(checkout.Root))
                 {
                     // No lock of its own: pin to what the head has, so only the declared differences differ.
-                    constraints = await PackageFreeze.ConstraintsAsync(installer, head.Executable, Path.Combine(buildRoot, ".nuke", "temp", "compare", Path.GetFileName(checkout.Root) + "-constraints.txt"), cancellation).ConfigureAwait(false);
-                    reason += constraints is null ? "; the head's versions could not be listed, so nothing is pinned" : "; pinned to the head environment's installed versions (constraints)";
+                    constraints = await PackageFreeze.ConstraintsAsync(installer, head.Executable, Path.Combine(buildRoot, ".nuke", "temp", "compare",
+                        Path.GetFileName(checkout.Root) + "-constraints.txt"), cancellation).ConfigureAwait(false);
+                    reason += constraints is null
+                        ? "; the head's versions could not be listed, so nothing is pinned"
+                        : "; pinned to the head environment's installed versions (constraints)";
                 }
                 else
                 {
                     reason += "; synced from the base's own uv.lock";
                 }
-                interpreter = await CreateVenvAsync(checkout.Root, head.Executable, installer, groups ?? ["dev"], constraints, cancellation).ConfigureAwait(false);
+                interpreter = await CreateVenvAsync(checkout.Root, head.Executable, installer, groups ?? ["dev"], constraints, cancellation)
+                    .ConfigureAwait(false);
                 break;
             case CheckoutPython.OwnVenv:
                 interpreter = VenvPython(checkout.Root);
@@ -75,7 +79,8 @@ public static class CheckoutEnvironment
         if (python.Version != head.Version || python.Implementation != head.Implementation)
         {
             throw new FilareException(
-                $"The base checkout's interpreter {python.Executable} ({kind}) is {python.Implementation} {python.Version}, the head's is {head.Implementation} {head.Version}: " +
+                $"The base checkout's interpreter {python.Executable} ({kind}) is {python.Implementation} " +
+                    $"{python.Version}, the head's is {head.Implementation} {head.Version}: " +
                 "the comparison would measure the interpreters. Use --compare-env venv (a new .venv from the head's Python) or shared.");
         }
         return new CheckoutPython(python, kind, variables) { Reason = reason, Declarations = declarations };
@@ -90,7 +95,8 @@ public static class CheckoutEnvironment
             CompareEnvironment.Shared => (CheckoutPython.Shared, "--compare-env shared"),
             CompareEnvironment.Venv when baseHasVenv => (CheckoutPython.OwnVenv, "--compare-env venv; the base has its own .venv"),
             CompareEnvironment.Venv => (CheckoutPython.NewVenv, "--compare-env venv"),
-            _ when declarations.Identical => (CheckoutPython.Shared, $"auto: the dependency declarations ({files}) are byte-identical, so the head's interpreter runs the base's source (no install, works offline)"),
+            _ when declarations.Identical => (CheckoutPython.Shared, $"auto: the dependency declarations ({files}) " +
+                $"are byte-identical, so the head's interpreter runs the base's source (no install, works offline)"),
             _ when baseHasVenv => (CheckoutPython.OwnVenv, $"auto: {declarations.Describe(declarations.Differing)} differ; the base has its own .venv"),
             _ => (CheckoutPython.NewVenv, $"auto: {declarations.Describe(declarations.Differing)} differ, so the base gets an environment of its own"),
         };
@@ -101,18 +107,21 @@ public static class CheckoutEnvironment
     /// same base Python), then the checkout installed into it as <paramref name="installer"/> does.
     /// A half-made .venv is removed: it would be picked up next time as a working one.
     /// </summary>
-    public static async Task<string> CreateVenvAsync(string root, string baseInterpreter, Installer installer, IReadOnlyList<string> groups, string? constraints, CancellationToken cancellation)
+    public static async Task<string> CreateVenvAsync(string root, string baseInterpreter, Installer installer, IReadOnlyList<string> groups,
+        string? constraints, CancellationToken cancellation)
     {
         var venv = Path.Combine(root, ".venv");
         try
         {
             foreach (var step in installer.VenvSteps(root, baseInterpreter, groups, constraints))
             {
-                var result = await ToolProcess.RunAsync(step[0], step.Skip(1), root, s_installTimeout, cancellation, installer.StepEnvironment(root)).ConfigureAwait(false);
+                var result = await ToolProcess.RunAsync(step[0], step.Skip(1), root, s_installTimeout, cancellation, installer.StepEnvironment(root))
+                    .ConfigureAwait(false);
                 if (!result.Succeeded)
                 {
                     throw new FilareException(
-                        $"Could not prepare an environment for {root}: `{string.Join(" ", step)}` exited {result.ExitCode}: {OutputTail.Of(result.StandardError + "\n" + result.StandardOutput)}");
+                        $"Could not prepare an environment for {root}: `{string.Join(" ", step)}` exited " +
+                            $"{result.ExitCode}: {OutputTail.Of(result.StandardError + "\n" + result.StandardOutput)}");
                 }
             }
         }

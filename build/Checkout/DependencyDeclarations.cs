@@ -25,7 +25,9 @@ public sealed record DependencyDeclarations(IReadOnlyList<string> Files, IReadOn
     public string Describe(IReadOnlyList<string> files) => files.Count == 0 ? "no dependency files" : string.Join(", ", files);
 
     private static IEnumerable<string> Requirements(string root) =>
-        Directory.Exists(root) ? Directory.EnumerateFiles(root, "requirements*.txt").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal) : [];
+        Directory.Exists(root)
+            ? Directory.EnumerateFiles(root, "requirements*.txt").Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)
+            : [];
 
     private static bool Same(string a, string b) =>
         File.Exists(a) == File.Exists(b) && (!File.Exists(a) || File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b)));

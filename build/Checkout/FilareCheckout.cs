@@ -19,7 +19,8 @@ public sealed partial record FilareCheckout(string Root)
             }
             return IsFilare(root)
                 ? new FilareCheckout(root)
-                : throw new FilareException($"--filare-root / FIL_PERF_FILARE_ROOT: {root} is not a Filare checkout (expected a pyproject.toml naming the project 'filare', or src/filare/).");
+                : throw new FilareException($"--filare-root / FIL_PERF_FILARE_ROOT: {root} is not a Filare " +
+                    $"checkout (expected a pyproject.toml naming the project 'filare', or src/filare/).");
         }
         return IsFilare(buildRoot)
             ? new FilareCheckout(buildRoot)

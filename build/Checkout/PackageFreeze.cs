@@ -16,7 +16,8 @@ public static class PackageFreeze
     public static async Task<Listing> ListAsync(Installer installer, string interpreter, CancellationToken cancellation)
     {
         var command = installer.Freeze(interpreter);
-        var result = await ToolProcess.RunAsync(command[0], command.Skip(1), Path.GetTempPath(), s_timeout, cancellation, installer.Environment).ConfigureAwait(false);
+        var result = await ToolProcess.RunAsync(command[0], command.Skip(1), Path.GetTempPath(), s_timeout, cancellation, installer.Environment)
+            .ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return new Listing(null, $"`{string.Join(" ", command)}` exited {result.ExitCode}: {OutputTail.Of(result.StandardError)}");
@@ -53,7 +54,8 @@ public static class PackageFreeze
         {
             return null;
         }
-        var pins = listing.Packages.Where(l => l.Contains("==", StringComparison.Ordinal) && !l.StartsWith("-e", StringComparison.Ordinal) && Name(l) != SideIdentity.Package);
+        var pins = listing.Packages.Where(l =>
+            l.Contains("==", StringComparison.Ordinal) && !l.StartsWith("-e", StringComparison.Ordinal) && Name(l) != SideIdentity.Package);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         Storage.AtomicFile.WriteAllText(path, string.Join("\n", pins) + "\n");
         return path;

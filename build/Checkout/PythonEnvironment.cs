@@ -25,10 +25,13 @@ public sealed record PythonEnvironment(
     {
         if (configured is not null)
         {
-            var candidate = configured.Contains('/', StringComparison.Ordinal) ? Path.GetFullPath(configured, buildRoot) : ToolProcess.Which(configured, environment);
+            var candidate = configured.Contains('/', StringComparison.Ordinal)
+                ? Path.GetFullPath(configured, buildRoot)
+                : ToolProcess.Which(configured, environment);
             return candidate is not null && File.Exists(candidate)
                 ? candidate
-                : throw new FilareException($"--python / FIL_PERF_PYTHON: '{configured}' was not found{(configured.Contains('/', StringComparison.Ordinal) ? "" : " on PATH")}.");
+                : throw new FilareException($"--python / FIL_PERF_PYTHON: '{configured}' was not " +
+                    $"found{(configured.Contains('/', StringComparison.Ordinal) ? "" : " on PATH")}.");
         }
         var venv = Path.Combine(filareRoot, ".venv", "bin", "python");
         if (File.Exists(venv))
@@ -36,12 +39,15 @@ public sealed record PythonEnvironment(
             return venv;
         }
         return ToolProcess.Which("python3", environment)
-            ?? throw new FilareException($"No Python found: no {venv} and no python3 on PATH. Set --python / FIL_PERF_PYTHON to the interpreter Filare is installed in.");
+            ?? throw new FilareException($"No Python found: no {venv} and no python3 on PATH. " +
+                $"Set --python / FIL_PERF_PYTHON to the interpreter Filare is installed in.");
     }
 
-    public static async Task<PythonEnvironment> ProbeAsync(string interpreter, IEnumerable<string> modules, string workingDirectory, CancellationToken cancellation)
+    public static async Task<PythonEnvironment> ProbeAsync(string interpreter, IEnumerable<string> modules, string workingDirectory,
+        CancellationToken cancellation)
     {
-        var result = await ToolProcess.RunAsync(interpreter, [Helper("probe.py"), .. modules], workingDirectory, TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false);
+        var result = await ToolProcess.RunAsync(interpreter, [Helper("probe.py"), .. modules], workingDirectory, TimeSpan.FromSeconds(60), cancellation)
+            .ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new FilareException($"The interpreter {interpreter} did not run (exit {result.ExitCode}): {result.StandardError.Trim()}");

@@ -4,7 +4,8 @@ using Filare.Perf.Results;
 
 namespace Filare.Perf.Checkout;
 
-/// <summary>One side of a measurement as the identity probe sees it: how its runs start Python, its checkout and commit, and its variables (for a side with no runnable scenario).</summary>
+/// <summary>One side of a measurement as the identity probe sees it: how its runs start Python, its
+/// checkout and commit, and its variables (for a side with no runnable scenario).</summary>
 public sealed record SideCode(string Name, IReadOnlyList<Launch> Launches, string Root, string? Commit, IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>
@@ -22,16 +23,19 @@ public static class SideIdentity
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(120);
 
     /// <summary>Where each launcher imports Filare from, and the distributions the side's interpreter sees (null when the probe could not run).</summary>
-    public static async Task<(IReadOnlyList<ImportOrigin> Imports, IReadOnlyList<string>? Packages)> ProbeAsync(SideCode side, string interpreter, string? otherRoot, CancellationToken cancellation)
+    public static async Task<(IReadOnlyList<ImportOrigin> Imports, IReadOnlyList<string>? Packages)> ProbeAsync(SideCode side, string interpreter,
+        string? otherRoot, CancellationToken cancellation)
     {
         var origins = new List<ImportOrigin>();
         IReadOnlyList<string>? packages = null;
         var probes = side.Launches.Count > 0
-            ? side.Launches.DistinctBy(l => (l.Script, l.Script is null ? l.WorkingDirectory : "")).Select(l => (Argv: (IReadOnlyList<string>)[l.Interpreter], Launcher: l.Script ?? "-", l.WorkingDirectory, l.Environment))
+            ? side.Launches.DistinctBy(l => (l.Script, l.Script is null ? l.WorkingDirectory : ""))
+            .Select(l => (Argv: (IReadOnlyList<string>)[l.Interpreter], Launcher: l.Script ?? "-", l.WorkingDirectory, l.Environment))
             : [([interpreter], "-", side.Root, side.Environment)];
         foreach (var (argv, launcher, workdir, environment) in probes)
         {
-            var result = await ToolProcess.RunAsync(argv[0], [PythonEnvironment.Helper("identity.py"), Package, launcher], workdir, s_timeout, cancellation, environment).ConfigureAwait(false);
+            var result = await ToolProcess.RunAsync(argv[0], [PythonEnvironment.Helper("identity.py"), Package, launcher], workdir, s_timeout, cancellation,
+                environment).ConfigureAwait(false);
             string? path = null, error;
             try
             {
@@ -58,7 +62,8 @@ public static class SideIdentity
             var found = origin.Checkout == other.Root ? $"the {other.Name}'s checkout ({other.Root})" : "no checkout (an installed copy)";
             var cause = origin.Checkout == other.Root
                 ? $"a .pth file in {interpreter}'s site-packages that puts {other.Root}'s source on sys.path ahead of PYTHONPATH (sys.path.insert(0, ...))"
-                : $"a non-editable copy of {Package} installed in {interpreter}'s site-packages, which PYTHONPATH does not shadow for console scripts, or a .pth inserting it first";
+                : $"a non-editable copy of {Package} installed in {interpreter}'s site-packages, " +
+                $"which PYTHONPATH does not shadow for console scripts, or a .pth inserting it first";
             return $"the {side.Name} side would import {Package} from {origin.Path}, which is {found}; expected a file under {side.Root}. " +
                 $"Likely cause: {cause}. The comparison would measure the same code twice. Give the {side.Name} its own interpreter (--compare-env venv), " +
                 "or remove the shadowing .pth / reinstall the checkout editable (pip install -e).";

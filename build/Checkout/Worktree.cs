@@ -44,17 +44,20 @@ public sealed record Worktree(string Repository, string Path, string Commit, str
         var path = place(top, commit);
         await RemoveAsync(top, path, cancellation).ConfigureAwait(false);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var add = await ToolProcess.RunAsync("git", ["-C", top, "worktree", "add", "--detach", "--force", path, commit], top, s_gitTimeout, cancellation).ConfigureAwait(false);
+        var add = await ToolProcess.RunAsync("git", ["-C", top, "worktree", "add", "--detach", "--force", path, commit], top, s_gitTimeout, cancellation)
+            .ConfigureAwait(false);
         if (!add.Succeeded)
         {
-            throw new FilareException($"{setting}: could not make a worktree of {ShortSha.Of(commit, ShortSha.InPath)} at {path}: git worktree add exited {add.ExitCode}: {add.StandardError.Trim()}");
+            throw new FilareException($"{setting}: could not make a worktree of {ShortSha.Of(commit, ShortSha.InPath)} " +
+                $"at {path}: git worktree add exited {add.ExitCode}: {add.StandardError.Trim()}");
         }
         var root = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(System.IO.Path.Combine(path, prefix)));
         var worktree = new Worktree(top, path, commit, root);
         if (!FilareCheckout.IsFilare(root))
         {
             await worktree.RemoveAsync(cancellation).ConfigureAwait(false);
-            throw new FilareException($"{setting}: at '{reference}' ({ShortSha.Of(commit, ShortSha.InPath)}), {(prefix.Length == 0 ? "the repository" : prefix)} is not a Filare checkout (no pyproject.toml naming 'filare', no src/filare/).");
+            throw new FilareException($"{setting}: at '{reference}' ({ShortSha.Of(commit, ShortSha.InPath)}), " +
+                $"{(prefix.Length == 0 ? "the repository" : prefix)} is not a Filare checkout (no pyproject.toml naming 'filare', no src/filare/).");
         }
         return worktree;
     }
@@ -66,7 +69,8 @@ public sealed record Worktree(string Repository, string Path, string Commit, str
     {
         if (Directory.Exists(path))
         {
-            await ToolProcess.RunAsync("git", ["-C", repository, "worktree", "remove", "--force", "--force", path], repository, s_gitTimeout, cancellation).ConfigureAwait(false);
+            await ToolProcess.RunAsync("git", ["-C", repository, "worktree", "remove", "--force", "--force", path], repository, s_gitTimeout, cancellation)
+                .ConfigureAwait(false);
             if (Directory.Exists(path))
             {
                 // Not a registered worktree any more (or never was): plain files, and ours.

@@ -22,8 +22,10 @@ public sealed record Split(int Index, int From, int To, double PValue);
 
 /// <param name="Alpha">Largest two-sided p-value (pooled t-test, log scale) of the segments either side that keeps a step.</param>
 /// <param name="MinMagnitude">Smallest relative step kept (0.02 = 2%).</param>
-/// <param name="LocationThreshold">A candidate first-point-after stays in the range while its fit is within this many σ² of the best (profile likelihood).</param>
-public sealed record DetectorSettings(ChangePointMethod Method = ChangePointMethod.EdPelt, double Alpha = 0.001, double MinMagnitude = 0.02, int MinSegment = 3, double LocationThreshold = 9.0);
+/// <param name="LocationThreshold">A candidate first-point-after stays in the range while
+/// its fit is within this many σ² of the best (profile likelihood).</param>
+public sealed record DetectorSettings(ChangePointMethod Method = ChangePointMethod.EdPelt, double Alpha = 0.001, double MinMagnitude = 0.02, int MinSegment = 3,
+    double LocationThreshold = 9.0);
 
 /// <summary>
 /// Change points of one series of one metric on one runner. The values are taken on a log scale, so a

@@ -12,7 +12,8 @@ public enum Verdict { Slower, Faster, Unchanged, Inconclusive }
 /// <param name="MinimumEffect">Smallest relative change worth a verdict: noise on shared runners is a few percent.</param>
 /// <param name="InstructionThreshold">Smallest relative change in instructions worth a verdict (--instructions-threshold).</param>
 /// <param name="HeapThreshold">Smallest relative change of the heap peak worth a more/less verdict (--heap-threshold).</param>
-public sealed record ComparisonSettings(double Alpha = 0.01, double MinimumEffect = 0.05, int BootstrapResamples = 2000, int Seed = 1125, double InstructionThreshold = 0.01,
+public sealed record ComparisonSettings(double Alpha = 0.01, double MinimumEffect = 0.05, int BootstrapResamples = 2000, int Seed = 1125,
+    double InstructionThreshold = 0.01,
     double HeapThreshold = 0.01);
 
 /// <summary>
@@ -36,7 +37,8 @@ public sealed record MetricComparison(
     bool Paired = false,
     double? NoiseFloor = null)
 {
-    public static MetricComparison Of(string metric, IReadOnlyList<double> baseline, IReadOnlyList<double> current, ComparisonSettings settings, double? noiseFloor = null)
+    public static MetricComparison Of(string metric, IReadOnlyList<double> baseline, IReadOnlyList<double> current, ComparisonSettings settings,
+        double? noiseFloor = null)
     {
         var baseMedian = Median(baseline);
         var currentMedian = Median(current);
@@ -50,7 +52,8 @@ public sealed record MetricComparison(
         var greater = MannWhitney(current, baseline, AlternativeHypothesis.Greater);
         var less = MannWhitney(current, baseline, AlternativeHypothesis.Less);
         var (verdict, why, p) = Decide(ratio, low, high, greater, less, settings, noiseFloor);
-        return new MetricComparison(metric, baseline.Count, current.Count, baseMedian, currentMedian, ratio, low, high, p, verdict, why, NoiseFloor: noiseFloor);
+        return new MetricComparison(metric, baseline.Count, current.Count, baseMedian, currentMedian, ratio, low, high, p, verdict, why,
+            NoiseFloor: noiseFloor);
     }
 
     /// <summary>
@@ -58,19 +61,24 @@ public sealed record MetricComparison(
     /// minimum effect (raised to the runner's calibrated noise floor) is a change; an interval inside
     /// the threshold is no change; anything else needs more runs.
     /// </summary>
-    public static (Verdict Verdict, string Why, double P) Decide(double ratio, double low, double high, double greater, double less, ComparisonSettings settings, double? noiseFloor)
+    public static (Verdict Verdict, string Why, double P) Decide(double ratio, double low, double high, double greater, double less,
+        ComparisonSettings settings, double? noiseFloor)
     {
         var threshold = Math.Max(settings.MinimumEffect, noiseFloor is { } floor && double.IsFinite(floor) ? floor : 0);
         var limit = noiseFloor is { } f && f > settings.MinimumEffect ? $"{threshold * 100:0.#}% (the runner's noise floor)" : $"{threshold * 100:0.#}%";
         var p = Math.Min(greater, less);
-        return greater < settings.Alpha && ratio >= 1 + threshold ? (Verdict.Slower, $"p = {greater:0.####} < {settings.Alpha} and +{(ratio - 1) * 100:0.#}% ≥ {limit}", greater)
-            : less < settings.Alpha && ratio <= 1 - threshold ? (Verdict.Faster, $"p = {less:0.####} < {settings.Alpha} and {(ratio - 1) * 100:0.#}% ≤ -{limit}", less)
+        return greater < settings.Alpha && ratio >= 1 + threshold
+            ? (Verdict.Slower, $"p = {greater:0.####} < {settings.Alpha} and +{(ratio - 1) * 100:0.#}% ≥ {limit}", greater)
+            : less < settings.Alpha && ratio <= 1 - threshold
+            ? (Verdict.Faster, $"p = {less:0.####} < {settings.Alpha} and {(ratio - 1) * 100:0.#}% ≤ -{limit}", less)
             : low >= 1 - threshold && high <= 1 + threshold ? (Verdict.Unchanged, p < settings.Alpha
                 ? $"a real change (p = {p:0.####}) whose interval [{low:0.###}, {high:0.###}] lies within ±{limit}"
                 : $"the interval [{low:0.###}, {high:0.###}] lies within ±{limit}", p)
             // Significant but smaller than the threshold, with an interval reaching past it: more runs would tell which.
-            : p < settings.Alpha ? (Verdict.Inconclusive, $"a real change (p = {p:0.####}) of {(ratio - 1) * 100:+0.#;-0.#}%, below {limit}, but the interval [{low:0.###}, {high:0.###}] reaches past it: more runs would tell", p)
-            : (Verdict.Inconclusive, $"no significant change (p = {p:0.####}) but the interval [{low:0.###}, {high:0.###}] is wider than ±{limit}: more runs would tell", p);
+            : p < settings.Alpha ? (Verdict.Inconclusive, $"a real change (p = {p:0.####}) of {(ratio - 1) * 100:+0.#;-0.#}%, " +
+                $"below {limit}, but the interval [{low:0.###}, {high:0.###}] reaches past it: more runs would tell", p)
+            : (Verdict.Inconclusive,
+                $"no significant change (p = {p:0.####}) but the interval [{low:0.###}, {high:0.###}] is wider than ±{limit}: more runs would tell", p);
     }
 
     private static double MannWhitney(IReadOnlyList<double> x, IReadOnlyList<double> y, AlternativeHypothesis hypothesis) =>

@@ -34,7 +34,8 @@ public static class PairedComparison
         var (verdict, why, p) = logs.Length < MinimumPairs
             ? (Verdict.Inconclusive, $"{logs.Length} pairs are too few to judge ({MinimumPairs} at least)", Math.Min(greater, less))
             : MetricComparison.Decide(ratio, low, high, greater, less, settings, noiseFloor);
-        return new MetricComparison(metric, usable.Count, usable.Count, baseMedian, headMedian, ratio, low, high, p, verdict, why, Paired: true, NoiseFloor: noiseFloor);
+        return new MetricComparison(metric, usable.Count, usable.Count, baseMedian, headMedian, ratio, low, high, p, verdict, why, Paired: true,
+            NoiseFloor: noiseFloor);
     }
 
     /// <summary>

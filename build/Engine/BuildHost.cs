@@ -25,7 +25,8 @@ public abstract class BuildHost
     /// <summary>How HTTP calls (GitHub's API) leave the process: null is the network; tests serve recorded responses.</summary>
     public Func<HttpMessageHandler>? HttpHandler { get; private set; }
 
-    public bool IsServerBuild => EnvironmentVariables.TryGetValue("CI", out var ci) && (ci == "1" || string.Equals(ci, "true", StringComparison.OrdinalIgnoreCase));
+    public bool IsServerBuild =>
+        EnvironmentVariables.TryGetValue("CI", out var ci) && (ci == "1" || string.Equals(ci, "true", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Cross-parameter checks that must pass before any target starts.</summary>
     protected virtual void OnParametersResolved()
@@ -130,7 +131,8 @@ public abstract class BuildHost
     }
 
     /// <summary>Sets every [Parameter] property from its sources; the errors when any value is bad.</summary>
-    private static IReadOnlyList<string>? ResolveParameters(BuildHost build, IReadOnlyList<ParameterDefinition> definitions, CommandLineArguments commandLine, BuildContext context)
+    private static IReadOnlyList<string>? ResolveParameters(BuildHost build, IReadOnlyList<ParameterDefinition> definitions, CommandLineArguments commandLine,
+        BuildContext context)
     {
         var resolver = new ParameterResolver(definitions);
         try

@@ -81,7 +81,8 @@ public sealed class ParameterResolver
             }
             if (!byNormalized.TryGetValue(ParameterNames.Normalize(option), out var definition))
             {
-                errors.Add($"Unknown parameter --{option}." + Suggestions.DidYouMean(option, _definitions.Select(d => d.CommandLine).Concat(CommandLineArguments.EngineOptions.Select(o => "--" + o))));
+                errors.Add($"Unknown parameter --{option}."
+                    + Suggestions.DidYouMean(option, _definitions.Select(d => d.CommandLine).Concat(CommandLineArguments.EngineOptions.Select(o => "--" + o))));
                 continue;
             }
             var values = commandLine.Values(option);
@@ -129,7 +130,8 @@ public sealed class ParameterResolver
                 _ => (DefaultSource, definition.Name),
             };
             // An alias is named as the user wrote it.
-            var origin = new ParameterOrigin(source, source == EnvironmentSource && spelling == definition.Name ? definition.EnvironmentVariable : spelling, string.Join(' ', raw));
+            var origin = new ParameterOrigin(source, source == EnvironmentSource && spelling == definition.Name ? definition.EnvironmentVariable : spelling,
+                string.Join(' ', raw));
             if (ValueParser.TryParse(definition, raw, out var value, out var allowed))
             {
                 resolved.Add(new ResolvedParameter(definition, value, origin));
@@ -153,7 +155,8 @@ public sealed class ParameterResolver
     /// ignored gets its reason; an unknown one a suggestion; a setting given twice (name and alias)
     /// with different values is an error naming both.
     /// </summary>
-    private List<(ParameterDefinition Definition, string Name, string Value)> EnvironmentValues(IReadOnlyDictionary<string, string> environment, List<string> warnings, List<string> errors)
+    private List<(ParameterDefinition Definition, string Name, string Value)> EnvironmentValues(IReadOnlyDictionary<string, string> environment,
+        List<string> warnings, List<string> errors)
     {
         var ignored = _definitions
             .SelectMany(d => d.Property.GetCustomAttributes(typeof(IgnoredVariableAttribute), false).Cast<IgnoredVariableAttribute>())
@@ -177,12 +180,14 @@ public sealed class ParameterResolver
             }
             else
             {
-                warnings.Add($"Ignoring unknown variable {name}." + Suggestions.DidYouMean(name, _definitions.SelectMany(d => d.Attribute.Aliases.Prepend(d.EnvironmentVariable))));
+                warnings.Add($"Ignoring unknown variable {name}."
+                    + Suggestions.DidYouMean(name, _definitions.SelectMany(d => d.Attribute.Aliases.Prepend(d.EnvironmentVariable))));
             }
         }
         foreach (var group in found.GroupBy(f => f.Definition).Where(g => g.Count() > 1))
         {
-            var values = group.Select(f => ValueParser.TryParse(f.Definition, [f.Value], out var parsed, out _) ? ParameterOrigin.Text(parsed) : f.Value).Distinct().ToList();
+            var values = group.Select(f => ValueParser.TryParse(f.Definition, [f.Value], out var parsed, out _) ? ParameterOrigin.Text(parsed) : f.Value)
+                .Distinct().ToList();
             if (values.Count > 1)
             {
                 errors.Add($"{string.Join(" and ", group.Select(f => $"{f.Name}={f.Value}"))} set one setting to different values; set only one of them.");

@@ -30,7 +30,8 @@ internal sealed record ExecutionPlan(IReadOnlyList<TargetInfo> Targets, IReadOnl
 /// </summary>
 internal static class RequestHandlers
 {
-    public static bool HandleHelp(CommandLineArguments commandLine, IAnsiConsole console, TargetGraph graph, IReadOnlyList<ParameterDefinition> definitions, string defaultTarget)
+    public static bool HandleHelp(CommandLineArguments commandLine, IAnsiConsole console, TargetGraph graph, IReadOnlyList<ParameterDefinition> definitions,
+        string defaultTarget)
     {
         if (!commandLine.Has("help"))
         {
@@ -40,7 +41,8 @@ internal static class RequestHandlers
         return true;
     }
 
-    public static bool HandleGenerateConfiguration(CommandLineArguments commandLine, IAnsiConsole console, string root, Func<IReadOnlyDictionary<string, string>> generate)
+    public static bool HandleGenerateConfiguration(CommandLineArguments commandLine, IAnsiConsole console, string root,
+        Func<IReadOnlyDictionary<string, string>> generate)
     {
         if (!commandLine.Has("generate-configuration"))
         {

@@ -8,7 +8,8 @@ public static class Suggestions
         var normalized = ParameterNames.Normalize(input);
         return candidates
             .Select(c => (Candidate: c, Distance: Distance(normalized, ParameterNames.Normalize(c))))
-            .Where(x => x.Distance <= Math.Max(2, normalized.Length / 3) || ParameterNames.Normalize(x.Candidate).Contains(normalized, StringComparison.Ordinal) && normalized.Length >= 3)
+            .Where(x => x.Distance <= Math.Max(2, normalized.Length / 3)
+                || ParameterNames.Normalize(x.Candidate).Contains(normalized, StringComparison.Ordinal) && normalized.Length >= 3)
             .OrderBy(x => x.Distance)
             .ThenBy(x => x.Candidate, StringComparer.Ordinal)
             .Select(x => x.Candidate)

@@ -58,7 +58,8 @@ public static class ValueParser
                 allowed = "a whole number" + RangeText(attribute);
                 return false;
             case ParameterKind.Number:
-                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number) && InRange(number, attribute))
+                if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+                    && InRange(number, attribute))
                 {
                     value = number;
                     return true;
@@ -67,7 +68,8 @@ public static class ValueParser
                 return false;
             case ParameterKind.Choice:
                 var type = Nullable.GetUnderlyingType(definition.ValueType) ?? definition.ValueType;
-                var match = Enum.GetValues(type).Cast<Enum>().FirstOrDefault(e => string.Equals(ParameterNames.ChoiceName(e), text, StringComparison.OrdinalIgnoreCase));
+                var match = Enum.GetValues(type).Cast<Enum>()
+                    .FirstOrDefault(e => string.Equals(ParameterNames.ChoiceName(e), text, StringComparison.OrdinalIgnoreCase));
                 if (match is not null)
                 {
                     value = match;

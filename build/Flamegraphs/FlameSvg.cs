@@ -32,7 +32,8 @@ public static class FlameSvg
     public static string Differential(FlameDiff diff, FlameSide shape, FlameGraphLabels labels) =>
         Render(diff.Root, shape, labels, diff.Colour, node => DiffTooltip(diff, node, labels.Unit));
 
-    private static string Render(FlameNode root, FlameSide shape, FlameGraphLabels labels, Func<FlameNode, (int Red, int Green, int Blue)> fill, Func<FlameNode, IEnumerable<string>> tooltip)
+    private static string Render(FlameNode root, FlameSide shape, FlameGraphLabels labels, Func<FlameNode, (int Red, int Green, int Blue)> fill,
+        Func<FlameNode, IEnumerable<string>> tooltip)
     {
         var frames = new StringBuilder();
         var total = root.Total(shape);
@@ -94,7 +95,8 @@ public static class FlameSvg
     private static IEnumerable<string> PlainTooltip(FlameNode root, FlameNode node, string unit)
     {
         yield return node.Name;
-        yield return $"{Count(node.HeadTotal)} {unit} ({Percent(Share(node.HeadTotal, root.HeadTotal))}), self {Count(node.HeadSelf)} ({Percent(Share(node.HeadSelf, root.HeadTotal))})";
+        yield return $"{Count(node.HeadTotal)} {unit} ({Percent(Share(node.HeadTotal, root.HeadTotal))}), " +
+            $"self {Count(node.HeadSelf)} ({Percent(Share(node.HeadSelf, root.HeadTotal))})";
     }
 
     private static IEnumerable<string> DiffTooltip(FlameDiff diff, FlameNode node, string unit)
@@ -103,7 +105,8 @@ public static class FlameSvg
         yield return node.Name;
         yield return $"head: {Percent(change.HeadTotalShare)} of {unit} ({Count(node.HeadTotal)}), self {Percent(change.HeadSelfShare)}";
         yield return $"base: {Percent(change.BaseTotalShare)} of {unit} ({Count(node.BaseTotal)}), self {Percent(change.BaseSelfShare)}";
-        yield return $"self share {(change.SelfShareChange >= 0 ? "+" : "")}{(change.SelfShareChange * 100).ToString("0.00", CultureInfo.InvariantCulture)} points"
+        yield return $"self share " +
+            $"{(change.SelfShareChange >= 0 ? "+" : "")}{(change.SelfShareChange * 100).ToString("0.00", CultureInfo.InvariantCulture)} points"
             + (change.HeadOnly ? " (head only)" : change.BaseOnly ? " (base only)" : "");
     }
 

@@ -17,7 +17,8 @@ public static class Speedscope
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
-            if (!root.TryGetProperty("shared", out var shared) || !shared.TryGetProperty("frames", out var framesElement) || !root.TryGetProperty("profiles", out var profiles))
+            if (!root.TryGetProperty("shared", out var shared) || !shared.TryGetProperty("frames", out var framesElement)
+                || !root.TryGetProperty("profiles", out var profiles))
             {
                 problem = "not a speedscope file (no shared.frames or profiles)";
                 return null;
@@ -32,7 +33,8 @@ public static class Speedscope
                 }
                 foreach (var sample in samples.EnumerateArray())
                 {
-                    var names = sample.EnumerateArray().Select(i => i.TryGetInt32(out var index) && index >= 0 && index < frames.Count ? frames[index] : "?").ToList();
+                    var names = sample.EnumerateArray().Select(i => i.TryGetInt32(out var index) && index >= 0 && index < frames.Count ? frames[index] : "?")
+                        .ToList();
                     if (names.Count > 0)
                     {
                         stacks.Add(KeyValuePair.Create(string.Join(';', names), 1L));

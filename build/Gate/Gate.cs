@@ -6,7 +6,8 @@ using Filare.Perf.Workflows;
 
 namespace Filare.Perf.Gate;
 
-/// <summary>What every event's rules read: the workflow's settings, the names a run may ask for, the runner's variables, and the API (created on first use).</summary>
+/// <summary>What every event's rules read: the workflow's settings, the names a run may ask
+/// for, the runner's variables, and the API (created on first use).</summary>
 public sealed record GateContext(PerfWorkflowAttribute Workflow, GateCatalog Catalog, IReadOnlyDictionary<string, string> Environment, Func<IGitHub> GitHub)
 {
     public bool IsLabel(string? name) => string.Equals(name, Workflow.Label, StringComparison.OrdinalIgnoreCase);
@@ -38,7 +39,8 @@ public sealed record GateContext(PerfWorkflowAttribute Workflow, GateCatalog Cat
     public string EnvironmentSha(string variable) =>
         Environment.GetValueOrDefault(variable) is { } value && CommitSha.IsFull(value)
             ? value.ToLowerInvariant()
-            : throw new BuildFailedException($"{variable} is {(Environment.ContainsKey(variable) ? $"'{Untrusted.Shown(Environment[variable])}'" : "not set")}, not a 40-hex commit SHA.");
+            : throw new BuildFailedException($"{variable} is " +
+                $"{(Environment.ContainsKey(variable) ? $"'{Untrusted.Shown(Environment[variable])}'" : "not set")}, not a 40-hex commit SHA.");
 }
 
 /// <summary>The rules of one event type: the payload in, a decision out.</summary>

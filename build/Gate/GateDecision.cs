@@ -86,7 +86,8 @@ public sealed record GateDecision
         new(false, reason) { PullRequest = pullRequest, CommentId = commentId, Reply = reply };
 
     /// <summary>A pull request's commit (label, push to a labelled PR, or /run-perf), measured against its merge base.</summary>
-    public static GateDecision ForPullRequest(string reason, int number, GateTarget target, RunPlan plan, PullRequestBase trusted, long? commentId, string? notice) =>
+    public static GateDecision ForPullRequest(string reason, int number, GateTarget target, RunPlan plan, PullRequestBase trusted, long? commentId,
+        string? notice) =>
         new(true, reason, plan)
         {
             Targets = [target],

@@ -7,7 +7,8 @@ using Spectre.Console;
 
 namespace Filare.Perf.Gate;
 
-/// <summary>What PerfGate reads: the build root (for scenarios/), the workflow's rules, the profilers, the environment, and how HTTP leaves the process (null: the network).</summary>
+/// <summary>What PerfGate reads: the build root (for scenarios/), the workflow's rules, the
+/// profilers, the environment, and how HTTP leaves the process (null: the network).</summary>
 public sealed record GateOptions(
     string RootDirectory,
     PerfWorkflowAttribute Workflow,
@@ -77,7 +78,8 @@ public static class GateRunner
             }
             if (decision.Run && decision.CommentId is { } commentId)
             {
-                await BestEffortAsync(console, environment, Api(), "👀 reaction", github => github.Comments.ReactAsync(commentId, Reaction.Eyes), null).ConfigureAwait(false);
+                await BestEffortAsync(console, environment, Api(), "👀 reaction", github => github.Comments.ReactAsync(commentId, Reaction.Eyes), null)
+                    .ConfigureAwait(false);
             }
         }
         finally
@@ -92,7 +94,8 @@ public static class GateRunner
     /// The profile job's shards: the decision's scenarios split by expected cost. Without a run, or
     /// without shard settings, one shard of everything: the matrix always has an entry to expand.
     /// </summary>
-    private static async Task<(string Json, IReadOnlyList<string> Lines)> ShardsAsync(GateOptions options, GateDecision decision, CancellationToken cancellation)
+    private static async Task<(string Json, IReadOnlyList<string> Lines)> ShardsAsync(GateOptions options, GateDecision decision,
+        CancellationToken cancellation)
     {
         if (!decision.Run || options.Shards is not { } sharding)
         {
@@ -102,7 +105,8 @@ public static class GateRunner
         var notes = new List<string>();
         var preferred = decision.BaselineBranch is { Length: > 0 } branch ? branch : options.Workflow.Branches.LastOrDefault();
         var shards = await sharding.PlanAsync(catalog.Select(decision.Scenarios, []), preferred, notes, cancellation).ConfigureAwait(false);
-        return (Sharding.GateShards.Json(shards), [.. notes, .. shards.Select(s => $"shard {s.Spec}: {string.Join(' ', s.Scenarios)} (expected {s.ExpectedSeconds:0} s)")]);
+        return (Sharding.GateShards.Json(shards),
+            [.. notes, .. shards.Select(s => $"shard {s.Spec}: {string.Join(' ', s.Scenarios)} (expected {s.ExpectedSeconds:0} s)")]);
     }
 
     private static GateCatalog LoadCatalog(GateOptions options)
@@ -124,7 +128,8 @@ public static class GateRunner
             : GitHubRepository.Parse(payload.String("repository", "full_name"), $"GITHUB_REPOSITORY (unset) and {payload.File}: repository.full_name");
 
     /// <summary>Replies and reactions are courtesy: a failure is logged and the decision stands.</summary>
-    private static async Task BestEffortAsync(IAnsiConsole console, IReadOnlyDictionary<string, string> environment, IGitHub api, string what, Func<IGitHub, Task> call, string? text)
+    private static async Task BestEffortAsync(IAnsiConsole console, IReadOnlyDictionary<string, string> environment, IGitHub api, string what,
+        Func<IGitHub, Task> call, string? text)
     {
         if (!api.HasToken)
         {
@@ -165,7 +170,8 @@ public static class GateRunner
     /// </summary>
     internal static void Annotate(IAnsiConsole console, string text)
     {
-        var data = text.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal).Replace("\n", "%0A", StringComparison.Ordinal);
+        var data = text.Replace("%", "%25", StringComparison.Ordinal).Replace("\r", "%0D", StringComparison.Ordinal)
+            .Replace("\n", "%0A", StringComparison.Ordinal);
         console.Profile.Out.Writer.WriteLine($"::notice title=PerfGate::{data}");
     }
 
@@ -186,6 +192,7 @@ public static class GateRunner
         }
         console.MarkupLine($"  scenarios: {Markup.Escape(decision.Scenarios.Count == 0 ? "all" : string.Join(' ', decision.Scenarios))}");
         console.MarkupLine($"  profilers: {Markup.Escape(string.Join(' ', decision.Profilers))}");
-        console.MarkupLine($"  baseline: {Markup.Escape(decision.Baseline)}, group: {Markup.Escape(decision.Group)}, trusted ref: {Markup.Escape(decision.TrustedRef)}");
+        console.MarkupLine($"  baseline: {Markup.Escape(decision.Baseline)}, group: " +
+            $"{Markup.Escape(decision.Group)}, trusted ref: {Markup.Escape(decision.TrustedRef)}");
     }
 }

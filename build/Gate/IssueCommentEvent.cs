@@ -26,7 +26,8 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
         }
         var number = payload.RequiredNumber("issue", "number");
         var commentId = payload.Int64("comment", "id") ?? throw new BuildFailedException($"{payload.File}: comment.id is missing.");
-        var commentedAt = payload.Date("comment", "created_at") ?? throw new BuildFailedException($"{payload.File}: comment.created_at is missing or not a date.");
+        var commentedAt = payload.Date("comment", "created_at")
+            ?? throw new BuildFailedException($"{payload.File}: comment.created_at is missing or not a date.");
 
         // Write access first, before anything is parsed or answered: someone without it gets no
         // bot output at all, not even a usage reply to play with (an org MEMBER may be read-only).
@@ -76,7 +77,8 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
         var association = payload.String("comment", "author_association");
         if (!PerfWorkflow.TrustedAssociations.Contains(association, StringComparer.OrdinalIgnoreCase))
         {
-            return GateDecision.Skip($"comment by a {Untrusted.Shown(association)}; only {string.Join(", ", PerfWorkflow.TrustedAssociations)} may run {Command}", number);
+            return GateDecision.Skip($"comment by a {Untrusted.Shown(association)}; only " +
+                $"{string.Join(", ", PerfWorkflow.TrustedAssociations)} may run {Command}", number);
         }
         return RunPerfCommand.TryMatch(Command, payload.String("comment", "body"), out _)
             ? null
@@ -107,7 +109,8 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
     {
         var head = pull.HeadSha;
         var runs = (await api.Runs.PullRequestRunsAsync(head).ConfigureAwait(false))
-            .Where(r => r.HeadSha == head && r.Event == "pull_request" && (pull.HeadRepository is null || string.Equals(r.HeadRepository, pull.HeadRepository, StringComparison.OrdinalIgnoreCase)))
+            .Where(r => r.HeadSha == head && r.Event == "pull_request"
+                && (pull.HeadRepository is null || string.Equals(r.HeadRepository, pull.HeadRepository, StringComparison.OrdinalIgnoreCase)))
             .ToList();
         if (runs.Count == 0)
         {
@@ -117,7 +120,8 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
         if (before.Count == 0)
         {
             var firstSeen = runs.Min(r => r.CreatedAt);
-            return (null, $"the head `{CommitSha.Short(head)}` reached GitHub at {Utc(firstSeen)} UTC, after your comment ({Utc(commentedAt)} UTC), so it may hold changes you have not reviewed");
+            return (null, $"the head `{CommitSha.Short(head)}` reached GitHub at {Utc(firstSeen)} UTC, " +
+                $"after your comment ({Utc(commentedAt)} UTC), so it may hold changes you have not reviewed");
         }
         var lastPushed = before.Max(r => r.CreatedAt);
         var forcePushes = await api.PullRequests.ForcePushesAsync(pull.Number).ConfigureAwait(false);
@@ -128,7 +132,8 @@ public sealed class IssueCommentEvent(GateContext context) : IGateEvent
         // Ties count against the head: a force-push in the same second as its run cannot be ordered.
         return forcePushes.Where(t => t >= lastPushed).ToList() is { Count: > 0 } between
             ? (null, $"the branch was force-pushed at {Utc(between.Max())} UTC, after the head `{CommitSha.Short(head)}` " +
-                $"was last pushed ({Utc(lastPushed)} UTC) and before your comment ({Utc(commentedAt)} UTC), so the head you reviewed may have been another commit")
+                $"was last pushed ({Utc(lastPushed)} UTC) and before your comment " +
+            $"({Utc(commentedAt)} UTC), so the head you reviewed may have been another commit")
             : (head, null);
     }
 

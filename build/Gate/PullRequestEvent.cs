@@ -6,7 +6,8 @@ using Filare.Perf.Storage;
 
 namespace Filare.Perf.Gate;
 
-/// <summary>pull_request: adding the label starts a run; every push while the label is on re-runs it. The payload's head is GitHub's, stamped at the event.</summary>
+/// <summary>pull_request: adding the label starts a run; every push while the label is on
+/// re-runs it. The payload's head is GitHub's, stamped at the event.</summary>
 public sealed class PullRequestEvent(GateContext context) : IGateEvent
 {
     public async Task<GateDecision> DecideAsync(WebhookPayload payload)
@@ -47,7 +48,8 @@ public static class PullRequestRun
     /// base, not the base branch's tip, so commits merged since the PR branched off are not
     /// counted as its doing. Without an answer the run still goes ahead, on the head alone.
     /// </summary>
-    public static async Task<GateDecision> DecideAsync(IGitHub api, string reason, int number, string sha, RunPlan plan, PullRequestBase trusted, long? commentId)
+    public static async Task<GateDecision> DecideAsync(IGitHub api, string reason, int number, string sha, RunPlan plan, PullRequestBase trusted,
+        long? commentId)
     {
         string compare = "";
         string? notice = null;
@@ -57,7 +59,8 @@ public static class PullRequestRun
         }
         catch (GitHubApiException e)
         {
-            notice = $"No merge base of {CommitSha.Short(sha)} with the base branch ({CommitSha.Short(trusted.Sha)}), so this run measures the head only, without a same-runner comparison: {e.Message}";
+            notice = $"No merge base of {CommitSha.Short(sha)} with the base branch ({CommitSha.Short(trusted.Sha)}), " +
+                $"so this run measures the head only, without a same-runner comparison: {e.Message}";
         }
         var target = new GateTarget(sha, "", RunLabel.Safe($"pr-{number}-{CommitSha.Short(sha)}"), compare);
         return GateDecision.ForPullRequest(reason, number, target, plan, trusted, commentId, notice);

@@ -18,7 +18,8 @@ public sealed class DispatchEvent(GateContext context) : IGateEvent
         var compare = "";
         if (payload.String("inputs", "compare_ref")?.Trim() is { Length: > 0 } asked && !CompareRef.TryValidate(asked, out compare))
         {
-            errors.Add($"workflow_dispatch input 'compare_ref': '{Untrusted.Shown(asked)}' is not a ref this workflow measures; allowed: {CompareRef.Allowed} (empty: the ref alone).");
+            errors.Add($"workflow_dispatch input 'compare_ref': '{Untrusted.Shown(asked)}' is not a " +
+                $"ref this workflow measures; allowed: {CompareRef.Allowed} (empty: the ref alone).");
         }
         var baseline = payload.String("inputs", "baseline") is { Length: > 0 } chosen ? chosen : Baselines.Previous;
         if (!Baselines.All.Contains(baseline))
@@ -45,7 +46,8 @@ public sealed class DispatchEvent(GateContext context) : IGateEvent
             new RunPlan(scenarios.Distinct().ToList(), catalog.Ordered(profilers), baseline), "ref-" + RunLabel.Safe(refName)));
     }
 
-    private static List<string> Names(WebhookPayload payload, string input, Func<string, string?> lookup, string kind, string allowed, string empty, List<string> errors)
+    private static List<string> Names(WebhookPayload payload, string input, Func<string, string?> lookup, string kind, string allowed, string empty,
+        List<string> errors)
     {
         var names = new List<string>();
         foreach (var name in GateCatalog.Split(payload.String("inputs", input)))

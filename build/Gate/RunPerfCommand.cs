@@ -68,7 +68,8 @@ public static class RunPerfCommand
                     {
                         // A prefix is not enough: the PR's author makes both commits, and two with the
                         // same 12 hex digits take about 2^24 tries to find.
-                        errors.Add($"`{Untrusted.Shown(word)}` is not a full commit SHA: pin with @ and all 40 hex digits, since a shorter prefix can be matched by a second commit made to collide with it");
+                        errors.Add($"`{Untrusted.Shown(word)}` is not a full commit SHA: pin with @ and all 40 hex " +
+                            $"digits, since a shorter prefix can be matched by a second commit made to collide with it");
                     }
                     else if (pin is not null && !string.Equals(pin, word[1..], StringComparison.OrdinalIgnoreCase))
                     {
@@ -108,7 +109,8 @@ public static class RunPerfCommand
     /// <summary>The longest usage reply; GitHub's own cap on a comment is 65,536.</summary>
     public const int MaxReply = 2000;
 
-    /// <summary>The reply to a /run-perf that cannot run: what was wrong (at most <see cref="MaxErrors"/>), then the grammar and the names it accepts, in at most <see cref="MaxReply"/> characters.</summary>
+    /// <summary>The reply to a /run-perf that cannot run: what was wrong (at most <see cref="MaxErrors"/>), then
+    /// the grammar and the names it accepts, in at most <see cref="MaxReply"/> characters.</summary>
     public static string Usage(string command, GateCatalog catalog, IReadOnlyList<string> problems)
     {
         var shown = problems.Take(MaxErrors).ToList();
@@ -122,9 +124,11 @@ public static class RunPerfCommand
         text.Append("- scenarios (default: all): ").Append(string.Join(", ", catalog.Scenarios.Select(s => $"`{s}`"))).Append('\n');
         text.Append("- profilers (default: ").Append(string.Join(", ", catalog.DefaultProfilers)).Append("): ")
             .Append(string.Join(", ", catalog.Profilers.Select(p => $"`{p}`"))).Append(", added with `+name`, removed with `-name`\n");
-        text.Append("- `@sha`: all 40 hex digits of one of this pull request's commits (default: its head, if GitHub shows it was pushed before your comment)\n\n");
+        text.Append("- `@sha`: all 40 hex digits of one of this pull request's commits " +
+            "(default: its head, if GitHub shows it was pushed before your comment)\n\n");
         text.Append("Example: `").Append(command).Append(' ')
-            .Append(catalog.Scenarios.FirstOrDefault() ?? "scenario").Append(" +").Append(catalog.Profilers.FirstOrDefault(p => !catalog.DefaultProfilers.Contains(p)) ?? "memray").Append('`');
+            .Append(catalog.Scenarios.FirstOrDefault() ?? "scenario").Append(" +")
+            .Append(catalog.Profilers.FirstOrDefault(p => !catalog.DefaultProfilers.Contains(p)) ?? "memray").Append('`');
         return Cap(text.ToString());
     }
 

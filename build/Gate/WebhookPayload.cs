@@ -37,7 +37,8 @@ public sealed class WebhookPayload
         }
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new BuildFailedException($"GITHUB_EVENT_PATH: {file} holds a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not the event's payload object.");
+            throw new BuildFailedException($"GITHUB_EVENT_PATH: {file} holds a JSON " +
+                $"{root.ValueKind.ToString().ToLowerInvariant()}, not the event's payload object.");
         }
         return new WebhookPayload(root, file);
     }
@@ -46,7 +47,8 @@ public sealed class WebhookPayload
     {
         if (environment.GetValueOrDefault("GITHUB_EVENT_PATH") is not { Length: > 0 } file)
         {
-            throw new BuildFailedException("GITHUB_EVENT_PATH is not set: PerfGate reads the event's webhook payload from that file, which GitHub Actions provides.");
+            throw new BuildFailedException("GITHUB_EVENT_PATH is not set: PerfGate reads " +
+                "the event's webhook payload from that file, which GitHub Actions provides.");
         }
         string json;
         try
@@ -109,7 +111,8 @@ public sealed class WebhookPayload
         var value = String(path);
         return CommitSha.IsFull(value)
             ? value!.ToLowerInvariant()
-            : throw new BuildFailedException($"{File}: {string.Join('.', path)} is {(value is null ? "missing" : $"'{Untrusted.Shown(value)}'")}, not a 40-hex commit SHA.");
+            : throw new BuildFailedException($"{File}: {string.Join('.', path)} is " +
+                $"{(value is null ? "missing" : $"'{Untrusted.Shown(value)}'")}, not a 40-hex commit SHA.");
     }
 
     public int RequiredNumber(params string[] path) =>

@@ -55,7 +55,8 @@ public static partial class GitRef
 
     /// <summary>A branch name fit for an API query: git's usual characters only.</summary>
     public static bool IsBranchName(string? name) =>
-        name is { Length: > 0 and <= 200 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/') && !name.Contains("..", StringComparison.Ordinal);
+        name is { Length: > 0 and <= 200 } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '/')
+            && !name.Contains("..", StringComparison.Ordinal);
 
     /// <summary>
     /// A local --compare-ref: any revision git can read (HEAD~1 included), but never an option or

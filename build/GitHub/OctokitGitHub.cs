@@ -24,7 +24,8 @@ public sealed class OctokitGitHub : IGitHub
         HasToken = !string.IsNullOrEmpty(token);
         var credentials = HasToken ? new Credentials(token) : Credentials.Anonymous;
         _http = new HttpClientAdapter(handler);
-        var client = new GitHubClient(new Connection(new ProductHeaderValue(ProductName), apiUrl, new InMemoryCredentialStore(credentials), _http, new SimpleJsonSerializer()));
+        var client = new GitHubClient(new Connection(new ProductHeaderValue(ProductName), apiUrl, new InMemoryCredentialStore(credentials), _http,
+            new SimpleJsonSerializer()));
         var call = new GitHubCall(repository);
         PullRequests = new PullRequestsClient(client, repository, call);
         Collaborators = new CollaboratorsClient(client, repository, call);
@@ -49,7 +50,8 @@ public sealed class OctokitGitHub : IGitHub
 
     /// <summary>GITHUB_API_URL (default https://api.github.com) and GITHUB_TOKEN; <paramref name="handler"/> null is the network.</summary>
     public static OctokitGitHub Create(IReadOnlyDictionary<string, string> environment, GitHubRepository repository, Func<HttpMessageHandler>? handler) =>
-        new(repository, ApiUrl(environment) ?? throw new BuildFailedException($"GITHUB_API_URL is '{Untrusted.Shown(environment["GITHUB_API_URL"])}', not an http(s) URL."),
+        new(repository,
+            ApiUrl(environment) ?? throw new BuildFailedException($"GITHUB_API_URL is '{Untrusted.Shown(environment["GITHUB_API_URL"])}', not an http(s) URL."),
             environment.GetValueOrDefault("GITHUB_TOKEN"), handler ?? HttpMessageHandlerFactory.CreateDefault);
 
     /// <summary>GITHUB_API_URL (default https://api.github.com) with the trailing slash relative paths need; null when it is not an http(s) URL.</summary>
@@ -98,7 +100,8 @@ public sealed class OctokitGitHub : IGitHub
         public Task<IReadOnlyList<DateTimeOffset>> ForcePushesAsync(int number) => call.Run($"GET /repos/{repo}/issues/{number}/timeline", async () =>
         {
             var events = await client.Issue.Timeline.GetAllForIssue(repo.Owner, repo.Name, number).ConfigureAwait(false);
-            return (IReadOnlyList<DateTimeOffset>)events.Where(e => e.Event.TryParse(out var state) && state == EventInfoState.HeadRefForcePushed).Select(e => e.CreatedAt).ToList();
+            return (IReadOnlyList<DateTimeOffset>)events.Where(e => e.Event.TryParse(out var state) && state == EventInfoState.HeadRefForcePushed)
+                .Select(e => e.CreatedAt).ToList();
         });
     }
 
@@ -117,12 +120,15 @@ public sealed class OctokitGitHub : IGitHub
         public Task<IReadOnlyList<IssueCommentInfo>> ListAsync(int number) => call.Run($"GET /repos/{repo}/issues/{number}/comments", async () =>
         {
             var comments = await client.Issue.Comment.GetAllForIssue(repo.Owner, repo.Name, number).ConfigureAwait(false);
-            return (IReadOnlyList<IssueCommentInfo>)comments.Select(c => new IssueCommentInfo(c.Id, c.Body, c.User?.Login, c.User?.Type == AccountType.Bot)).ToList();
+            return (IReadOnlyList<IssueCommentInfo>)comments.Select(c => new IssueCommentInfo(c.Id, c.Body, c.User?.Login, c.User?.Type == AccountType.Bot))
+                .ToList();
         });
 
-        public Task PostAsync(int number, string body) => call.Run($"POST /repos/{repo}/issues/{number}/comments", () => client.Issue.Comment.Create(repo.Owner, repo.Name, number, body));
+        public Task PostAsync(int number, string body) =>
+            call.Run($"POST /repos/{repo}/issues/{number}/comments", () => client.Issue.Comment.Create(repo.Owner, repo.Name, number, body));
 
-        public Task UpdateAsync(long commentId, string body) => call.Run($"PATCH /repos/{repo}/issues/comments/{commentId}", () => client.Issue.Comment.Update(repo.Owner, repo.Name, commentId, body));
+        public Task UpdateAsync(long commentId, string body) =>
+            call.Run($"PATCH /repos/{repo}/issues/comments/{commentId}", () => client.Issue.Comment.Update(repo.Owner, repo.Name, commentId, body));
 
         public Task ReactAsync(long commentId, Reaction reaction) => call.Run($"POST /repos/{repo}/issues/comments/{commentId}/reactions", () =>
             client.Reaction.IssueComment.Create(repo.Owner, repo.Name, commentId, new NewReaction(reaction switch
@@ -137,9 +143,11 @@ public sealed class OctokitGitHub : IGitHub
     {
         public Task<int?> FindOpenAsync(string label) => call.Run($"GET /repos/{repo}/issues?labels={label}", async () =>
         {
-            var request = new RepositoryIssueRequest { State = ItemStateFilter.Open, SortDirection = SortDirection.Ascending, SortProperty = IssueSort.Created };
+            var request = new RepositoryIssueRequest { State = ItemStateFilter.Open, SortDirection = SortDirection.Ascending,
+                SortProperty = IssueSort.Created };
             request.Labels.Add(label);
-            var issues = await client.Issue.GetAllForRepository(repo.Owner, repo.Name, request, new ApiOptions { PageSize = 30, PageCount = 1 }).ConfigureAwait(false);
+            var issues = await client.Issue.GetAllForRepository(repo.Owner, repo.Name, request, new ApiOptions { PageSize = 30, PageCount = 1 })
+                .ConfigureAwait(false);
             // The issues endpoint lists pull requests too: only a real issue tracks regressions.
             return issues.Where(i => i.PullRequest is null).Select(i => (int?)i.Number).Min();
         });
@@ -159,15 +167,19 @@ public sealed class OctokitGitHub : IGitHub
     {
         private static readonly ApiOptions s_newest = new() { PageSize = 100, PageCount = 1 };
 
-        public Task<IReadOnlyList<WorkflowRunInfo>> PullRequestRunsAsync(string headSha) => call.Run($"GET /repos/{repo}/actions/runs?event=pull_request&head_sha={headSha}", async () =>
+        public Task<IReadOnlyList<WorkflowRunInfo>> PullRequestRunsAsync(string headSha) =>
+            call.Run($"GET /repos/{repo}/actions/runs?event=pull_request&head_sha={headSha}", async () =>
         {
-            var runs = await client.Actions.Workflows.Runs.List(repo.Owner, repo.Name, new WorkflowRunsRequest { Event = "pull_request", HeadSha = headSha }, s_newest).ConfigureAwait(false);
+            var runs = await client.Actions.Workflows.Runs.List(repo.Owner, repo.Name, new WorkflowRunsRequest { Event = "pull_request", HeadSha = headSha },
+                s_newest).ConfigureAwait(false);
             return (IReadOnlyList<WorkflowRunInfo>)runs.WorkflowRuns.Select(Run).ToList();
         });
 
-        public Task<IReadOnlyList<WorkflowRunInfo>> SuccessfulAsync(string workflowFile) => call.Run($"GET /repos/{repo}/actions/workflows/{workflowFile}/runs", async () =>
+        public Task<IReadOnlyList<WorkflowRunInfo>> SuccessfulAsync(string workflowFile) =>
+            call.Run($"GET /repos/{repo}/actions/workflows/{workflowFile}/runs", async () =>
         {
-            var runs = await client.Actions.Workflows.Runs.ListByWorkflow(repo.Owner, repo.Name, workflowFile, new WorkflowRunsRequest { Status = CheckRunStatusFilter.Success }, s_newest).ConfigureAwait(false);
+            var runs = await client.Actions.Workflows.Runs.ListByWorkflow(repo.Owner, repo.Name, workflowFile,
+                new WorkflowRunsRequest { Status = CheckRunStatusFilter.Success }, s_newest).ConfigureAwait(false);
             return (IReadOnlyList<WorkflowRunInfo>)runs.WorkflowRuns.Select(Run).ToList();
         });
 
@@ -182,7 +194,8 @@ public sealed class OctokitGitHub : IGitHub
 
         public Task<IReadOnlyList<ArtifactInfo>> ArtifactsAsync(long runId) => call.Run($"GET /repos/{repo}/actions/runs/{runId}/artifacts", async () =>
         {
-            var response = await client.Actions.Artifacts.ListWorkflowArtifacts(repo.Owner, repo.Name, runId, new ListArtifactsRequest { PerPage = 100 }).ConfigureAwait(false);
+            var response = await client.Actions.Artifacts.ListWorkflowArtifacts(repo.Owner, repo.Name, runId, new ListArtifactsRequest { PerPage = 100 })
+                .ConfigureAwait(false);
             return (IReadOnlyList<ArtifactInfo>)response.Artifacts.Select(a => new ArtifactInfo(a.Id, a.Name, a.Expired)).ToList();
         });
 

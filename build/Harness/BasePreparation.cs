@@ -14,7 +14,8 @@ namespace Filare.Perf.Harness;
 /// </summary>
 internal sealed class BasePreparation(SessionOptions options, SessionConsole console, MetricsStore store)
 {
-    public async Task<BaseSide> OpenAsync(FilareCheckout filare, GitInfo? git, Side head, CompareEnvironment mode, IReadOnlyList<IProfiler> install, CancellationToken cancellation)
+    public async Task<BaseSide> OpenAsync(FilareCheckout filare, GitInfo? git, Side head, CompareEnvironment mode, IReadOnlyList<IProfiler> install,
+        CancellationToken cancellation)
     {
         var reference = options.CompareRef ?? throw new InvalidOperationException("No --compare-ref.");
         Worktree? worktree = null;
@@ -27,7 +28,8 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
             await InstallProfilersAsync(python, install, cancellation).ConfigureAwait(false);
             var side = Bind(new FilareCheckout(worktree.FilareRoot), python, head, reference);
             var compareMode = worktree.Commit == git?.Commit && git?.Dirty == false ? CompareMode.AA : CompareMode.AB;
-            var compare = await CheckSidesAsync(new CompareRun(reference, worktree.Commit, compareMode, CompareStatus.Ok, null, worktree.FilareRoot, python.Kind, python.Python.Executable, python.Python.Version), filare, git, head, side, python, worktree, cancellation).ConfigureAwait(false);
+            var compare = await CheckSidesAsync(new CompareRun(reference, worktree.Commit, compareMode, CompareStatus.Ok, null, worktree.FilareRoot,
+                python.Kind, python.Python.Executable, python.Python.Version), filare, git, head, side, python, worktree, cancellation).ConfigureAwait(false);
             store.SetCompare(compare);
             if (compareMode == CompareMode.AA)
             {
@@ -45,19 +47,23 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
             // Whatever went wrong, the head's run goes on, and metrics.json says why it is alone.
             await RemoveQuietlyAsync(worktree, console).ConfigureAwait(false);
             var problem = e is FilareException ? e.Message : $"--compare-ref {reference}: {e.GetType().Name}: {e.Message}";
-            store.SetCompare(store.Current.Compare is { Status: CompareStatus.Failed } recorded ? recorded : new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareStatus.Failed, problem, worktree?.FilareRoot, null, null, null));
+            store.SetCompare(store.Current.Compare is { Status: CompareStatus.Failed } recorded
+                ? recorded
+                : new CompareRun(reference, worktree?.Commit, CompareMode.AB, CompareStatus.Failed, problem, worktree?.FilareRoot, null, null, null));
             throw new BuildFailedException($"{problem} The head is measured alone.");
         }
     }
 
-    /// <summary>The base's worktree: &lt;build&gt;/.nuke/temp/compare/&lt;12 hex digits&gt;; the head's counted runs get one beside it (<see cref="CountedHead"/>).</summary>
+    /// <summary>The base's worktree: &lt;build&gt;/.nuke/temp/compare/&lt;12 hex digits&gt;; the
+    /// head's counted runs get one beside it (<see cref="CountedHead"/>).</summary>
     private string Place(string headTop, string commit) => CheckoutPaths.FixedWidth(Path.Combine(options.BuildRoot, ".nuke", "temp", "compare"), commit);
 
     /// <summary>
     /// Each side's packages and Filare import, recorded; a side that would run the other's code (or
     /// an installed copy) fails the comparison with the paths, and the head is measured alone.
     /// </summary>
-    private async Task<CompareRun> CheckSidesAsync(CompareRun compare, FilareCheckout filare, GitInfo? git, Side head, Side @base, CheckoutPython python, Worktree worktree, CancellationToken cancellation)
+    private async Task<CompareRun> CheckSidesAsync(CompareRun compare, FilareCheckout filare, GitInfo? git, Side head, Side @base, CheckoutPython python,
+        Worktree worktree, CancellationToken cancellation)
     {
         console.BaseEnvironment(python.Reason);
         var sides = await ComparedSides.CheckAsync(
@@ -99,12 +105,14 @@ internal sealed class BasePreparation(SessionOptions options, SessionConsole con
         }
     }
 
-    private async Task<CheckoutPython> InterpreterAsync(Worktree worktree, FilareCheckout filare, Side head, CompareEnvironment mode, string reference, CancellationToken cancellation)
+    private async Task<CheckoutPython> InterpreterAsync(Worktree worktree, FilareCheckout filare, Side head, CompareEnvironment mode, string reference,
+        CancellationToken cancellation)
     {
         var requires = head.Scenarios.SelectMany(s => s.Scenario.Requires).Distinct();
         try
         {
-            return await CheckoutEnvironment.PrepareAsync(new FilareCheckout(worktree.FilareRoot), head.Python, filare.Root, mode, requires, options.BuildRoot, options.Environment, cancellation).ConfigureAwait(false);
+            return await CheckoutEnvironment.PrepareAsync(new FilareCheckout(worktree.FilareRoot), head.Python, filare.Root, mode, requires, options.BuildRoot,
+                options.Environment, cancellation).ConfigureAwait(false);
         }
         catch (FilareException e)
         {

@@ -20,7 +20,8 @@ internal sealed record CountedHeadSide(Side Side, string Root, Worktree? Worktre
 /// </summary>
 internal static class CountedHead
 {
-    public static async Task<CountedHeadSide> OpenAsync(Side head, FilareCheckout filare, GitInfo? git, BaseSide? @base, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
+    public static async Task<CountedHeadSide> OpenAsync(Side head, FilareCheckout filare, GitInfo? git, BaseSide? @base,
+        IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
     {
         if (@base is null || @base.Python.Kind != CheckoutPython.Shared)
         {
@@ -28,17 +29,21 @@ internal static class CountedHead
         }
         if (git is null || git.Dirty)
         {
-            return new(head, filare.Root, null, "head counted in its own checkout (it has uncommitted changes): its sys.path differs from the base's by one folder, about 0.05% of the count");
+            return new(head, filare.Root, null,
+                "head counted in its own checkout (it has uncommitted changes): its sys.path differs from the base's by one folder, about 0.05% of the count");
         }
         Worktree? worktree = null;
         try
         {
-            worktree = await Worktree.AddAsync(filare, git.Commit, (_, commit) => CheckoutPaths.Twin(@base.Worktree.Path, commit), cancellation).ConfigureAwait(false);
+            worktree = await Worktree.AddAsync(filare, git.Commit, (_, commit) => CheckoutPaths.Twin(@base.Worktree.Path, commit), cancellation)
+                .ConfigureAwait(false);
             var checkout = new FilareCheckout(worktree.FilareRoot);
             var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal);
             var source = Directory.Exists(Path.Combine(checkout.Root, "src")) ? Path.Combine(checkout.Root, "src") : checkout.Root;
             // As CheckoutEnvironment gives the base its source: first on PYTHONPATH.
-            variables["PYTHONPATH"] = environment.GetValueOrDefault("PYTHONPATH") is { Length: > 0 } inherited ? source + Path.PathSeparator + inherited : source;
+            variables["PYTHONPATH"] = environment.GetValueOrDefault("PYTHONPATH") is { Length: > 0 } inherited
+                ? source + Path.PathSeparator + inherited
+                : source;
             var scenarios = head.Scenarios.Select(s => PreparedScenario.Prepare(s.Scenario, checkout, head.Python, variables)).ToList();
             var side = SideLaunches.Of("head", scenarios, checkout.Root, git.Commit, variables);
             var (imports, _) = await SideIdentity.ProbeAsync(side, head.Python.Executable, filare.Root, cancellation).ConfigureAwait(false);

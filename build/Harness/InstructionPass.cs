@@ -14,7 +14,8 @@ namespace Filare.Perf.Harness;
 /// </summary>
 internal sealed class InstructionPass(SessionConsole console, MetricsStore store, RunnerPool pool)
 {
-    public async Task RunAsync(IReadOnlyList<Side> sides, string headRoot, string? baseRoot, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation, string? headNote = null)
+    public async Task RunAsync(IReadOnlyList<Side> sides, string headRoot, string? baseRoot, IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellation, string? headNote = null)
     {
         var counter = await pool.RunAsync(runner => InstructionCounter.CreateAsync(runner, store.RunFolder, environment, cancellation), cancellation)
             .ConfigureAwait(false);

@@ -14,7 +14,8 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
 {
     public async Task RunAsync(Side head, Side? @base, CancellationToken cancellation)
     {
-        var measurement = new ScenarioMeasurement(runner, (side, sample, count) => console.Sample(side.Scenario.Name, @base is null ? null : side.Name, sample, count));
+        var measurement = new ScenarioMeasurement(runner, (side, sample, count) =>
+            console.Sample(side.Scenario.Name, @base is null ? null : side.Name, sample, count));
         // What CountInstructions saved before Measure: kept in each scenario's result, and the work it shows may end the pairs.
         foreach (var (scenario, counted) in head.WithResults(store.Current))
         {
@@ -113,7 +114,8 @@ internal sealed class MeasurePass(SessionOptions options, SessionConsole console
 /// <summary>A scenario's entry in metrics.json, from its samples.</summary>
 internal static class ScenarioResults
 {
-    public static ScenarioResult Of(PreparedScenario scenario, ScenarioStatus status, string? message, IReadOnlyList<RunSample> warmups, IReadOnlyList<RunSample> samples, int runs, int warmupCount) => new(
+    public static ScenarioResult Of(PreparedScenario scenario, ScenarioStatus status, string? message, IReadOnlyList<RunSample> warmups,
+        IReadOnlyList<RunSample> samples, int runs, int warmupCount) => new(
         scenario.Name,
         scenario.Scenario.Description,
         scenario.Scenario.Tags,

@@ -78,7 +78,8 @@ public sealed class PerfSession : IAsyncDisposable
 
     /// <inheritdoc cref="BasePreparation"/>
     public async Task OpenBaseAsync(CompareEnvironment mode, IReadOnlyList<IProfiler> install, CancellationToken cancellation) =>
-        _base = await new BasePreparation(_options, _console, Store).OpenAsync(_run.Filare, _run.Git, _run.Head, mode, install, cancellation).ConfigureAwait(false);
+        _base = await new BasePreparation(_options, _console, Store).OpenAsync(_run.Filare, _run.Git, _run.Head, mode, install, cancellation)
+            .ConfigureAwait(false);
 
     public Task MeasureAsync(CancellationToken cancellation) =>
         new MeasurePass(_options, _console, Store, _runner).RunAsync(_run.Head, _base?.Side, cancellation);

@@ -119,19 +119,23 @@ internal sealed class ProfilePass(SessionOptions options, SessionConsole console
     private ScenarioResult WithViews(IDifferentialProfiler differential, ProfilingContext head, ScenarioResult current)
     {
         var tool = ((IProfiler)differential).Tool;
-        if (current.Profilers.FirstOrDefault(p => p.Tool == tool) is not { } run || current.Base?.Profilers.FirstOrDefault(p => p.Tool == tool) is not { } baseRun)
+        if (current.Profilers.FirstOrDefault(p => p.Tool == tool) is not { } run
+            || current.Base?.Profilers.FirstOrDefault(p => p.Tool == tool) is not { } baseRun)
         {
             return current;
         }
         try
         {
             var views = differential.Compare(head, run, baseRun, ScenarioStatistics.Floor(current.Statistics, current.Base?.Statistics));
-            return views.Count == 0 ? current : current with { Profilers = [.. current.Profilers.Where(p => p.Tool != tool), run with { Artifacts = [.. run.Artifacts, .. views] }] };
+            return views.Count == 0
+                ? current
+                : current with { Profilers = [.. current.Profilers.Where(p => p.Tool != tool), run with { Artifacts = [.. run.Artifacts, .. views] }] };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {
             console.Warning($"{current.Name}: no differential view for {tool}: {e.Message}");
-            return current with { Profilers = [.. current.Profilers.Where(p => p.Tool != tool), run with { Notes = [.. run.Notes, $"no differential view: {e.Message}"] }] };
+            return current with { Profilers = [.. current.Profilers.Where(p => p.Tool != tool),
+                run with { Notes = [.. run.Notes, $"no differential view: {e.Message}"] }] };
         }
     }
 

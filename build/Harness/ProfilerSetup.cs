@@ -39,7 +39,8 @@ public static class ProfilerSetup
                 ?? throw new FilareException("--setup-filare: no python3 on PATH to make Filare's .venv from.");
             var installer = Installer.Choose(options.BuildRoot, options.Environment);
             var groups = options.SetupGroups ?? ["dev"];
-            console.MarkupLine($"Making [cyan]{Markup.Escape(Path.Combine(filare.Root, ".venv"))}[/] from {Markup.Escape(python)} and installing Filare into it: " +
+            console.MarkupLine($"Making [cyan]{Markup.Escape(Path.Combine(filare.Root, ".venv"))}[/] " +
+                $"from {Markup.Escape(python)} and installing Filare into it: " +
                 Markup.Escape(string.Join(" && ", installer.VenvSteps(filare.Root, python, groups, null).Select(s => string.Join(" ", s)))));
             await CheckoutEnvironment.CreateVenvAsync(filare.Root, python, installer, groups, null, cancellation).ConfigureAwait(false);
         }
@@ -66,13 +67,15 @@ public static class ProfilerSetup
     }
 
     /// <summary>Installs what <paramref name="python"/> lacks of <paramref name="profilers"/>; fails naming what is still missing.</summary>
-    public static async Task InstallIntoAsync(PythonEnvironment python, IReadOnlyList<IProfiler> profilers, SessionOptions options, IAnsiConsole console, CancellationToken cancellation)
+    public static async Task InstallIntoAsync(PythonEnvironment python, IReadOnlyList<IProfiler> profilers, SessionOptions options, IAnsiConsole console,
+        CancellationToken cancellation)
     {
         var missing = new List<IProfiler>();
         foreach (var profiler in profilers.Where(p => p.Package is not null))
         {
             var probe = await profiler.ProbeAsync(python, options.Environment, cancellation).ConfigureAwait(false);
-            console.MarkupLine($"  {Markup.Escape(profiler.Tool),-10} {(probe.Installed ? $"[green]{Markup.Escape(probe.Version ?? "installed")}[/]" : "[yellow]missing[/]")}");
+            console.MarkupLine($"  {Markup.Escape(profiler.Tool),-10} " +
+                $"{(probe.Installed ? $"[green]{Markup.Escape(probe.Version ?? "installed")}[/]" : "[yellow]missing[/]")}");
             if (!probe.Installed)
             {
                 missing.Add(profiler);
@@ -87,13 +90,15 @@ public static class ProfilerSetup
         var packages = missing.Select(p => p.Package!).ToList();
         var (command, environment) = InstallCommand(python, packages, options);
         console.MarkupLine($"Installing {Markup.Escape(string.Join(" ", packages))}: [grey]{Markup.Escape(string.Join(" ", command))}[/]");
-        var install = await ToolProcess.RunAsync(command[0], command.Skip(1), options.BuildRoot, TimeSpan.FromMinutes(15), cancellation, environment).ConfigureAwait(false);
+        var install = await ToolProcess.RunAsync(command[0], command.Skip(1), options.BuildRoot, TimeSpan.FromMinutes(15), cancellation, environment)
+            .ConfigureAwait(false);
 
         var stillMissing = new List<string>();
         foreach (var profiler in missing)
         {
             var probe = await profiler.ProbeAsync(python, options.Environment, cancellation).ConfigureAwait(false);
-            console.MarkupLine($"  {Markup.Escape(profiler.Tool),-10} {(probe.Installed ? $"[green]{Markup.Escape(probe.Version ?? "installed")}[/]" : "[red]still missing[/]")}");
+            console.MarkupLine($"  {Markup.Escape(profiler.Tool),-10} " +
+                $"{(probe.Installed ? $"[green]{Markup.Escape(probe.Version ?? "installed")}[/]" : "[red]still missing[/]")}");
             if (!probe.Installed)
             {
                 stillMissing.Add(profiler.Tool);
@@ -112,7 +117,8 @@ public static class ProfilerSetup
     }
 
     /// <summary>uv when on PATH (fast, cached in .uv-cache), else the interpreter's own pip.</summary>
-    public static (IReadOnlyList<string> Command, IReadOnlyDictionary<string, string> Environment) InstallCommand(PythonEnvironment python, IReadOnlyList<string> packages, SessionOptions options)
+    public static (IReadOnlyList<string> Command, IReadOnlyDictionary<string, string> Environment) InstallCommand(PythonEnvironment python,
+        IReadOnlyList<string> packages, SessionOptions options)
     {
         var installer = Installer.Choose(options.BuildRoot, options.Environment);
         return (installer.InstallPackages(python.Executable, packages), installer.Environment);

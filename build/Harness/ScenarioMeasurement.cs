@@ -51,7 +51,8 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
     /// the maximum is reached or the next two pairs would overrun the time budget. A failing head
     /// ends the scenario; a failing base ends only the base, and the head's runs go on alone.
     /// </summary>
-    public async Task<InterleavedScenario> MeasureInterleavedAsync(MeasuredSide head, MeasuredSide @base, PairPlan plan, int warmups, CancellationToken cancellation)
+    public async Task<InterleavedScenario> MeasureInterleavedAsync(MeasuredSide head, MeasuredSide @base, PairPlan plan, int warmups,
+        CancellationToken cancellation)
     {
         var sides = new[] { new Progress(@base), new Progress(head) };
         var order = 0;
@@ -85,12 +86,14 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
             }
             if (index + 1 > maximum)
             {
-                return new InterleavedScenario(sides[1].Result, sides[0].Result, Stop(StopReason.MaxRuns, $"{maximum} runs per side (--max-runs) and the interval is still wider than the decision needs"));
+                return new InterleavedScenario(sides[1].Result, sides[0].Result,
+                    Stop(StopReason.MaxRuns, $"{maximum} runs per side (--max-runs) and the interval is still wider than the decision needs"));
             }
             var perPair = clock.Elapsed / Math.Max(1, warmups + index - 1);
             if (plan.TimeBudget is { } budget && clock.Elapsed + 2 * perPair > budget)
             {
-                return new InterleavedScenario(sides[1].Result, sides[0].Result, Stop(StopReason.TimeBudget, $"two more pairs would pass the {budget.TotalSeconds:0} s time budget (--time-budget)"));
+                return new InterleavedScenario(sides[1].Result, sides[0].Result,
+                    Stop(StopReason.TimeBudget, $"two more pairs would pass the {budget.TotalSeconds:0} s time budget (--time-budget)"));
             }
             for (var next = index; next <= index + 1; next++)
             {
@@ -139,7 +142,8 @@ public sealed class ScenarioMeasurement(Func<RunRequest, CancellationToken, Task
         var runDirectory = Path.Combine(side.Folder, $"{kind.Name()}-{index}");
         var outputDirectory = Path.Combine(runDirectory, "output");
         var scenario = side.Scenario;
-        var sample = await run(scenario.Request(kind, index, scenario.Argv(outputDirectory), runDirectory, outputDirectory, side.Environment), cancellation).ConfigureAwait(false);
+        var sample = await run(scenario.Request(kind, index, scenario.Argv(outputDirectory), runDirectory, outputDirectory, side.Environment), cancellation)
+            .ConfigureAwait(false);
         sample = sample with { Order = order };
         progress(side, sample, count);
         return sample;

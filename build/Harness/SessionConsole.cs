@@ -25,7 +25,8 @@ public sealed class SessionConsole(IAnsiConsole console)
     }
 
     public void BaseCheckedOut(string reference, Worktree worktree) =>
-        console.MarkupLine($"Base:     [cyan]{Markup.Escape(reference)}[/] = {Markup.Escape(ShortSha.Of(worktree.Commit, ShortSha.InPath))} at [cyan]{Markup.Escape(worktree.FilareRoot)}[/]");
+        console.MarkupLine($"Base:     [cyan]{Markup.Escape(reference)}[/] = " +
+            $"{Markup.Escape(ShortSha.Of(worktree.Commit, ShortSha.InPath))} at [cyan]{Markup.Escape(worktree.FilareRoot)}[/]");
 
     public void BasePython(CheckoutPython python) =>
         console.MarkupLine($"Base Python: [cyan]{Markup.Escape(python.Python.Executable)}[/] ({Markup.Escape(python.Kind)})");
@@ -62,7 +63,8 @@ public sealed class SessionConsole(IAnsiConsole console)
         }
         if (result.Base is { Status: not (ScenarioStatus.Ok or ScenarioStatus.Skipped) } broken)
         {
-            console.MarkupLine($"[red]{Markup.Escape(result.Name)} (base): {broken.Status.ToString().ToLowerInvariant()}: {Markup.Escape(broken.Message ?? "")}[/]");
+            console.MarkupLine($"[red]{Markup.Escape(result.Name)} (base): " +
+                $"{broken.Status.ToString().ToLowerInvariant()}: {Markup.Escape(broken.Message ?? "")}[/]");
         }
     }
 
@@ -79,7 +81,8 @@ public sealed class SessionConsole(IAnsiConsole console)
 
     public void Probed(IProfiler profiler, ToolProbe tool, SideKind side) => console.MarkupLine(tool.Installed
         ? $"{Markup.Escape(profiler.Tool)} {Markup.Escape(tool.Version ?? "")}{(side == SideKind.Head ? "" : " (base)")}"
-        : $"[yellow]{Markup.Escape(profiler.Tool)} is not installed{(side == SideKind.Head ? "" : " in the base's interpreter")}: {Markup.Escape(tool.InstallHint)}[/]");
+        : $"[yellow]{Markup.Escape(profiler.Tool)} is not " +
+        $"installed{(side == SideKind.Head ? "" : " in the base's interpreter")}: {Markup.Escape(tool.InstallHint)}[/]");
 
     public void Profiling(string name, IProfiler profiler) => console.MarkupLine($"  {Markup.Escape(name),-24} {profiler.Tool} ...");
 

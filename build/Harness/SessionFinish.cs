@@ -21,7 +21,8 @@ internal static class SessionFinish
     {
         // Analysed once, with the run's own --compare-alpha and --compare-min-effect, for every output.
         var unread = new List<string>();
-        var analysis = RunAnalysis.Of(new AnalysisInput(store.Current, settings, Profiles: ProfileEvidence.BetweenSides(store.Current, store.RunFolder, unread)));
+        var analysis = RunAnalysis.Of(new AnalysisInput(store.Current, settings,
+            Profiles: ProfileEvidence.BetweenSides(store.Current, store.RunFolder, unread)));
         unread.ForEach(console.Warning);
         foreach (var scenario in store.Current.Scenarios.Where(s => s.Base is not null && analysis.Compared))
         {

@@ -36,23 +36,28 @@ internal static class SessionStart
             : RunLabel.From(git?.Branch, git?.ShortCommit, options.Environment);
         var settings = options.Settings with { RunLabel = label };
         // Shards of one run share its label (the report merges by it) and each get a folder.
-        var runFolder = OpenRunFolder(Path.GetFullPath(settings.OutputDir, options.BuildRoot), label + (shard is null ? "" : new ShardSpec(shard.Index, shard.Count).Suffix));
+        var runFolder = OpenRunFolder(Path.GetFullPath(settings.OutputDir, options.BuildRoot),
+            label + (shard is null ? "" : new ShardSpec(shard.Index, shard.Count).Suffix));
         var environment = MachineInfo.Describe(filare, git, await harnessGit.ConfigureAwait(false), python, options.Environment);
         // Every selected scenario is listed from the start as pending: the file shows the plan, and what never ran.
-        var pending = prepared.Select(p => ScenarioResults.Of(p, ScenarioStatus.Pending, null, [], [], settings.Runs ?? p.Scenario.Runs, settings.Warmups ?? p.Scenario.Warmups)).ToList();
-        var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Running, DateTimeOffset.UtcNow, null, environment, settings, pending)
+        var pending = prepared.Select(p =>
+            ScenarioResults.Of(p, ScenarioStatus.Pending, null, [], [], settings.Runs ?? p.Scenario.Runs, settings.Warmups ?? p.Scenario.Warmups)).ToList();
+        var metrics = new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Running, DateTimeOffset.UtcNow, null, environment,
+            settings, pending)
         {
             Shard = shard,
         };
         var store = new MetricsStore(runFolder, metrics);
         // Which code the head runs, and what its interpreter has: recorded before anything is measured.
-        store.SetSide(SideKind.Head, await ComparedSides.DescribeAsync(SideLaunches.Of(SideKind.Head.Key(), prepared, filare.Root, git?.Commit, options.Environment), python, null, Installer.Choose(options.BuildRoot, options.Environment), cancellation).ConfigureAwait(false));
+        store.SetSide(SideKind.Head, await ComparedSides.DescribeAsync(SideLaunches.Of(SideKind.Head.Key(), prepared, filare.Root, git?.Commit,
+            options.Environment), python, null, Installer.Choose(options.BuildRoot, options.Environment), cancellation).ConfigureAwait(false));
         console.Started(filare, python, runFolder, prepared);
         console.Imports(SideKind.Head.Key(), store.Current.Side(SideKind.Head)!);
         return new StartedRun(filare, git, new Side(SideKind.Head, python, options.Environment, prepared, new Dictionary<string, string>()), store);
     }
 
-    private static (IReadOnlyList<Scenario> Selected, ShardRun? Shard) SelectShard(IReadOnlyList<Scenario> selected, Sharding.ShardSelection? shard, SessionConsole console)
+    private static (IReadOnlyList<Scenario> Selected, ShardRun? Shard) SelectShard(IReadOnlyList<Scenario> selected, Sharding.ShardSelection? shard,
+        SessionConsole console)
     {
         if (shard is null)
         {
@@ -61,14 +66,16 @@ internal static class SessionStart
         var (scenarios, expected) = shard.Apply(selected);
         if (scenarios.Count == 0)
         {
-            throw new ScenarioException([$"--shard {shard.Spec}: shard {shard.Spec.Index} of {shard.Spec.Count} has no scenario ({selected.Count} selected); use fewer shards."]);
+            throw new ScenarioException([$"--shard {shard.Spec}: shard {shard.Spec.Index} of " +
+                $"{shard.Spec.Count} has no scenario ({selected.Count} selected); use fewer shards."]);
         }
         console.Note($"shard {shard.Spec}: {string.Join(", ", scenarios.Select(s => s.Name))}" +
             (expected is { } seconds ? $" (expected {seconds:0} s by the split rule)" : " (the gate's split)"));
         return (scenarios, new ShardRun(shard.Spec.Index, shard.Spec.Count, expected));
     }
 
-    private static List<PreparedScenario> Prepare(IReadOnlyList<Scenario> selected, FilareCheckout filare, PythonEnvironment python, IReadOnlyDictionary<string, string> environment)
+    private static List<PreparedScenario> Prepare(IReadOnlyList<Scenario> selected, FilareCheckout filare, PythonEnvironment python,
+        IReadOnlyDictionary<string, string> environment)
     {
         var errors = new List<string>();
         var prepared = new List<PreparedScenario>();
@@ -94,7 +101,8 @@ internal static class SessionStart
         {
             if (!File.Exists(Path.Combine(folder, RunMetrics.FileName)) && Directory.EnumerateFileSystemEntries(folder).Any())
             {
-                throw new BuildFailedException($"{folder} exists and is not a run folder (no {RunMetrics.FileName}); choose another FIL_PERF_OUTPUT_DIR or FIL_PERF_RUN_LABEL.");
+                throw new BuildFailedException($"{folder} exists and is not a run folder (no " +
+                    $"{RunMetrics.FileName}); choose another FIL_PERF_OUTPUT_DIR or FIL_PERF_RUN_LABEL.");
             }
             Directory.Delete(folder, recursive: true);
         }

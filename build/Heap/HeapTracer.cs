@@ -10,7 +10,8 @@ namespace Filare.Perf.Heap;
 /// <summary>One side of a scenario to trace: where its run goes, its variables, and what its clean runs showed.</summary>
 /// <param name="Side">"head" or "base": the same length, so both sides' paths are as long as each other.</param>
 /// <param name="CleanRunsFailed">Why the clean runs did not succeed, or null when they did.</param>
-public sealed record HeapSide(string Side, PreparedScenario Scenario, string ScenarioFolder, IReadOnlyDictionary<string, string> Environment, double? MedianWallSeconds, string? CleanRunsFailed);
+public sealed record HeapSide(string Side, PreparedScenario Scenario, string ScenarioFolder, IReadOnlyDictionary<string, string> Environment,
+    double? MedianWallSeconds, string? CleanRunsFailed);
 
 /// <summary>
 /// Runs a scenario once under tracemalloc (build/Python/heap_program.py) with PYTHONHASHSEED fixed,
@@ -94,7 +95,8 @@ public sealed class HeapTracer(TreeRunner runner, string runFolder, HeapSettings
             RunStatus.Ok when program is null => (HeapStatus.Error, "the heap run left no record (heap.json)"),
             RunStatus.Ok => (HeapStatus.Ok, (string?)null),
             RunStatus.Failed => (HeapStatus.Failed, $"under tracemalloc: {sample.Message}"),
-            RunStatus.Timeout => (HeapStatus.Timeout, $"under tracemalloc ({SlowdownFactor:0}× the median wall time, at least {MinimumTimeout.TotalSeconds:0} s): {sample.Message}"),
+            RunStatus.Timeout => (HeapStatus.Timeout,
+                $"under tracemalloc ({SlowdownFactor:0}× the median wall time, at least {MinimumTimeout.TotalSeconds:0} s): {sample.Message}"),
             _ => (HeapStatus.Error, $"under tracemalloc: {sample.Message}"),
         };
         var slowdown = median is > 0 && sample.WallSeconds > 0 ? Math.Round(sample.WallSeconds / median.Value, 2) : (double?)null;
@@ -146,7 +148,8 @@ public sealed class HeapTracer(TreeRunner runner, string runFolder, HeapSettings
         {
             var argv = (p["command"] as JsonArray ?? []).Select(a => a?.GetValue<string>() ?? "").ToList();
             var kind = argv.Count > 0 ? ProcessKinds.Of(argv[0], interpreter) : ProcessKind.Other;
-            return new ProcessMemory(p["pid"]!.GetValue<int>(), p["ppid"]?.GetValue<int>(), kind, string.Join(' ', argv), p["peak_rss_bytes"]!.GetValue<long>());
+            return new ProcessMemory(p["pid"]!.GetValue<int>(), p["ppid"]?.GetValue<int>(), kind, string.Join(' ', argv),
+                p["peak_rss_bytes"]!.GetValue<long>());
         }).ToList();
     }
 }

@@ -14,7 +14,8 @@ public sealed record HistoryPush(string? Commit, int Added, int Attempts, bool C
 /// <param name="Branch">The history branch (default perf-history).</param>
 /// <param name="Backoff">First wait after a lost race; doubled each time, with jitter so two losers do not collide again.</param>
 /// <param name="Companion">A page to commit beside a branch's history file (its trend.md), from the branch and the file's new text; null for none.</param>
-public sealed record HistoryBranchOptions(string Repository, string Remote, string Branch, int Attempts = 6, TimeSpan? Backoff = null, Func<string, string, (string Name, string Text)?>? Companion = null);
+public sealed record HistoryBranchOptions(string Repository, string Remote, string Branch, int Attempts = 6, TimeSpan? Backoff = null,
+    Func<string, string, (string Name, string Text)?>? Companion = null);
 
 /// <summary>
 /// Appends records to the history branch of a remote with git's plumbing: the new files are written
@@ -53,11 +54,13 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
                 }
                 if (!LostRace(push))
                 {
-                    throw new HistoryPushException($"git push to {options.Remote} {Ref} was refused (exit {push.ExitCode}), not for a newer tip, so retrying will not help: {Tail(push)}");
+                    throw new HistoryPushException($"git push to {options.Remote} {Ref} was refused (exit " +
+                        $"{push.ExitCode}), not for a newer tip, so retrying will not help: {Tail(push)}");
                 }
                 if (attempt == options.Attempts)
                 {
-                    throw new HistoryPushException($"git push to {options.Remote} {Ref} lost the race to other appends {attempt} times in a row; the records were not stored: {Tail(push)}");
+                    throw new HistoryPushException($"git push to {options.Remote} {Ref} lost the race to " +
+                        $"other appends {attempt} times in a row; the records were not stored: {Tail(push)}");
                 }
                 var wait = backoff * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble());
                 await Task.Delay(wait, cancellation).ConfigureAwait(false);
@@ -69,7 +72,8 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
         }
     }
 
-    /// <summary>Read-only: the branch's tip fetched and its history files written under <paramref name="folder"/>; false when the branch does not exist yet.</summary>
+    /// <summary>Read-only: the branch's tip fetched and its history files written under
+    /// <paramref name="folder"/>; false when the branch does not exist yet.</summary>
     public async Task<bool> DownloadAsync(string folder, CancellationToken cancellation)
     {
         if (await TipAsync(cancellation).ConfigureAwait(false) is not { } tip)
@@ -85,7 +89,8 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
     {
         var files = await Git(cancellation, null, "ls-tree", "-r", "-z", "--name-only", commit).ConfigureAwait(false);
         Require(files, "ls-tree");
-        foreach (var path in files.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(p => p.EndsWith("/" + HistoryRecord.FileName, StringComparison.Ordinal)))
+        foreach (var path in files.StandardOutput.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => p.EndsWith("/" + HistoryRecord.FileName, StringComparison.Ordinal)))
         {
             var branch = path[..^(HistoryRecord.FileName.Length + 1)];
             if (HistoryIntake.BranchProblem(branch, []) is null)
@@ -107,14 +112,16 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
         {
             return null;
         }
-        var fetch = await Git(cancellation, null, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--end-of-options", options.Remote, $"+{Ref}:refs/filare-perf/{options.Branch}").ConfigureAwait(false);
+        var fetch = await Git(cancellation, null, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--end-of-options", options.Remote,
+            $"+{Ref}:refs/filare-perf/{options.Branch}").ConfigureAwait(false);
         Require(fetch, "fetch");
         var tip = await Git(cancellation, null, "rev-parse", "--verify", $"refs/filare-perf/{options.Branch}^{{commit}}").ConfigureAwait(false);
         Require(tip, "rev-parse");
         return tip.StandardOutput.Trim();
     }
 
-    private async Task<(string? Commit, int Added)> CommitAsync(string? parent, IReadOnlyList<HistoryRecord> records, string scratch, CancellationToken cancellation)
+    private async Task<(string? Commit, int Added)> CommitAsync(string? parent, IReadOnlyList<HistoryRecord> records, string scratch,
+        CancellationToken cancellation)
     {
         var index = Path.Combine(scratch, "index");
         File.Delete(index);
@@ -143,7 +150,8 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
         }
         var tree = await Git(cancellation, environment, "write-tree").ConfigureAwait(false);
         Require(tree, "write-tree");
-        var message = $"History: {added} record{(added == 1 ? "" : "s")} ({string.Join(", ", records.Select(r => r.Branch).Distinct().Order(StringComparer.Ordinal))})";
+        var message = $"History: {added} record{(added == 1 ? "" : "s")} " +
+            $"({string.Join(", ", records.Select(r => r.Branch).Distinct().Order(StringComparer.Ordinal))})";
         List<string> arguments = ["commit-tree", tree.StandardOutput.Trim(), "-m", message];
         if (parent is not null)
         {
@@ -160,7 +168,8 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
         await File.WriteAllTextAsync(file, text, cancellation).ConfigureAwait(false);
         var blob = await Git(cancellation, null, "hash-object", "-w", "--", file).ConfigureAwait(false);
         Require(blob, "hash-object");
-        Require(await Git(cancellation, environment, "update-index", "--add", "--cacheinfo", $"100644,{blob.StandardOutput.Trim()},{path}").ConfigureAwait(false), "update-index");
+        Require(await Git(cancellation, environment, "update-index", "--add", "--cacheinfo", $"100644,{blob.StandardOutput.Trim()},{path}")
+            .ConfigureAwait(false), "update-index");
     }
 
     private async Task<string> BlobAsync(string commit, string path, CancellationToken cancellation)
@@ -182,8 +191,10 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
     /// </summary>
     private static bool LostRace(ToolResult push) =>
         push.StandardOutput.Split('\n').Where(l => l.StartsWith('!')).Any(l =>
-            (l.Contains("[rejected]", StringComparison.Ordinal) && (l.Contains("(fetch first)", StringComparison.Ordinal) || l.Contains("(non-fast-forward)", StringComparison.Ordinal)))
-            || (l.Contains("[remote rejected] (failed to update ref)", StringComparison.Ordinal) && push.StandardError.Contains("cannot lock ref", StringComparison.Ordinal)));
+            (l.Contains("[rejected]", StringComparison.Ordinal)
+                && (l.Contains("(fetch first)", StringComparison.Ordinal) || l.Contains("(non-fast-forward)", StringComparison.Ordinal)))
+            || (l.Contains("[remote rejected] (failed to update ref)", StringComparison.Ordinal)
+                && push.StandardError.Contains("cannot lock ref", StringComparison.Ordinal)));
 
     private static readonly Dictionary<string, string> Identity = new()
     {
@@ -204,7 +215,8 @@ public sealed class HistoryBranch(HistoryBranchOptions options)
     {
         if (!result.Succeeded)
         {
-            throw new HistoryPushException($"git {step} in {options.Repository} (remote {options.Remote}, {Ref}) exited {result.ExitCode.ToString(CultureInfo.InvariantCulture)}: {Tail(result)}");
+            throw new HistoryPushException($"git {step} in {options.Repository} (remote {options.Remote}, " +
+                $"{Ref}) exited {result.ExitCode.ToString(CultureInfo.InvariantCulture)}: {Tail(result)}");
         }
     }
 

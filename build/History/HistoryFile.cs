@@ -100,7 +100,8 @@ public static class HistoryFile
         }
         if (v != HistoryRecord.CurrentVersion)
         {
-            throw new HistoryFormatException($"{file}: line {number} is a {HistoryRecord.SchemaName} record of schema version {v}; this build reads version {HistoryRecord.CurrentVersion} only. Use a build that knows version {v}.");
+            throw new HistoryFormatException($"{file}: line {number} is a {HistoryRecord.SchemaName} record of schema version " +
+                $"{v}; this build reads version {HistoryRecord.CurrentVersion} only. Use a build that knows version {v}.");
         }
         try
         {

@@ -56,7 +56,8 @@ public static partial class HistoryIntake
     {
         if (metrics.Schema != RunMetrics.SchemaName || metrics.SchemaVersion != RunMetrics.CurrentVersion)
         {
-            return ([], [$"{file}: schema '{Text(metrics.Schema)}' version {metrics.SchemaVersion}; this build reads {RunMetrics.SchemaName} version {RunMetrics.CurrentVersion}"]);
+            return ([], [$"{file}: schema '{Text(metrics.Schema)}' version {metrics.SchemaVersion}; " +
+                $"this build reads {RunMetrics.SchemaName} version {RunMetrics.CurrentVersion}"]);
         }
         var environment = metrics.Environment;
         if (environment is null || metrics.Scenarios is null)
@@ -65,7 +66,9 @@ public static partial class HistoryIntake
         }
         if (environment.FilareCommit is not { } commit || !CommitSha.IsFull(commit))
         {
-            return ([], [$"{file}: environment.filareCommit is {(environment.FilareCommit is null ? "missing" : $"'{Untrusted.Shown(environment.FilareCommit)}'")}, not a 40-hex commit: a run outside git has no place in a history"]);
+            return ([],
+                [$"{file}: environment.filareCommit is {(environment.FilareCommit is null ? "missing" : $"'{Untrusted.Shown(environment.FilareCommit)}'")}, " +
+                    $"not a 40-hex commit: a run outside git has no place in a history"]);
         }
         if (environment.FilareDirty == true)
         {
@@ -88,10 +91,12 @@ public static partial class HistoryIntake
             }
             if (scenario?.Name is not { } name || !ScenarioName().IsMatch(name))
             {
-                problems.Add($"{file}: a scenario named '{Untrusted.Shown(scenario?.Name)}' is left out: names are letters, digits, '.', '_' and '-', at most 64");
+                problems.Add($"{file}: a scenario named '{Untrusted.Shown(scenario?.Name)}' " +
+                    $"is left out: names are letters, digits, '.', '_' and '-', at most 64");
                 continue;
             }
-            var ok = (scenario.Samples ?? []).Where(s => s is { Status: RunStatus.Ok, UserSeconds: not null, SystemSeconds: not null, PeakRssBytes: not null }).ToList();
+            var ok = (scenario.Samples ?? []).Where(s => s is { Status: RunStatus.Ok, UserSeconds: not null, SystemSeconds: not null, PeakRssBytes: not null })
+                .ToList();
             var wall = HistoryMetrics.Of(ok.Select(s => s.WallSeconds));
             var cpu = HistoryMetrics.Of(ok.Select(s => s.CpuPercent ?? double.NaN));
             var rss = HistoryMetrics.Of(ok.Select(s => (double)s.PeakRssBytes!.Value));
@@ -120,7 +125,8 @@ public static partial class HistoryIntake
     {
         if (branch is null or "" or CompareRef.Head || !CompareRef.TryValidate(branch, out _) || branch.EndsWith('.') || branch.Length > 100)
         {
-            return $"branch '{Untrusted.Shown(branch)}' cannot be filed: a branch name is letters, digits and . _ / - (git's rules, at most 100 characters, not HEAD or a detached checkout)";
+            return $"branch '{Untrusted.Shown(branch)}' cannot be filed: a branch name is letters, digits " +
+                $"and . _ / - (git's rules, at most 100 characters, not HEAD or a detached checkout)";
         }
         if (allowed.Count > 0 && !allowed.Contains(branch, StringComparer.Ordinal))
         {

@@ -11,7 +11,8 @@ namespace Filare.Perf.History;
 /// there and push, then leave the branch's files in <paramref name="HistoryDir"/>; unset: append to
 /// the files in <paramref name="HistoryDir"/> directly.
 /// </summary>
-public sealed record HistoryOptions(string Input, string HistoryDir, string? Remote, string Repository, string HistoryBranch, HistorySource Source, TimeSpan? Backoff = null, Func<string, string, (string Name, string Text)?>? Companion = null, IReadOnlyDictionary<string, string>? Environment = null);
+public sealed record HistoryOptions(string Input, string HistoryDir, string? Remote, string Repository, string HistoryBranch, HistorySource Source,
+    TimeSpan? Backoff = null, Func<string, string, (string Name, string Text)?>? Companion = null, IReadOnlyDictionary<string, string>? Environment = null);
 
 /// <summary>The runs to record are missing or none of them can be recorded.</summary>
 public sealed class HistoryInputException(string message) : Exception(message);
@@ -24,7 +25,8 @@ public sealed partial class HistoryRecorder(HistoryOptions options, IAnsiConsole
         // The problems printed below quote metrics.json, which a run's code wrote.
         using var commands = WorkflowCommands.Suspend(console, options.Environment ?? new Dictionary<string, string>());
         var files = File.Exists(options.Input) ? [options.Input]
-            : Directory.Exists(options.Input) ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+            : Directory.Exists(options.Input)
+            ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
             : [];
         if (files.Count == 0)
         {
@@ -47,11 +49,13 @@ public sealed partial class HistoryRecorder(HistoryOptions options, IAnsiConsole
         }
         else
         {
-            var branch = new HistoryBranch(new HistoryBranchOptions(options.Repository, options.Remote, options.HistoryBranch, Backoff: options.Backoff, Companion: options.Companion));
+            var branch = new HistoryBranch(new HistoryBranchOptions(options.Repository, options.Remote, options.HistoryBranch, Backoff: options.Backoff,
+                Companion: options.Companion));
             var push = await branch.AppendAsync(records, cancellation).ConfigureAwait(false);
             added = push.Added;
             console.MarkupLine($"History: {push.Added} new record(s) of {records.Count} on {Markup.Escape(options.HistoryBranch)}" +
-                $"{(push.CreatedBranch ? " (created as an orphan branch)" : "")} at {Markup.Escape((push.Commit is { } pushed ? ShortSha.Of(pushed, ShortSha.InReport) : null) ?? "-")} after {push.Attempts} attempt(s).");
+                $"{(push.CreatedBranch ? " (created as an orphan branch)" : "")} at " +
+                $"{Markup.Escape((push.Commit is { } pushed ? ShortSha.Of(pushed, ShortSha.InReport) : null) ?? "-")} after {push.Attempts} attempt(s).");
             if (push.Commit is not null)
             {
                 await branch.ExportAsync(push.Commit, options.HistoryDir, cancellation).ConfigureAwait(false);
@@ -63,10 +67,12 @@ public sealed partial class HistoryRecorder(HistoryOptions options, IAnsiConsole
 
     private void Write(IReadOnlyList<HistoryRecord> records)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumn("Branch").AddColumn("Scenario").AddColumn("Commit").AddColumn("Status").AddColumn(new TableColumn("Wall median").RightAligned());
+        var table = new Table().Border(TableBorder.Simple).AddColumn("Branch").AddColumn("Scenario").AddColumn("Commit").AddColumn("Status")
+            .AddColumn(new TableColumn("Wall median").RightAligned());
         foreach (var record in records)
         {
-            table.AddRow(Markup.Escape(record.Branch), Markup.Escape(record.Scenario), ShortSha.Of(record.Commit, ShortSha.InReport), Markup.Escape(record.Status?.ToString().ToLowerInvariant() ?? "?"),
+            table.AddRow(Markup.Escape(record.Branch), Markup.Escape(record.Scenario), ShortSha.Of(record.Commit, ShortSha.InReport),
+                Markup.Escape(record.Status?.ToString().ToLowerInvariant() ?? "?"),
                 record.WallSeconds is { } wall ? Format.Seconds(wall.Median) : "-");
         }
         console.Write(table);

@@ -61,7 +61,8 @@ public static class ImportNoise
 /// <param name="TotalFloorUs">The noise floor of the total import time: the wider spread of the two sides' runs.</param>
 /// <param name="TotalChanged">The total's change lies beyond that floor (and the runs do not overlap).</param>
 /// <param name="Runs">The fewer runs of the two sides: below two nothing can be told from noise.</param>
-public sealed record ImportDiff(long BaseTotalUs, long HeadTotalUs, IReadOnlyList<ImportChange> Grew, IReadOnlyList<OneSideImport> New, IReadOnlyList<OneSideImport> Gone,
+public sealed record ImportDiff(long BaseTotalUs, long HeadTotalUs, IReadOnlyList<ImportChange> Grew, IReadOnlyList<OneSideImport> New,
+    IReadOnlyList<OneSideImport> Gone,
     IReadOnlyList<ImportChange>? Shrank = null, long TotalFloorUs = 0, bool TotalChanged = false, int Runs = 1)
 {
     public long ChangeUs => HeadTotalUs - BaseTotalUs;
@@ -89,7 +90,8 @@ public sealed record ImportDiff(long BaseTotalUs, long HeadTotalUs, IReadOnlyLis
         bool Only(string? module) => module is not null && side[module] is not null && other[module] is null;
         var roots = side.Modules.Where(m => Only(m.Module) && !Only(m.Parent)).ToList();
         return roots
-            .Select(root => new OneSideImport(root.Module, root.CumulativeUs, 1 + side.Modules.Count(m => Only(m.Module) && side.Chain(m.Module).Contains(root.Module)), side.Chain(root.Module)))
+            .Select(root => new OneSideImport(root.Module, root.CumulativeUs,
+                1 + side.Modules.Count(m => Only(m.Module) && side.Chain(m.Module).Contains(root.Module)), side.Chain(root.Module)))
             .OrderByDescending(i => i.CumulativeUs)
             .ThenBy(i => i.Module, StringComparer.Ordinal)
             .Take(count)

@@ -6,7 +6,8 @@ namespace Filare.Perf.ImportTime;
 /// <param name="Parent">The module whose import triggered this one; null for a top-level import.</param>
 /// <param name="Runs">How many of the merged runs imported it (its times are the median over those).</param>
 /// <param name="RunCumulativeUs">Its cumulative time in each run that imported it (a merged tree): the spread a change is judged against.</param>
-public sealed record ImportModule(string Module, long SelfUs, long CumulativeUs, string? Parent, int Depth, int Runs = 1, IReadOnlyList<long>? RunCumulativeUs = null)
+public sealed record ImportModule(string Module, long SelfUs, long CumulativeUs, string? Parent, int Depth, int Runs = 1,
+    IReadOnlyList<long>? RunCumulativeUs = null)
 {
     /// <summary>Each run's cumulative time; one value when the tree is one run's.</summary>
     public IReadOnlyList<long> Values => RunCumulativeUs is { Count: > 0 } values ? values : [CumulativeUs];
@@ -125,7 +126,8 @@ public sealed class ImportTree
         var merged = order.Select(first =>
         {
             var present = runs.Select(run => run[first.Module]).OfType<ImportModule>().ToList();
-            return first with { SelfUs = Middle(present.Select(m => m.SelfUs)), Runs = present.Count, RunCumulativeUs = present.SelectMany(m => m.Values).ToList() };
+            return first with { SelfUs = Middle(present.Select(m => m.SelfUs)), Runs = present.Count,
+                RunCumulativeUs = present.SelectMany(m => m.Values).ToList() };
         }).ToList();
         var children = merged.Where(m => m.Parent is not null).ToLookup(m => m.Parent!, StringComparer.Ordinal);
         var cumulative = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -22,7 +22,8 @@ public static class ImportTreeFile
     };
 
     public static void Write(string path, ImportTree tree) =>
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(new Document(SchemaName, CurrentVersion, tree.Runs, tree.TotalUs, tree.Modules, tree.RunTotalsUs), s_json));
+        AtomicFile.WriteAllText(path,
+            JsonSerializer.Serialize(new Document(SchemaName, CurrentVersion, tree.Runs, tree.TotalUs, tree.Modules, tree.RunTotalsUs), s_json));
 
     /// <summary>The tree, or null with why when the file is missing, over <see cref="CappedFile.MaxProfileBytes"/>, not ours, or of another version.</summary>
     public static ImportTree? Read(string path, out string? problem)
@@ -46,5 +47,6 @@ public static class ImportTreeFile
     }
 
     /// <param name="RunTotalsUs">Added in v1 without a version bump (optional; a file without it reads as one value per side, never as a change).</param>
-    private sealed record Document(string Schema, int SchemaVersion, int Runs, long TotalUs, IReadOnlyList<ImportModule> Modules, IReadOnlyList<long>? RunTotalsUs = null);
+    private sealed record Document(string Schema, int SchemaVersion, int Runs, long TotalUs, IReadOnlyList<ImportModule> Modules,
+        IReadOnlyList<long>? RunTotalsUs = null);
 }

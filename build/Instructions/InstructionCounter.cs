@@ -12,7 +12,8 @@ namespace Filare.Perf.Instructions;
 /// </summary>
 /// <param name="Side">"head" or "base": the same length, so both sides' paths are as long as each other.</param>
 /// <param name="CleanRunsFailed">Why the clean runs did not succeed, or null when they did.</param>
-public sealed record InstructionSide(string Side, PreparedScenario Scenario, string ScenarioFolder, IReadOnlyDictionary<string, string> Environment, double? MedianWallSeconds, string? CleanRunsFailed);
+public sealed record InstructionSide(string Side, PreparedScenario Scenario, string ScenarioFolder, IReadOnlyDictionary<string, string> Environment,
+    double? MedianWallSeconds, string? CleanRunsFailed);
 
 /// <summary>
 /// Counts a scenario's instructions: one run under Valgrind per side, in an environment fixed
@@ -38,7 +39,8 @@ public sealed class InstructionCounter
 
     public ValgrindProbe Probe { get; }
 
-    public static async Task<InstructionCounter> CreateAsync(TreeRunner runner, string runFolder, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation) =>
+    public static async Task<InstructionCounter> CreateAsync(TreeRunner runner, string runFolder, IReadOnlyDictionary<string, string> environment,
+        CancellationToken cancellation) =>
         new(runner, runFolder, await Valgrind.ProbeAsync(environment, runFolder, cancellation).ConfigureAwait(false));
 
     /// <param name="runner">The runner to count through; null: the one this counter was made with.</param>
@@ -93,7 +95,8 @@ public sealed class InstructionCounter
             RunStatus.Ok when processes.Count == 0 => (InstructionStatus.Error, "Valgrind left no log: nothing was counted"),
             RunStatus.Ok => (InstructionStatus.Ok, (string?)null),
             RunStatus.Failed => (InstructionStatus.Failed, $"under Valgrind: {sample.Message}"),
-            RunStatus.Timeout => (InstructionStatus.Timeout, $"under Valgrind ({Valgrind.SlowdownFactor:0}× twice the median wall time, at least {Valgrind.MinimumTimeout.TotalSeconds:0} s): {sample.Message}"),
+            RunStatus.Timeout => (InstructionStatus.Timeout, $"under Valgrind ({Valgrind.SlowdownFactor:0}× twice " +
+                $"the median wall time, at least {Valgrind.MinimumTimeout.TotalSeconds:0} s): {sample.Message}"),
             _ => (InstructionStatus.Error, $"under Valgrind: {sample.Message}"),
         };
         long? total = processes.Count > 0 && uncounted.Count == 0 ? processes.Sum(p => p.Instructions!.Value) : null;
@@ -106,7 +109,8 @@ public sealed class InstructionCounter
     {
         if (!_builds.TryGetValue(interpreter, out var build))
         {
-            var result = await ToolProcess.RunAsync(interpreter, ["-I", "-c", "import sys; print(sys.version.replace(chr(10), ' '))"], _runFolder, TimeSpan.FromSeconds(60), cancellation, environment).ConfigureAwait(false);
+            var result = await ToolProcess.RunAsync(interpreter, ["-I", "-c", "import sys; print(sys.version.replace(chr(10), ' '))"], _runFolder,
+                TimeSpan.FromSeconds(60), cancellation, environment).ConfigureAwait(false);
             build = result.Succeeded ? result.StandardOutput.Trim() : null;
             _builds[interpreter] = build;
         }

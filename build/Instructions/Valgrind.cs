@@ -19,7 +19,8 @@ public static class Valgrind
 {
     public const string ToolName = InstructionRun.CountedWith;
 
-    public const string InstallHint = "install Valgrind: apt-get install valgrind (Debian/Ubuntu), dnf install valgrind (Fedora); the perf-tools CI image has it";
+    public const string InstallHint = "install Valgrind: apt-get install valgrind " +
+        "(Debian/Ubuntu), dnf install valgrind (Fedora); the perf-tools CI image has it";
 
     /// <summary>
     /// A counted run's timeout: this many times twice the scenario's median wall time (measured
@@ -66,10 +67,12 @@ public static class Valgrind
         {
             return new ValgrindProbe(null, null, "not installed");
         }
-        var result = await ToolProcess.RunAsync(executable, ["--version"], workingDirectory, TimeSpan.FromSeconds(30), cancellation, environment).ConfigureAwait(false);
+        var result = await ToolProcess.RunAsync(executable, ["--version"], workingDirectory, TimeSpan.FromSeconds(30), cancellation, environment)
+            .ConfigureAwait(false);
         var version = result.StandardOutput.Trim();
         return result.Succeeded && version.StartsWith("valgrind-", StringComparison.Ordinal)
             ? new ValgrindProbe(executable, version["valgrind-".Length..], null)
-            : new ValgrindProbe(executable, null, $"{executable} --version failed: {(result.StandardError.Trim() is { Length: > 0 } error ? error : $"exit code {result.ExitCode}")}");
+            : new ValgrindProbe(executable, null,
+                $"{executable} --version failed: {(result.StandardError.Trim() is { Length: > 0 } error ? error : $"exit code {result.ExitCode}")}");
     }
 }

@@ -81,7 +81,8 @@ public static partial class ValgrindOutput
                 // Valgrind writes the arguments with spaces escaped ("\ ") and newlines as "_".
                 command = text["Command: ".Length..].Replace("\\ ", " ", StringComparison.Ordinal);
             }
-            else if (text.StartsWith("Parent PID: ", StringComparison.Ordinal) && int.TryParse(text["Parent PID: ".Length..], CultureInfo.InvariantCulture, out var ppid))
+            else if (text.StartsWith("Parent PID: ", StringComparison.Ordinal)
+                && int.TryParse(text["Parent PID: ".Length..], CultureInfo.InvariantCulture, out var ppid))
             {
                 parent = ppid;
             }

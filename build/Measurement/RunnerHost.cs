@@ -21,7 +21,8 @@ public sealed class RunnerHost(string interpreter) : IAsyncDisposable
     public void Warm() => EnsureRunning();
 
     /// <summary>Starts the command; returns its pid, or the runner's reason it could not.</summary>
-    public async Task<(int? Pid, string? Error)> StartAsync(IReadOnlyList<string> argv, string workingDirectory, IReadOnlyDictionary<string, string> environment, string stdout, string stderr, CancellationToken cancellation, int? sampleProcessesMilliseconds = null)
+    public async Task<(int? Pid, string? Error)> StartAsync(IReadOnlyList<string> argv, string workingDirectory,
+        IReadOnlyDictionary<string, string> environment, string stdout, string stderr, CancellationToken cancellation, int? sampleProcessesMilliseconds = null)
     {
         await _gate.WaitAsync(cancellation).ConfigureAwait(false);
         try

@@ -19,7 +19,8 @@ public sealed class TreeRunner(RunnerHost host, string runFolder, TimeSpan killG
         var stdout = Path.Combine(request.RunDirectory, "stdout.txt");
         var stderr = Path.Combine(request.RunDirectory, "stderr.txt");
 
-        var (pid, error) = await host.StartAsync(request.Argv, request.WorkingDirectory, request.Environment, stdout, stderr, cancellation, request.SampleProcessesMilliseconds).ConfigureAwait(false);
+        var (pid, error) = await host.StartAsync(request.Argv, request.WorkingDirectory, request.Environment, stdout, stderr, cancellation,
+            request.SampleProcessesMilliseconds).ConfigureAwait(false);
         if (pid is null)
         {
             return Sample(RunStatus.Error, null, error);

@@ -122,7 +122,8 @@ public static partial class ProcessTree
         var fields = text[(close + 2)..].Split(' ');
         // After the name: state ppid pgrp session ... and field 22 (starttime) is index 19 here.
         return fields.Length > 19
-            ? new ProcStat(pid, fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture), long.Parse(fields[19], CultureInfo.InvariantCulture))
+            ? new ProcStat(pid, fields[0][0], int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[3], CultureInfo.InvariantCulture),
+                long.Parse(fields[19], CultureInfo.InvariantCulture))
             : null;
     }
 

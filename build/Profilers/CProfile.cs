@@ -74,7 +74,8 @@ public sealed class CProfile(CProfileSettings settings) : IProfiler
             return null;
         }
         var callgrind = context.ArtifactPath(Tool, "callgrind");
-        var conversion = await ToolProcess.RunAsync(converter, ["-i", pstats, "-o", callgrind], context.ScenarioFolder, TimeSpan.FromMinutes(2), cancellation).ConfigureAwait(false);
+        var conversion = await ToolProcess.RunAsync(converter, ["-i", pstats, "-o", callgrind], context.ScenarioFolder, TimeSpan.FromMinutes(2), cancellation)
+            .ConfigureAwait(false);
         if (!conversion.Succeeded || !File.Exists(callgrind))
         {
             result.Note($"pyprof2calltree failed (exit {conversion.ExitCode}): {OutputTail.Of(conversion.StandardError)}");

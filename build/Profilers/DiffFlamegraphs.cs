@@ -40,11 +40,14 @@ public static class DiffFlamegraphs
             return [];
         }
         var grey = !diff.Tested ? "" : floor is null ? ", grey: within the noise of the runs" : $", grey: within noise (floor {floor})";
-        var legend = $"red: self share grew, blue: shrank, white: unchanged{grey}; each side as shares of its own total (head {diff.HeadTotal:N0}, base {diff.BaseTotal:N0} {unit})";
+        var legend = $"red: self share grew, blue: shrank, white: unchanged{grey}; each side as " +
+            $"shares of its own total (head {diff.HeadTotal:N0}, base {diff.BaseTotal:N0} {unit})";
         var headPath = head.DiffArtifactPath(tool, "");
         var basePath = head.DiffArtifactPath(tool, "-negated");
-        AtomicFile.WriteAllText(headPath, FlameSvg.Differential(diff, FlameSide.Head, new($"{head.Scenario.Name}: {what}, base → head, in the head's shape", legend, unit)));
-        AtomicFile.WriteAllText(basePath, FlameSvg.Differential(diff, FlameSide.Base, new($"{head.Scenario.Name}: {what}, base → head, in the base's shape (negated view: what vanished)", legend, unit)));
+        AtomicFile.WriteAllText(headPath,
+            FlameSvg.Differential(diff, FlameSide.Head, new($"{head.Scenario.Name}: {what}, base → head, in the head's shape", legend, unit)));
+        AtomicFile.WriteAllText(basePath, FlameSvg.Differential(diff, FlameSide.Base,
+            new($"{head.Scenario.Name}: {what}, base → head, in the base's shape (negated view: what vanished)", legend, unit)));
         return [Artifact.Of(HeadShape, headPath, head.RunFolder), Artifact.Of(BaseShape, basePath, head.RunFolder)];
     }
 

@@ -33,7 +33,8 @@ public sealed class ImportTimeProfiler(ImportTimeSettings settings) : IRepeatedP
     {
         var parts = python.Version.Split('.');
         var supported = python.Implementation.Equals("CPython", StringComparison.OrdinalIgnoreCase) || python.Implementation.Length == 0;
-        var recent = parts.Length >= 2 && int.TryParse(parts[0], out var major) && int.TryParse(parts[1], out var minor) && (major, minor).CompareTo((3, 7)) >= 0;
+        var recent = parts.Length >= 2 && int.TryParse(parts[0], out var major) && int.TryParse(parts[1], out var minor)
+            && (major, minor).CompareTo((3, 7)) >= 0;
         return Task.FromResult(supported && recent
             ? new ToolProbe(true, python.Version, python.Executable, "")
             : ToolProbe.Missing($"-X importtime needs CPython 3.7 or later; {python.Executable} is {python.Implementation} {python.Version}"));
@@ -54,7 +55,8 @@ public sealed class ImportTimeProfiler(ImportTimeSettings settings) : IRepeatedP
         }
         // The same test as the report's import diff: a module is coloured only when its runs on the two sides are apart beyond their spread.
         var total = ImportNoise.Of(baseTree.RunTotalsUs, headTree.RunTotalsUs).FloorUs;
-        bool BeyondNoise(FrameChange frame) => baseTree[frame.Frame] is { } before && headTree[frame.Frame] is { } after && ImportNoise.Of(before.Values, after.Values, total).Beyond;
+        bool BeyondNoise(FrameChange frame) =>
+            baseTree[frame.Frame] is { } before && headTree[frame.Frame] is { } after && ImportNoise.Of(before.Values, after.Values, total).Beyond;
         return DiffFlamegraphs.Write(head, Tool, "import time by module", "µs", baseTree.ToCollapsed(), headTree.ToCollapsed(), BeyondNoise);
     }
 }

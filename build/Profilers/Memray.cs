@@ -25,7 +25,8 @@ public sealed class Memray(MemraySettings settings) : IProfiler
     public async Task<ToolProbe> ProbeAsync(PythonEnvironment python, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
     {
         const string hint = "pip install memray (or uv pip install memray) into the profiled environment, or ./build.sh PerfSetup --install-profilers";
-        var probe = await ToolProcess.RunAsync(python.Executable, ["-m", "memray", "--version"], "/", TimeSpan.FromSeconds(60), cancellation, environment).ConfigureAwait(false);
+        var probe = await ToolProcess.RunAsync(python.Executable, ["-m", "memray", "--version"], "/", TimeSpan.FromSeconds(60), cancellation, environment)
+            .ConfigureAwait(false);
         return probe.Succeeded
             ? new ToolProbe(true, probe.StandardOutput.Trim().Split(' ').Last(), python.Executable, hint)
             : ToolProbe.Missing(hint);
@@ -75,7 +76,8 @@ public sealed class Memray(MemraySettings settings) : IProfiler
         };
         if (report is var (reporter, html))
         {
-            var render = await MemrayAsync(context, [reporter, "--force", "-o", html, .. reporter == "flamegraph" ? new[] { NoWeb } : [], capture], cancellation).ConfigureAwait(false);
+            var render = await MemrayAsync(context, [reporter, "--force", "-o", html, .. reporter == "flamegraph" ? new[] { NoWeb } : [], capture],
+                cancellation).ConfigureAwait(false);
             if (!render.Succeeded && render.StandardError.Contains(NoWeb, StringComparison.Ordinal))
             {
                 // Not every memray has --no-web; its report then loads scripts from a CDN when opened.
@@ -133,7 +135,8 @@ public sealed class Memray(MemraySettings settings) : IProfiler
             m = FileReader(sys.argv[1]).metadata
             print(json.dumps({"peak_memory": m.peak_memory, "total_allocations": m.total_allocations, "total_frames": getattr(m, "total_frames", None)}))
             """;
-        var read = await ToolProcess.RunAsync(context.Scenario.Interpreter, ["-c", reader, capture], context.ScenarioFolder, TimeSpan.FromMinutes(5), cancellation, context.Environment).ConfigureAwait(false);
+        var read = await ToolProcess.RunAsync(context.Scenario.Interpreter, ["-c", reader, capture], context.ScenarioFolder, TimeSpan.FromMinutes(5),
+            cancellation, context.Environment).ConfigureAwait(false);
         if (!read.Succeeded)
         {
             result.Note($"reading the capture's metadata failed: {OutputTail.Of(read.StandardError)}");
@@ -148,5 +151,6 @@ public sealed class Memray(MemraySettings settings) : IProfiler
     }
 
     private static Task<ToolResult> MemrayAsync(ProfilingContext context, IReadOnlyList<string> arguments, CancellationToken cancellation) =>
-        ToolProcess.RunAsync(context.Scenario.Interpreter, ["-m", "memray", .. arguments], context.ScenarioFolder, TimeSpan.FromMinutes(10), cancellation, context.Environment);
+        ToolProcess.RunAsync(context.Scenario.Interpreter, ["-m", "memray", .. arguments], context.ScenarioFolder, TimeSpan.FromMinutes(10), cancellation,
+            context.Environment);
 }

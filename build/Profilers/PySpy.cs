@@ -111,7 +111,8 @@ public sealed class PySpy(PySpySettings settings) : IProfiler, IDifferentialProf
         }
         if (stacks is null)
         {
-            return result.With(ProfilerStatus.Failed, $"py-spy wrote no readable {Output.Format} (exit {sample.ExitCode}): {unreadable ?? OutputTail.Of(messages)}");
+            return result.With(ProfilerStatus.Failed,
+                $"py-spy wrote no readable {Output.Format} (exit {sample.ExitCode}): {unreadable ?? OutputTail.Of(messages)}");
         }
         KeepViews(context, result, output, stacks);
         return result.Finished();

@@ -28,9 +28,11 @@ public sealed partial class Scalene(ScaleneSettings settings) : IProfiler
 
     public async Task<ToolProbe> ProbeAsync(PythonEnvironment python, IReadOnlyDictionary<string, string> environment, CancellationToken cancellation)
     {
-        const string hint = "pip install scalene (or uv pip install scalene, or apt install python3-scalene for Debian's python3) into the profiled environment, or ./build.sh PerfSetup --install-profilers";
+        const string hint = "pip install scalene (or uv pip install scalene, or apt install python3-scalene " +
+            "for Debian's python3) into the profiled environment, or ./build.sh PerfSetup --install-profilers";
         // 1.x prints its version and exits 255; 2.x exits 0. The text decides, not the exit code.
-        var probe = await ToolProcess.RunAsync(python.Executable, ["-m", "scalene", "--version"], "/", TimeSpan.FromSeconds(60), cancellation, environment).ConfigureAwait(false);
+        var probe = await ToolProcess.RunAsync(python.Executable, ["-m", "scalene", "--version"], "/", TimeSpan.FromSeconds(60), cancellation, environment)
+            .ConfigureAwait(false);
         var match = VersionText().Match(probe.StandardOutput + probe.StandardError);
         return match.Success
             ? new ToolProbe(true, match.Groups[1].Value, python.Executable, hint)
@@ -103,7 +105,8 @@ public sealed partial class Scalene(ScaleneSettings settings) : IProfiler
         return result.Finished();
     }
 
-    private async Task RenderHtmlAsync(ProfilingContext context, string version, string interpreter, string json, string runner, string spec, ProfilerResult result, CancellationToken cancellation)
+    private async Task RenderHtmlAsync(ProfilingContext context, string version, string interpreter, string json, string runner, string spec,
+        ProfilerResult result, CancellationToken cancellation)
     {
         var html = context.ArtifactPath(Tool, "html");
         if (Generation(version) >= 2)
@@ -111,7 +114,8 @@ public sealed partial class Scalene(ScaleneSettings settings) : IProfiler
             // 2.x renders the JSON it already wrote (no second profiled run), always into
             // ./scalene-profile.html, so it runs in the profiler's own folder.
             var folder = context.WorkFolder(Tool);
-            var view = await ToolProcess.RunAsync(interpreter, ["-m", "scalene", "view", "--html", "--standalone", json], folder, TimeSpan.FromMinutes(5), cancellation, context.Environment).ConfigureAwait(false);
+            var view = await ToolProcess.RunAsync(interpreter, ["-m", "scalene", "view", "--html", "--standalone", json], folder, TimeSpan.FromMinutes(5),
+                cancellation, context.Environment).ConfigureAwait(false);
             var written = Path.Combine(folder, "scalene-profile.html");
             if (view.Succeeded && File.Exists(written))
             {

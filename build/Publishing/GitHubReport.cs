@@ -45,7 +45,8 @@ public sealed class GitHubReport(IGitHub github, string serverUrl)
         try
         {
             var artifacts = await github.Runs.ArtifactsAsync(runId).ConfigureAwait(false);
-            return (artifacts.Where(a => !a.Expired).GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => $"{RunUrl(runId)}/artifacts/{g.First().Id}"), null);
+            return (artifacts.Where(a => !a.Expired).GroupBy(a => a.Name, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => $"{RunUrl(runId)}/artifacts/{g.First().Id}"), null);
         }
         catch (GitHubApiException e)
         {
@@ -86,7 +87,9 @@ public sealed class GitHubReport(IGitHub github, string serverUrl)
             var candidates = runs
                 .Where(r => r.Id != currentRunId && r.Event is "push" or "schedule" or "workflow_dispatch")
                 .Where(r => r.HeadRepository is null || Repository.Is(r.HeadRepository))
-                .Select(r => (Run: r, Artifact: r.Event == "schedule" ? ArtifactNames.Metrics + ArtifactNames.BranchSuffix(branch) : r.HeadBranch == branch ? ArtifactNames.Metrics : null))
+                .Select(r => (Run: r, Artifact: r.Event == "schedule"
+                    ? ArtifactNames.Metrics + ArtifactNames.BranchSuffix(branch)
+                    : r.HeadBranch == branch ? ArtifactNames.Metrics : null))
                 .Where(c => c.Artifact is not null)
                 .OrderByDescending(c => c.Run.CreatedAt)
                 .Take(10)
@@ -141,7 +144,8 @@ public sealed class GitHubReport(IGitHub github, string serverUrl)
         {
             var comments = await github.Comments.ListAsync(pullRequest).ConfigureAwait(false);
             // Ours: the Actions bot's comment with the marker (another bot quoting it would answer 403 to an edit).
-            var mine = comments.LastOrDefault(c => c.Body?.Contains(ReportMarkdown.CommentMarker, StringComparison.Ordinal) == true && c.ByBot && c.Login == BotLogin);
+            var mine = comments.LastOrDefault(c =>
+                c.Body?.Contains(ReportMarkdown.CommentMarker, StringComparison.Ordinal) == true && c.ByBot && c.Login == BotLogin);
             await (mine is null ? github.Comments.PostAsync(pullRequest, body) : github.Comments.UpdateAsync(mine.Id, body)).ConfigureAwait(false);
             return null;
         }

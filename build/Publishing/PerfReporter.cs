@@ -71,7 +71,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         }
         if (files.Count == 0)
         {
-            reports.Add($"## Filare performance\n\nNo {RunMetrics.FileName} was found under {Markdown.Code(options.Input)}: the profiling job produced no results; its log says why.\n");
+            reports.Add($"## Filare performance\n\nNo {RunMetrics.FileName} was found under " +
+                $"{Markdown.Code(options.Input)}: the profiling job produced no results; its log says why.\n");
             comments.Add(reports[^1]);
         }
         await FeedbackAsync(pullRequest, string.Join("\n", comments), allOk, links, notes).ConfigureAwait(false);
@@ -83,7 +84,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
 
     private List<string> MetricsFiles() =>
         File.Exists(options.Input) ? [options.Input]
-        : Directory.Exists(options.Input) ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+        : Directory.Exists(options.Input)
+            ? Directory.EnumerateFiles(options.Input, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
         : [];
 
     private async Task<ReportLinks> LinksAsync(long? runId, List<string> notes)
@@ -121,7 +123,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
         return runs;
     }
 
-    private async Task<ReportedRun> ReportAsync(MergedRun run, ReportLinks links, long? runId, int? pullRequest, List<string> notes, CancellationToken cancellation)
+    private async Task<ReportedRun> ReportAsync(MergedRun run, ReportLinks links, long? runId, int? pullRequest, List<string> notes,
+        CancellationToken cancellation)
     {
         var current = run.Metrics;
         // The feedback workflow (another run's artifacts) learns its PR from the metrics, and comments only when a maintainer asked.
@@ -221,15 +224,18 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
     }
 
     /// <summary>The baseline and the hotspot diffs read from the captures: the files and processes an analysis needs, read first.</summary>
-    private async Task<AnalysisInput> AnalysisInputAsync(RunMetrics current, string folder, BaselineRun? baseline, string? problem, List<string> notes, CancellationToken cancellation)
+    private async Task<AnalysisInput> AnalysisInputAsync(RunMetrics current, string folder, BaselineRun? baseline, string? problem, List<string> notes,
+        CancellationToken cancellation)
     {
         var sinceBaseline = baseline is { Folder: { } baselineFolder }
-            ? await HotspotEvidence.SinceBaselineAsync(current, folder, baseline.Metrics, baselineFolder, options.Environment, notes, cancellation).ConfigureAwait(false)
+            ? await HotspotEvidence.SinceBaselineAsync(current, folder, baseline.Metrics, baselineFolder, options.Environment, notes, cancellation)
+            .ConfigureAwait(false)
             : [];
         var betweenSides = await HotspotEvidence.BetweenSidesAsync(current, folder, options.Environment, notes, cancellation).ConfigureAwait(false);
         _history ??= options.History is { } source ? await source.ResolveAsync(notes, cancellation).ConfigureAwait(false) : null;
         var baseTrend = _history?.Load(BaseBranch(current), notes);
-        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline, baseTrend, ProfileEvidence.BetweenSides(current, folder, notes));
+        return new AnalysisInput(current, options.Comparison, baseline, problem, betweenSides, sinceBaseline, baseTrend,
+            ProfileEvidence.BetweenSides(current, folder, notes));
     }
 
     private async Task<(BaselineRun? Baseline, string? Problem)> BaselineAsync(RunMetrics current, long? runId)
@@ -239,7 +245,8 @@ public sealed class PerfReporter(ReportOptions options, IAnsiConsole console, Gi
             case BaselineKind.None:
                 return (null, null);
             case BaselineKind.Previous when github is null || runId is null:
-                return (null, "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
+                return (null,
+                    "--baseline previous looks for the last successful run on GitHub, and GITHUB_REPOSITORY, GITHUB_TOKEN or GITHUB_RUN_ID is not set");
             case BaselineKind.Previous:
                 var branch = BaseBranch(current);
                 var folder = Path.Combine(Path.GetTempPath(), $"filare-perf-baseline-{Guid.NewGuid():N}");

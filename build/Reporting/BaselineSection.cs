@@ -20,8 +20,10 @@ public static class BaselineSection
             {
                 body.AppendLine($"> ⚠️ Not like for like: {Markdown.Escape(caveat)}. Verdicts may reflect the machines, not the change.").AppendLine();
             }
-            VerdictTables.Write(body, context.Metrics.Scenarios.Where(s => s.Status != ScenarioStatus.Skipped).Select(s => Row(context, baseline, s)).ToList(), "baseline", "now");
-            var title = $"Against the stored baseline {Markdown.Escape(baseline.BaselineLabel)} ({Markdown.Code(Cells.Short(baseline.BaselineCommit) ?? "no commit")}, {Markdown.Escape(baseline.BaselineOrigin)})";
+            VerdictTables.Write(body, context.Metrics.Scenarios.Where(s => s.Status != ScenarioStatus.Skipped).Select(s => Row(context, baseline, s)).ToList(),
+                "baseline", "now");
+            var title = $"Against the stored baseline {Markdown.Escape(baseline.BaselineLabel)} " +
+                $"({Markdown.Code(Cells.Short(baseline.BaselineCommit) ?? "no commit")}, {Markdown.Escape(baseline.BaselineOrigin)})";
             if (context.Compared)
             {
                 text.AppendLine($"<details><summary>{title}: context, not the verdict</summary>").AppendLine();
@@ -52,8 +54,10 @@ public static class BaselineSection
             with { Runner = ShardsSection.CpuNote(context, scenario.Name) };
         }
         return new VerdictRow(scenario.Name,
-            comparison.WallSeconds?.BaselineMedian, comparison.WallSeconds?.CurrentMedian, Cells.Verdict(comparison.WallSeconds, "slower", "faster"), Cells.Floor(comparison.NoiseFloor?.WallSeconds),
-            comparison.PeakRssBytes?.BaselineMedian, comparison.PeakRssBytes?.CurrentMedian, Cells.Verdict(comparison.PeakRssBytes, "more", "less"), Cells.Floor(comparison.NoiseFloor?.PeakRssBytes),
+            comparison.WallSeconds?.BaselineMedian, comparison.WallSeconds?.CurrentMedian, Cells.Verdict(comparison.WallSeconds, "slower", "faster"),
+            Cells.Floor(comparison.NoiseFloor?.WallSeconds),
+            comparison.PeakRssBytes?.BaselineMedian, comparison.PeakRssBytes?.CurrentMedian, Cells.Verdict(comparison.PeakRssBytes, "more", "less"),
+            Cells.Floor(comparison.NoiseFloor?.PeakRssBytes),
             Cells.Calls(calls?.Baseline, calls?.Head))
             with { Runner = ShardsSection.CpuNote(context, scenario.Name) };
     }
@@ -64,7 +68,8 @@ public static class BaselineSection
         var scenarios = context.Metrics.Scenarios;
         var time = Unit.Time(scenarios.Select(s => s.Statistics?.WallSeconds.Median ?? double.NaN));
         var memory = Unit.Memory(scenarios.Select(s => s.Statistics?.PeakRssBytes.Median ?? double.NaN));
-        var table = new MarkdownTable(new Column("Scenario"), new Column("Status"), Column.Right("Runtime (median ± IQR/2)"), Column.Right("CPU"), Column.Right("Peak RSS"), Column.Right("cProfile calls"));
+        var table = new MarkdownTable(new Column("Scenario"), new Column("Status"), Column.Right("Runtime (median ± IQR/2)"), Column.Right("CPU"),
+            Column.Right("Peak RSS"), Column.Right("cProfile calls"));
         foreach (var scenario in scenarios)
         {
             var s = scenario.Statistics;

@@ -58,7 +58,9 @@ public static class Cells
         }
         var change = double.IsFinite(comparison.Ratio) ? " " + Format.Change(comparison.Ratio - 1) : "";
         // A narrow cell breaks between the verdict and its interval, not inside either (U+00A0).
-        var interval = double.IsFinite(comparison.RatioLow) ? $" [{Format.Change(comparison.RatioLow - 1)},\u00a0{Format.Change(comparison.RatioHigh - 1)}]" : "";
+        var interval = double.IsFinite(comparison.RatioLow)
+            ? $" [{Format.Change(comparison.RatioLow - 1)},\u00a0{Format.Change(comparison.RatioHigh - 1)}]"
+            : "";
         return comparison.Verdict switch
         {
             Comparison.Verdict.Slower => $"{Worse} **{worse}**{change}{interval}",

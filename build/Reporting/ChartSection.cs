@@ -89,7 +89,8 @@ public static class ChartSection
             }
             row[Cell(point.Change, range)] = point.Change < -range ? '◀' : point.Change > range ? '▶' : '●';
             var work2 = point.Work is { } w ? $", work {Format.Change(w)}" : "";
-            lines.Add($"{Name(point.Scenario)}{new string(row)}  {Format.Change(point.Change)} [{Format.Change(point.Low)}, {Format.Change(point.High)}]{work2} {point.Verdict}");
+            lines.Add($"{Name(point.Scenario)}{new string(row)}  {Format.Change(point.Change)} " +
+                $"[{Format.Change(point.Low)}, {Format.Change(point.High)}]{work2} {point.Verdict}");
         }
         return lines;
     }

@@ -38,7 +38,8 @@ public static class CompareSection
         }
         if (metrics.Compare!.PythonVersion is { Length: > 0 } python && python != metrics.Environment.PythonVersion)
         {
-            text.AppendLine($"> ⚠️ Not like for like: the base ran Python {Markdown.Escape(python)}, the head {Markdown.Escape(metrics.Environment.PythonVersion)}. Verdicts may reflect the interpreters, not the change.");
+            text.AppendLine($"> ⚠️ Not like for like: the base ran Python {Markdown.Escape(python)}, the head " +
+                $"{Markdown.Escape(metrics.Environment.PythonVersion)}. Verdicts may reflect the interpreters, not the change.");
             text.AppendLine();
         }
         if (metrics.Compare.PackageDifferences is { Count: > 0 } packages)
@@ -70,8 +71,10 @@ public static class CompareSection
             with { Runner = ShardsSection.CpuNote(context, scenario.Name) };
         }
         return new VerdictRow(scenario.Name,
-            side!.Statistics?.WallSeconds.Median, scenario.Statistics?.WallSeconds.Median, Cells.Verdict(result!.WallSeconds, "slower", "faster"), Cells.Floor(floor?.WallSeconds),
-            side.Statistics?.PeakRssBytes.Median, scenario.Statistics?.PeakRssBytes.Median, Cells.Verdict(result.PeakRssBytes, "more", "less"), Cells.Floor(floor?.PeakRssBytes),
+            side!.Statistics?.WallSeconds.Median, scenario.Statistics?.WallSeconds.Median, Cells.Verdict(result!.WallSeconds, "slower", "faster"),
+            Cells.Floor(floor?.WallSeconds),
+            side.Statistics?.PeakRssBytes.Median, scenario.Statistics?.PeakRssBytes.Median, Cells.Verdict(result.PeakRssBytes, "more", "less"),
+            Cells.Floor(floor?.PeakRssBytes),
             calls)
             with { Runner = ShardsSection.CpuNote(context, scenario.Name) };
     }

@@ -24,7 +24,8 @@ public static class ConsoleReport
             : null;
         if (rows is null)
         {
-            table.AddColumn(new TableColumn("Runtime (median ± IQR/2)").RightAligned()).AddColumn(new TableColumn("CPU").RightAligned()).AddColumn(new TableColumn("Peak RSS").RightAligned());
+            table.AddColumn(new TableColumn("Runtime (median ± IQR/2)").RightAligned()).AddColumn(new TableColumn("CPU").RightAligned())
+                .AddColumn(new TableColumn("Peak RSS").RightAligned());
         }
         else
         {
@@ -32,8 +33,10 @@ public static class ConsoleReport
                 .AddColumn(new TableColumn($"Peak RSS, {before} → {after}").RightAligned()).AddColumn("Peak RSS change [[95%]]");
         }
         table.AddColumn("Profilers");
-        var time = Unit.Time(rows?.SelectMany(r => new[] { r.WallBefore, r.WallAfter }).OfType<double>() ?? metrics.Scenarios.Select(s => s.Statistics?.WallSeconds.Median ?? 0));
-        var memory = Unit.Memory(rows?.SelectMany(r => new[] { r.RssBefore, r.RssAfter }).OfType<double>() ?? metrics.Scenarios.Select(s => s.Statistics?.PeakRssBytes.Median ?? 0));
+        var time = Unit.Time(rows?.SelectMany(r => new[] { r.WallBefore, r.WallAfter }).OfType<double>()
+            ?? metrics.Scenarios.Select(s => s.Statistics?.WallSeconds.Median ?? 0));
+        var memory = Unit.Memory(rows?.SelectMany(r => new[] { r.RssBefore, r.RssAfter }).OfType<double>()
+            ?? metrics.Scenarios.Select(s => s.Statistics?.PeakRssBytes.Median ?? 0));
         foreach (var scenario in metrics.Scenarios)
         {
             var color = scenario.Status switch

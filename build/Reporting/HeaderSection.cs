@@ -40,7 +40,8 @@ public static class HeaderSection
             parts.Add($"{Cells.Worse} {worse.Count} {word} ({Names(worse, s => Changes(s, escape))})");
         }
         Count(parts, groups[Group.MoreWork].ToList(), FusedVerdict.Mark(FusedOutcome.SlowerWork), "more work, not proven in wall time", s => Work(s, escape));
-        Count(parts, groups[Group.Waiting].ToList(), FusedVerdict.Mark(FusedOutcome.SlowerWaiting), "slower in wall time with the same work", s => Changes(s, escape));
+        Count(parts, groups[Group.Waiting].ToList(), FusedVerdict.Mark(FusedOutcome.SlowerWaiting), "slower in wall time with the same work", s =>
+            Changes(s, escape));
         parts.AddRange(Failures(summary, escape));
         Count(parts, groups[Group.Inconclusive].ToList(), Cells.Unknown, "inconclusive", s => escape(s.Scenario));
         Count(parts, groups[Group.Better].ToList(), Cells.Better, "faster or leaner", s => Changes(s, escape));
@@ -145,10 +146,12 @@ public static class HeaderSection
             var name = escape(scenario.Scenario);
             yield return problem.Side switch
             {
-                ProblemSide.Both when problem.Same => $"{Cells.Failure} {name} {Cells.Status(problem.HeadStatus)} on both sides, same error (not caused by this change)",
+                ProblemSide.Both when problem.Same =>
+                    $"{Cells.Failure} {name} {Cells.Status(problem.HeadStatus)} on both sides, same error (not caused by this change)",
                 ProblemSide.Both => $"{Cells.Failure} {name} {Cells.Status(problem.HeadStatus)} on both sides, with different errors",
                 ProblemSide.Base => $"{Cells.Failure} {name} {Cells.Status(problem.BaseStatus!.Value)} on the base only: not compared",
-                _ when summary.Source == VerdictSource.Paired => $"{Cells.Failure} {name} {Cells.Status(problem.HeadStatus)} on the head only: likely this change",
+                _ when summary.Source == VerdictSource.Paired =>
+                    $"{Cells.Failure} {name} {Cells.Status(problem.HeadStatus)} on the head only: likely this change",
                 _ => $"{Cells.Failure} {name} {Cells.Status(problem.HeadStatus)}",
             };
         }
@@ -161,7 +164,8 @@ public static class HeaderSection
         var head = Markdown.Code(Cells.Short(metrics.Environment.FilareCommit) ?? "not a git checkout");
         if (metrics.Compare is { } compare && context.Compared)
         {
-            var pairs = context.Analysis.Scenarios.Select(s => s.Paired).OfType<PairedResult>().Select(p => p.Pairs).Where(n => n > 0).Distinct().Order().ToList();
+            var pairs = context.Analysis.Scenarios.Select(s => s.Paired).OfType<PairedResult>().Select(p => p.Pairs).Where(n => n > 0).Distinct().Order()
+                .ToList();
             var count = pairs switch
             {
                 [] => "no clean pair",
@@ -170,15 +174,21 @@ public static class HeaderSection
             };
             var commit = Markdown.Code(Cells.Short(compare.Commit) ?? "unresolved");
             return context.IsCalibration
-                ? $"A/A run, {Markdown.Code(compare.Ref)} ({commit}) on both sides, {count}. It measures this runner's noise: any slower or faster here is a false alarm, and the noise floors below calibrate later verdicts."
-                : $"head {head} against {Markdown.Code(compare.Ref)} ({commit}) on the same runner, {count}. These are the verdicts to act on{(context.Baseline is null ? "" : "; the stored baseline is context below")}.";
+                ? $"A/A run, {Markdown.Code(compare.Ref)} ({commit}) on both sides, {count}. It measures this runner's " +
+                $"noise: any slower or faster here is a false alarm, and the noise floors below calibrate later verdicts."
+                : $"head {head} against {Markdown.Code(compare.Ref)} ({commit}) on the same runner, {count}. These are " +
+                $"the verdicts to act on{(context.Baseline is null ? "" : "; the stored baseline is context below")}.";
         }
         var failedCompare = metrics.Compare is { } failed
-            ? $"the same-runner comparison with {Markdown.Code(failed.Ref)} failed ({Markdown.Escape(Analysis.Problems.Brief(failed.Problem ?? "no reason given"))}); "
+            ? $"the same-runner comparison with {Markdown.Code(failed.Ref)} failed " +
+            $"({Markdown.Escape(Analysis.Problems.Brief(failed.Problem ?? "no reason given"))}); "
             : "";
         return context.Baseline is { } baseline
-            ? $"{failedCompare}head {head} against the stored baseline {Markdown.Escape(baseline.BaselineLabel)} ({Markdown.Code(Cells.Short(baseline.BaselineCommit) ?? "no commit")}, {Markdown.Escape(baseline.BaselineOrigin)}). Its runs come from another job, maybe another machine: a change can be the machine's."
-            : $"{failedCompare}head {head} alone, nothing to compare with ({(context.BaselineProblem is { } why ? "no baseline: " + Markdown.Escape(why) : "no `--compare-ref`, no `--baseline`")}).";
+            ? $"{failedCompare}head {head} against the stored baseline {Markdown.Escape(baseline.BaselineLabel)} " +
+            $"({Markdown.Code(Cells.Short(baseline.BaselineCommit) ?? "no commit")}, {Markdown.Escape(baseline.BaselineOrigin)}). " +
+            $"Its runs come from another job, maybe another machine: a change can be the machine's."
+            : $"{failedCompare}head {head} alone, nothing to compare with " +
+            $"({(context.BaselineProblem is { } why ? "no baseline: " + Markdown.Escape(why) : "no `--compare-ref`, no `--baseline`")}).";
     }
 
     private static string Facts(ReportContext context)

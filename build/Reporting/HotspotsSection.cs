@@ -29,11 +29,13 @@ public static class HotspotsSection
                 continue;
             }
             var unit = Unit.Time(rows.SelectMany(r => new[] { r.BaselineSeconds, r.CurrentSeconds, Math.Abs(r.DeltaSeconds) }));
-            var table = new MarkdownTable(new Column("Function (file)"), Column.Right($"Own time, {before} → {after}"), Column.Right("Change"), Column.Right($"Calls, {before} → {after} (exact counts)"));
+            var table = new MarkdownTable(new Column("Function (file)"), Column.Right($"Own time, {before} → {after}"), Column.Right("Change"),
+                Column.Right($"Calls, {before} → {after} (exact counts)"));
             foreach (var row in rows)
             {
                 table.Row($"{Markdown.Escape(row.Function)} ({Markdown.Escape(row.File)})", unit.Span(row.BaselineSeconds, row.CurrentSeconds),
-                    $"{(row.DeltaSeconds > 0 ? "+" : "−")}{unit.Of(Math.Abs(row.DeltaSeconds))}", $"{Format.Count(row.BaselineCalls)} → {Format.Count(row.CurrentCalls)}");
+                    $"{(row.DeltaSeconds > 0 ? "+" : "−")}{unit.Of(Math.Abs(row.DeltaSeconds))}",
+                    $"{Format.Count(row.BaselineCalls)} → {Format.Count(row.CurrentCalls)}");
             }
             var shown = diff.Floor is { } g ? $"; beyond noise: {g.SecondsText}" : "";
             text.Append(table.RenderCollapsed($"Where the time moved in {Markdown.Escape(diff.Scenario)} {between} (cProfile, own time{shown})")).AppendLine();

@@ -13,7 +13,9 @@ namespace Filare.Perf.Reporting;
 /// </summary>
 public static class InstructionsSection
 {
-    public const string NotTime = "Instructions are counted under Valgrind over the whole process tree: deterministic, so a small change is a real change in work, but they are not time (a pure-Python loop retires many cheap instructions, waiting on I/O retires none). Wall-time verdicts above stay on wall time.";
+    public const string NotTime = "Instructions are counted under Valgrind over the whole process tree: deterministic, so a small change is a real change in " +
+        "work, but they are not time (a pure-Python loop retires many cheap instructions, " +
+        "waiting on I/O retires none). Wall-time verdicts above stay on wall time.";
 
     public static void Append(StringBuilder text, RunAnalysis analysis)
     {
@@ -49,7 +51,9 @@ public static class InstructionsSection
                 cells.Add(change is null ? "-" : VerdictCell(change.Total));
             }
             // Per process, a change only beyond the threshold: within it, "same" (the verdict's rule, not a signed delta).
-            cells.Add(change is null ? Split(scenario.Instructions!) : string.Join(", ", change.Processes.Select(p => $"{p.Scope} {(p.Verdict == Verdict.Unchanged ? "same" : Signed(p))}")));
+            cells.Add(change is null
+                ? Split(scenario.Instructions!)
+                : string.Join(", ", change.Processes.Select(p => $"{p.Scope} {(p.Verdict == Verdict.Unchanged ? "same" : Signed(p))}")));
             table.Row([.. cells]);
             if (change is not null)
             {
@@ -78,7 +82,8 @@ public static class InstructionsSection
     };
 
     private static string Split(InstructionRun run) => run.Total is null ? "-"
-        : string.Join(", ", run.ByKind().Select(k => $"{k.Kind.ToString().ToLowerInvariant()} {InstructionRun.Count(k.Instructions)}{(k.Processes > 1 ? $" ({k.Processes})" : "")}"));
+        : string.Join(", ", run.ByKind()
+            .Select(k => $"{k.Kind.ToString().ToLowerInvariant()} {InstructionRun.Count(k.Instructions)}{(k.Processes > 1 ? $" ({k.Processes})" : "")}"));
 
     private static string VerdictCell(InstructionDelta delta) => delta.Verdict switch
     {
@@ -89,14 +94,19 @@ public static class InstructionsSection
     };
 
     private static string Signed(InstructionDelta delta) =>
-        double.IsFinite(delta.Ratio) ? string.Create(CultureInfo.InvariantCulture, $"{(delta.Ratio - 1) * 100:+0.###;-0.###;0}%") : Markdown.Escape(Brief(delta.Why));
+        double.IsFinite(delta.Ratio)
+            ? string.Create(CultureInfo.InvariantCulture, $"{(delta.Ratio - 1) * 100:+0.###;-0.###;0}%")
+            : Markdown.Escape(Brief(delta.Why));
 
     private static string ThresholdText(string scenario, InstructionComparison change, bool isCalibration) =>
         isCalibration && change.NoiseFloor is { } floor
-            ? string.Create(CultureInfo.InvariantCulture, $"{scenario}: A/A instruction noise floor {floor * 100:0.####}% (threshold {change.Threshold * 100:0.##}%)")
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{scenario}: A/A instruction noise floor {floor * 100:0.####}% (threshold {change.Threshold * 100:0.##}%)")
             : change.NoiseFloor is { } raised
-                ? string.Create(CultureInfo.InvariantCulture, $"{scenario}: threshold {change.Threshold * 100:0.##}%, raised to the A/A instruction noise floor {raised * 100:0.####}%")
-                : string.Create(CultureInfo.InvariantCulture, $"threshold ±{change.Threshold * 100:0.##}% (--instructions-threshold); no instruction noise floor calibrated");
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"{scenario}: threshold {change.Threshold * 100:0.##}%, raised to the A/A instruction noise floor {raised * 100:0.####}%")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"threshold ±{change.Threshold * 100:0.##}% (--instructions-threshold); no instruction noise floor calibrated");
 
     private static string Brief(string message)
     {

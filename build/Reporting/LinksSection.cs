@@ -15,7 +15,8 @@ public static class LinksSection
             : $"Full report ({rest}): the job summary, and summary.md in the perf-metrics artifact");
         if (links.Artifacts.Count > 0)
         {
-            parts.Add("artifacts: " + string.Join(", ", links.Artifacts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => Markdown.Link(a.Key, a.Value))));
+            parts.Add("artifacts: "
+                + string.Join(", ", links.Artifacts.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => Markdown.Link(a.Key, a.Value))));
         }
         text.AppendLine(string.Join(" · ", parts));
     }

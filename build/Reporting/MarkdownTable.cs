@@ -37,7 +37,8 @@ public sealed class MarkdownTable(params Column[] columns)
     {
         if (cells.Length != columns.Length)
         {
-            throw new ArgumentException($"a row of {cells.Length} cells in a table of {columns.Length} columns ({string.Join(", ", columns.Select(c => c.Header))})", nameof(cells));
+            throw new ArgumentException($"a row of {cells.Length} cells in a table of {columns.Length} " +
+                $"columns ({string.Join(", ", columns.Select(c => c.Header))})", nameof(cells));
         }
         _rows.Add(cells.Select(c => string.IsNullOrWhiteSpace(c) ? None : c.ReplaceLineEndings(" ")).ToArray());
         return this;

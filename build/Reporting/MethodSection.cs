@@ -15,7 +15,8 @@ public static class MethodSection
     {
         var settings = context.Settings;
         var minimum = string.Create(CultureInfo.InvariantCulture, $"{settings.MinimumEffect * 100:0.#}%");
-        return $"<sub>{Cells.Worse}/{Cells.Better} slower/faster: a change beyond both {minimum} and the noise floor, at p &lt; {settings.Alpha.ToString(CultureInfo.InvariantCulture)} · "
+        return $"<sub>{Cells.Worse}/{Cells.Better} slower/faster: a change beyond both {minimum} and " +
+            $"the noise floor, at p &lt; {settings.Alpha.ToString(CultureInfo.InvariantCulture)} · "
             + $"{Cells.Same} unchanged: the whole 95% interval [low, high] lies within that threshold · "
             + $"{Cells.Unknown} inconclusive: could not tell at this noise; more runs would (comment `/run-perf` again, or raise `--runs`) · "
             + $"noise floor: {FloorSource(context)} · "
@@ -42,11 +43,14 @@ public static class MethodSection
         var method = new List<string>();
         if (context.Compared)
         {
-            method.Add($"Same-runner verdicts: paired trimmed t-test on log ratios of interleaved runs (p &lt; {alpha}) and a change of at least max({minimum}, noise floor); 95% bootstrap interval over pairs. The noise floor is what an A/A run (the same commit on both sides) could not tell from no change: the farthest of its estimate and 95% interval from a ratio of 1.");
+            method.Add($"Same-runner verdicts: paired trimmed t-test on log ratios of interleaved runs (p &lt; {alpha}) and a change of at least " +
+                $"max({minimum}, noise floor); 95% bootstrap interval over pairs. The noise floor is what an A/A run (the same commit " +
+                $"on both sides) could not tell from no change: the farthest of its estimate and 95% interval from a ratio of 1.");
         }
         if (context.Baseline is not null)
         {
-            method.Add($"Verdicts against the baseline: one-sided Mann–Whitney U on the clean runs (p &lt; {alpha}) and a change of at least max({minimum}, noise floor); the interval is a 95% bootstrap interval of the ratio of medians.");
+            method.Add($"Verdicts against the baseline: one-sided Mann–Whitney U on the clean runs (p &lt; {alpha}) and a change " +
+                $"of at least max({minimum}, noise floor); the interval is a 95% bootstrap interval of the ratio of medians.");
         }
         method.Add("Informational only.");
         text.AppendLine($"<sub>{string.Join(" ", method)}</sub>");

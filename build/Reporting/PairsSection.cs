@@ -13,7 +13,8 @@ public static class PairsSection
         {
             return;
         }
-        var lines = stops.Select(s => $"{Markdown.Escape(s.Name)} {s.Stop.Pairs} of {s.Stop.MinimumPairs}–{s.Stop.MaximumPairs} ({Reason(s.Stop.Reason)}: {Markdown.Escape(s.Stop.Why)})");
+        var lines = stops.Select(s => $"{Markdown.Escape(s.Name)} {s.Stop.Pairs} of " +
+            $"{s.Stop.MinimumPairs}–{s.Stop.MaximumPairs} ({Reason(s.Stop.Reason)}: {Markdown.Escape(s.Stop.Why)})");
         text.AppendLine($"<sub>**Pairs** {string.Join(" · ", lines)}</sub>");
         text.AppendLine();
     }

@@ -34,15 +34,19 @@ public static class ProblemsSection
                     text.AppendLine(Markdown.Fence(problem.HeadMessage!)).AppendLine();
                     break;
                 case { Side: ProblemSide.Both }:
-                    text.AppendLine($"{name}, base ({Cells.Status(problem.BaseStatus!.Value)}):").AppendLine().AppendLine(Markdown.Fence(problem.BaseMessage!)).AppendLine();
-                    text.AppendLine($"{name}, head ({Cells.Status(problem.HeadStatus)}):").AppendLine().AppendLine(Markdown.Fence(problem.HeadMessage!)).AppendLine();
+                    text.AppendLine($"{name}, base ({Cells.Status(problem.BaseStatus!.Value)}):").AppendLine().AppendLine(Markdown.Fence(problem.BaseMessage!))
+                        .AppendLine();
+                    text.AppendLine($"{name}, head ({Cells.Status(problem.HeadStatus)}):").AppendLine().AppendLine(Markdown.Fence(problem.HeadMessage!))
+                        .AppendLine();
                     break;
                 case { Side: ProblemSide.Base }:
-                    text.AppendLine($"{name}, base ({Cells.Status(problem.BaseStatus!.Value)}; the head ran):").AppendLine().AppendLine(Markdown.Fence(problem.BaseMessage!)).AppendLine();
+                    text.AppendLine($"{name}, base ({Cells.Status(problem.BaseStatus!.Value)}; the head ran):").AppendLine()
+                        .AppendLine(Markdown.Fence(problem.BaseMessage!)).AppendLine();
                     break;
                 default:
                     var side = problem.BaseStatus is null ? "" : "head, ";
-                    text.AppendLine($"{name} ({side}{Cells.Status(problem.HeadStatus)}):").AppendLine().AppendLine(Markdown.Fence(problem.HeadMessage!)).AppendLine();
+                    text.AppendLine($"{name} ({side}{Cells.Status(problem.HeadStatus)}):").AppendLine().AppendLine(Markdown.Fence(problem.HeadMessage!))
+                        .AppendLine();
                     break;
             }
         }

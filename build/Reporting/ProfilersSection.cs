@@ -33,13 +33,17 @@ public static class ProfilersSection
             var table = new MarkdownTable([new Column("Scenario"), .. chunk.Select(t => new Column(Markdown.Escape(t))), new Column("Files")]);
             foreach (var (scenario, @base, head) in rows)
             {
-                var files = context.Links.ScenarioArtifact(scenario) is { } url ? Markdown.Link("zip", url) : Markdown.Code(ArtifactNames.Scenario(scenario, context.Links.Suffix));
-                table.Row([Markdown.Escape(scenario), .. chunk.Select(tool => Cell(@base.FirstOrDefault(p => p.Tool == tool), head.FirstOrDefault(p => p.Tool == tool), context.Compared)), files]);
+                var files = context.Links.ScenarioArtifact(scenario) is { } url
+                    ? Markdown.Link("zip", url)
+                    : Markdown.Code(ArtifactNames.Scenario(scenario, context.Links.Suffix));
+                table.Row([Markdown.Escape(scenario), .. chunk.Select(tool =>
+                    Cell(@base.FirstOrDefault(p => p.Tool == tool), head.FirstOrDefault(p => p.Tool == tool), context.Compared)), files]);
             }
             text.Append(table.Render()).AppendLine();
         }
         var sides = context.Compared ? " Two figures: base · head." : "";
-        text.AppendLine($"<sub>N×: the profiled run's wall time against the median of the clean (unprofiled) runs, i.e. what the profiler itself cost.{sides}</sub>").AppendLine();
+        text.AppendLine($"<sub>N×: the profiled run's wall time against the median of the clean " +
+            $"(unprofiled) runs, i.e. what the profiler itself cost.{sides}</sub>").AppendLine();
     }
 
     /// <summary>"ok 1.2× · 1.1×"; differing statuses are named per side. A path from metrics.json is never a link target: a fork writes it.</summary>
@@ -50,7 +54,8 @@ public static class ProfilersSection
             return MarkdownTable.None;
         }
         // What the profiler cost means something only for a run that profiled.
-        string Overhead(ProfilerRun? run) => run is { Status: ProfilerStatus.Ok, OverheadRatio: { } ratio } ? string.Create(CultureInfo.InvariantCulture, $"{ratio:0.0}×") : "–";
+        string Overhead(ProfilerRun? run) =>
+            run is { Status: ProfilerStatus.Ok, OverheadRatio: { } ratio } ? string.Create(CultureInfo.InvariantCulture, $"{ratio:0.0}×") : "–";
         if (!compared || @base is null || head is null)
         {
             var only = head ?? @base!;

@@ -17,7 +17,8 @@ public sealed record ReportLinks(string? RunUrl, IReadOnlyDictionary<string, str
     public static readonly ReportLinks None = new(null, new Dictionary<string, string>());
 
     /// <summary>The download of a scenario's artifact from this run, if there is one.</summary>
-    public string? ScenarioArtifact(string scenario) => Artifacts.GetValueOrDefault(ArtifactNames.Scenario(scenario, ScenarioSuffixes.GetValueOrDefault(scenario, Suffix)));
+    public string? ScenarioArtifact(string scenario) =>
+        Artifacts.GetValueOrDefault(ArtifactNames.Scenario(scenario, ScenarioSuffixes.GetValueOrDefault(scenario, Suffix)));
 }
 
 /// <summary>
@@ -42,7 +43,8 @@ public static class ReportMarkdown
 
     private static readonly Action<ReportContext, StringBuilder>[] s_full =
     [
-        HeaderSection.Write, VerdictSection.Write, CompareSection.Write, BaselineSection.Write, ShardsSection.Write, StorageSection.Write, BaseTrend, Instructions,
+        HeaderSection.Write, VerdictSection.Write, CompareSection.Write, BaselineSection.Write, ShardsSection.Write, StorageSection.Write, BaseTrend,
+        Instructions,
         WhereMemoryWent.Write, ProfilersSection.Write, ChartSection.Write,
         HotspotsSection.Write, WhereTime, TopFunctionsSection.Write, ProblemsSection.Write, MethodSection.Write,
     ];

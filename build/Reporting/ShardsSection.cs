@@ -17,7 +17,8 @@ public static class ShardsSection
         {
             return;
         }
-        text.AppendLine($"Sharded over {shards.Count} runner{(shards.Count == 1 ? "" : "s")}; each scenario's sides ran interleaved on one runner.").AppendLine();
+        text.AppendLine($"Sharded over {shards.Count} runner{(shards.Count == 1 ? "" : "s")}; each scenario's sides ran interleaved on one runner.")
+            .AppendLine();
         foreach (var shard in shards)
         {
             var artifacts = context.Links.Artifacts
@@ -37,7 +38,8 @@ public static class ShardsSection
             var byModel = mixed.GroupBy(p => p.Value, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{Markdown.Escape(string.Join(", ", g.Select(p => p.Key).Order(StringComparer.Ordinal)))} on {Markdown.Escape(g.Key)}");
             text.AppendLine($"> [!NOTE]\n> The shards ran on different CPU models: {string.Join("; ", byModel)}. " +
-                "Each verdict stays valid (both sides of a scenario were paired on one runner); times of scenarios on different models are not comparable with each other.")
+                "Each verdict stays valid (both sides of a scenario were paired on one runner); " +
+                "times of scenarios on different models are not comparable with each other.")
                 .AppendLine();
         }
     }

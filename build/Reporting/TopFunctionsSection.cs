@@ -21,10 +21,12 @@ public static class TopFunctionsSection
             var top = calls.Top.Take(Count).ToList();
             var own = Unit.Time(top.Select(f => f.TotalSeconds));
             var cumulative = Unit.Time(top.Select(f => f.CumulativeSeconds));
-            var table = new MarkdownTable(new Column("Function"), new Column("File:line"), Column.Right("Calls"), Column.Right("Own time"), Column.Right("Cumulative"));
+            var table = new MarkdownTable(new Column("Function"), new Column("File:line"), Column.Right("Calls"), Column.Right("Own time"),
+                Column.Right("Cumulative"));
             foreach (var function in top)
             {
-                table.Row(Markdown.Escape(function.Function), string.Create(CultureInfo.InvariantCulture, $"{Markdown.Escape(Path.GetFileName(function.File))}:{function.Line}"),
+                table.Row(Markdown.Escape(function.Function),
+                    string.Create(CultureInfo.InvariantCulture, $"{Markdown.Escape(Path.GetFileName(function.File))}:{function.Line}"),
                     Format.Count(function.Calls), own.Of(function.TotalSeconds), cumulative.Of(function.CumulativeSeconds));
             }
             var side = context.Compared ? "head" : "this run";

@@ -31,7 +31,8 @@ public static class TrendContextLine
             return string.Create(CultureInfo.InvariantCulture, $"**Base branch trend** ({branch}): no change point in its last {first.Window} nights.");
         }
         var changes = moved.SelectMany(Describe).ToList();
-        return $"> ⚠️ **The base branch moved**: {branch} had {(changes.Count == 1 ? "a change" : $"{changes.Count} changes")} in its last {first.Window} nights: {string.Join("; ", changes)}. This PR is measured on a base that changed.";
+        return $"> ⚠️ **The base branch moved**: {branch} had {(changes.Count == 1 ? "a change" : $"{changes.Count} changes")} " +
+            $"in its last {first.Window} nights: {string.Join("; ", changes)}. This PR is measured on a base that changed.";
     }
 
     private static IEnumerable<string> Describe(TrendContext context)
@@ -41,7 +42,9 @@ public static class TrendContextLine
         {
             var primary = change.Primary;
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"{scenario} {TrendMetrics.Name(change.Metric)} ×{primary.Ratio:0.000} ({primary.Low:0.000}–{primary.High:0.000}) between {Markdown.Code(ShortSha.Of(context.Points[change.Before].Commit, ShortSha.InChart))} and {Markdown.Code(ShortSha.Of(context.Points[change.After].Commit, ShortSha.InChart))}");
+                $"{scenario} {TrendMetrics.Name(change.Metric)} ×{primary.Ratio:0.000} ({primary.Low:0.000}–{primary.High:0.000}) between " +
+                    $"{Markdown.Code(ShortSha.Of(context.Points[change.Before].Commit, ShortSha.InChart))} " +
+                    $"and {Markdown.Code(ShortSha.Of(context.Points[change.After].Commit, ShortSha.InChart))}");
         }
         foreach (var drift in context.Drifts)
         {

@@ -23,7 +23,8 @@ public static class VerdictSection
             return;
         }
         var table = new MarkdownTable(
-            new Column("Scenario"), new Column("Verdict"), new Column("Wall time [95% interval]"), new Column("Work (instructions)"), new Column("Peak RSS"), new Column("Noise floor"));
+            new Column("Scenario"), new Column("Verdict"), new Column("Wall time [95% interval]"), new Column("Work (instructions)"), new Column("Peak RSS"),
+            new Column("Noise floor"));
         foreach (var scenario in summary.Scenarios)
         {
             string[] cells = [Markdown.Escape(scenario.Scenario), Verdict(scenario), Wall(scenario), Work(scenario), Memory(scenario),
@@ -36,15 +37,19 @@ public static class VerdictSection
         {
             return;
         }
-        text.AppendLine(summary.Source == VerdictSource.Paired ? "#### Verdict (head against base, same runner)" : "#### Verdict (against the stored baseline)");
+        text.AppendLine(summary.Source == VerdictSource.Paired
+            ? "#### Verdict (head against base, same runner)"
+            : "#### Verdict (against the stored baseline)");
         text.AppendLine();
         text.Append(markdown).AppendLine();
-        var words = summary.Scenarios.Where(s => s.Fused is { Outcome: not FusedOutcome.Unchanged }).Select(s => $"**{Markdown.Escape(s.Scenario)}** {s.Fused!.Words}").ToList();
+        var words = summary.Scenarios.Where(s => s.Fused is { Outcome: not FusedOutcome.Unchanged })
+            .Select(s => $"**{Markdown.Escape(s.Scenario)}** {s.Fused!.Words}").ToList();
         if (words.Count > 0)
         {
             text.AppendLine(string.Join("  \n", words)).AppendLine();
         }
-        var legend = new List<string>(stated.Select(s => s.Replace("Peak RSS: ⚪ unchanged", "Peak RSS: ⚪ unchanged in every scenario", StringComparison.Ordinal)))
+        var legend = new List<string>(stated.Select(s =>
+            s.Replace("Peak RSS: ⚪ unchanged", "Peak RSS: ⚪ unchanged in every scenario", StringComparison.Ordinal)))
         {
             Legend(context.Settings, summary),
         };
@@ -77,7 +82,8 @@ public static class VerdictSection
             : $"{fused.Mark()} {FusedVerdict.Name(fused.Outcome)}"
         : scenario.Outcome switch
         {
-            ScenarioOutcome.Failed when scenario.Problem is { } p => $"{Cells.Failure} {Side(p)} {Cells.Status(p.Side == ProblemSide.Base ? p.BaseStatus!.Value : p.HeadStatus)}",
+            ScenarioOutcome.Failed when scenario.Problem is { } p =>
+                $"{Cells.Failure} {Side(p)} {Cells.Status(p.Side == ProblemSide.Base ? p.BaseStatus!.Value : p.HeadStatus)}",
             ScenarioOutcome.Skipped => "⏭️ skipped",
             _ => "➖ not compared",
         };

@@ -30,7 +30,8 @@ public static class VerdictTables
     {
         var time = Unit.Time(rows.SelectMany(r => new[] { r.WallBefore, r.WallAfter }).OfType<double>());
         var runtime = new MarkdownTable(
-            new Column("Scenario"), Column.Right($"Runtime, {before} → {after}"), new Column("Runtime change [95% interval]"), new Column("Noise floor"), Column.Right($"cProfile calls, {before} → {after}"));
+            new Column("Scenario"), Column.Right($"Runtime, {before} → {after}"), new Column("Runtime change [95% interval]"), new Column("Noise floor"),
+            Column.Right($"cProfile calls, {before} → {after}"));
         var memory = Unit.Memory(rows.SelectMany(r => new[] { r.RssBefore, r.RssAfter }).OfType<double>());
         var rss = new MarkdownTable(
             new Column("Scenario"), Column.Right($"Peak RSS, {before} → {after}"), new Column("Peak RSS change [95% interval]"), new Column("Noise floor"));

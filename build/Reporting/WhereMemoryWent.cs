@@ -29,7 +29,8 @@ public static class WhereMemoryWent
         var against = context.Compared ? "Base" : context.Baseline is not null ? "Baseline" : null;
         var table = against is null
             ? new MarkdownTable(new Column("Scenario"), Column.Right("Heap peak"), Column.Right("At exit"), new Column("Peak RSS per process"))
-            : new MarkdownTable(new Column("Scenario"), Column.Right(against), Column.Right("Head"), new Column("Heap peak"), new Column("At exit"), new Column("Peak RSS per process"));
+            : new MarkdownTable(new Column("Scenario"), Column.Right(against), Column.Right("Head"), new Column("Heap peak"), new Column("At exit"),
+                new Column("Peak RSS per process"));
         var notes = new List<string>();
         foreach (var scenario in traced)
         {
@@ -43,7 +44,9 @@ public static class WhereMemoryWent
             {
                 var before = change?.Peak.Before is { } b ? HeapRun.Bytes(b) : PeakCell(context.Compared ? scenario.Base?.Heap : null);
                 table.Row(name, before, PeakCell(scenario.Heap), change is null ? "-" : VerdictCell(change.Peak),
-                    change?.AtExit is { } exit ? Signed(exit) : "-", change is null ? Split(scenario.Heap!) : string.Join(", ", change.Rss.Select(r => $"{Kind(r)} {(r.Verdict == MemoryVerdict.Unchanged ? "same" : Signed(r))}")));
+                    change?.AtExit is { } exit ? Signed(exit) : "-", change is null
+                    ? Split(scenario.Heap!)
+                    : string.Join(", ", change.Rss.Select(r => $"{Kind(r)} {(r.Verdict == MemoryVerdict.Unchanged ? "same" : Signed(r))}")));
             }
             notes.AddRange(Problems(scenario));
             if (change is not null)
@@ -69,7 +72,8 @@ public static class WhereMemoryWent
     /// <summary>The comment's form: a verdict line per scenario with the site that grew most.</summary>
     public static void WriteCompact(ReportContext context, StringBuilder text)
     {
-        var changes = context.Metrics.Scenarios.Select(s => (s.Name, Change: context.Analysis.For(s.Name).Heap, Run: s.Heap)).Where(c => c.Change is not null).ToList();
+        var changes = context.Metrics.Scenarios.Select(s => (s.Name, Change: context.Analysis.For(s.Name).Heap, Run: s.Heap)).Where(c => c.Change is not null)
+            .ToList();
         if (changes.Count == 0)
         {
             return;
@@ -77,7 +81,8 @@ public static class WhereMemoryWent
         var table = new MarkdownTable(new Column("Scenario"), new Column("Heap peak"), new Column("Grew most at the peak"));
         foreach (var (name, change, _) in changes)
         {
-            table.Row(Markdown.Escape(name), VerdictCell(change!.Peak), change.Grew.FirstOrDefault() is { } top ? $"{SiteCell(top)} +{HeapRun.Bytes(top.Change)}" : "-");
+            table.Row(Markdown.Escape(name), VerdictCell(change!.Peak),
+                change.Grew.FirstOrDefault() is { } top ? $"{SiteCell(top)} +{HeapRun.Bytes(top.Change)}" : "-");
         }
         text.AppendLine($"**{Title}** (Python heap, tracemalloc)").AppendLine().Append(table.Render()).AppendLine();
     }
@@ -90,7 +95,8 @@ public static class WhereMemoryWent
             MemrayLine(context, scenario, change, text);
             return;
         }
-        var table = new MarkdownTable(Column.Right("Change"), new Column("Filare's line"), new Column("Allocated at"), Column.Right("Before"), Column.Right("After"));
+        var table = new MarkdownTable(Column.Right("Change"), new Column("Filare's line"), new Column("Allocated at"), Column.Right("Before"),
+            Column.Right("After"));
         // Changes under a kilobyte are the allocator's rounding and import order, not findings.
         foreach (var site in change.Grew.Concat(change.Shrank).Where(s => Math.Abs(s.Change) >= 1024))
         {
@@ -103,7 +109,9 @@ public static class WhereMemoryWent
             MemrayLine(context, scenario, change, text);
             return;
         }
-        var when = scenario.Heap?.Program is { } program ? $"snapshot {Percent(program.SnapshotBytes, program.PeakBytes)} of the peak, {program.SnapshotWhen}" : "";
+        var when = scenario.Heap?.Program is { } program
+            ? $"snapshot {Percent(program.SnapshotBytes, program.PeakBytes)} of the peak, {program.SnapshotWhen}"
+            : "";
         text.Append(table.RenderCollapsed($"{Markdown.Escape(scenario.Name)}: allocation sites whose size at the peak changed most ({Markdown.Escape(when)})"));
         text.AppendLine();
         MemrayLine(context, scenario, change, text);
@@ -118,7 +126,8 @@ public static class WhereMemoryWent
         }
         var figures = string.Join("; ", change.Memray.Select(m => $"{m.Scope} {Signed(m)} ({VerdictWord(m.Verdict)})"));
         var graphs = new[] { ("base", scenario.Base?.Profilers), ("head", (IReadOnlyList<ProfilerRun>?)scenario.Profilers) }
-            .Select(s => (s.Item1, Path: s.Item2?.FirstOrDefault(p => p.Tool == ProfilerNames.Memray)?.Artifacts.FirstOrDefault(a => a.Kind is ArtifactKinds.Flamegraph or "table")?.Path))
+            .Select(s => (s.Item1, Path: s.Item2?.FirstOrDefault(p => p.Tool == ProfilerNames.Memray)?.Artifacts.FirstOrDefault(a =>
+                a.Kind is ArtifactKinds.Flamegraph or "table")?.Path))
             .Where(s => s.Path is not null).Select(s => $"{s.Item1} {Markdown.Code(s.Path!)}").ToList();
         var artifact = context.Links.ScenarioArtifact(scenario.Name) is { } url ? $" ({Markdown.Link("artifact", url)})" : "";
         text.AppendLine($"Memray, {Markdown.Escape(scenario.Name)}: {Markdown.Escape(figures)}." +
@@ -137,9 +146,11 @@ public static class WhereMemoryWent
         _ => Markdown.Escape(Brief(run.StatusText)),
     };
 
-    private static string ExitCell(HeapRun? run) => run?.Program is { } p ? $"{HeapRun.Bytes(p.ExitBytes)} in {p.ExitBlocks.ToString("N0", CultureInfo.InvariantCulture)} blocks" : "-";
+    private static string ExitCell(HeapRun? run) =>
+        run?.Program is { } p ? $"{HeapRun.Bytes(p.ExitBytes)} in {p.ExitBlocks.ToString("N0", CultureInfo.InvariantCulture)} blocks" : "-";
 
-    private static string Split(HeapRun run) => string.Join(", ", run.ByKind().Select(k => $"{k.Kind.ToString().ToLowerInvariant()} {HeapRun.Bytes(k.PeakRssBytes)}"));
+    private static string Split(HeapRun run) =>
+        string.Join(", ", run.ByKind().Select(k => $"{k.Kind.ToString().ToLowerInvariant()} {HeapRun.Bytes(k.PeakRssBytes)}"));
 
     private static string Kind(MemoryDelta delta) => delta.Scope.Replace(" peak RSS", "", StringComparison.Ordinal);
 
@@ -160,7 +171,9 @@ public static class WhereMemoryWent
     };
 
     private static string SiteCell(SiteDelta site) =>
-        site.Site is null ? Markdown.Code(site.AllocatedAt) : site.Site == site.AllocatedAt ? Markdown.Code(site.Site) : $"{Markdown.Code(site.Site)} → {Markdown.Code(site.AllocatedAt)}";
+        site.Site is null
+            ? Markdown.Code(site.AllocatedAt)
+            : site.Site == site.AllocatedAt ? Markdown.Code(site.Site) : $"{Markdown.Code(site.Site)} → {Markdown.Code(site.AllocatedAt)}";
 
     private static string Signed(MemoryDelta delta) => double.IsFinite(delta.Ratio)
         ? string.Create(CultureInfo.InvariantCulture, $"{(delta.Ratio - 1) * 100:+0.###;-0.###;0}%")
@@ -174,8 +187,10 @@ public static class WhereMemoryWent
         isCalibration && change.NoiseFloor is { } floor
             ? string.Create(CultureInfo.InvariantCulture, $"A/A heap noise floor {floor * 100:0.####}% (threshold {change.Threshold * 100:0.##}%)")
             : change.NoiseFloor is { } raised
-                ? string.Create(CultureInfo.InvariantCulture, $"threshold {change.Threshold * 100:0.##}%, raised to the A/A heap noise floor {raised * 100:0.####}%")
-                : string.Create(CultureInfo.InvariantCulture, $"threshold ±{change.Threshold * 100:0.##}% of the heap peak (--heap-threshold); no heap noise floor calibrated");
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"threshold {change.Threshold * 100:0.##}%, raised to the A/A heap noise floor {raised * 100:0.####}%")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"threshold ±{change.Threshold * 100:0.##}% of the heap peak (--heap-threshold); no heap noise floor calibrated");
 
     private static string Brief(string message)
     {

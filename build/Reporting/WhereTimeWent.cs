@@ -42,7 +42,9 @@ public static class WhereTimeWent
         if (analysis.Compared)
         {
             text.AppendLine();
-            text.AppendLine("<sub>Differential flamegraphs (profiler table: diff-flamegraph in the head's shape, diff-flamegraph-negated in the base's): red frames grew, blue shrank, as shares of each side's own total; a frame whose change is within noise is grey (py-spy: the floor above; import time: the spread of its runs).</sub>");
+            text.AppendLine("<sub>Differential flamegraphs (profiler table: diff-flamegraph in the head's shape, diff-flamegraph-negated in the base's): red " +
+                "frames grew, blue shrank, as shares of each side's own total; a frame whose change is " +
+                "within noise is grey (py-spy: the floor above; import time: the spread of its runs).</sub>");
         }
     }
 
@@ -102,7 +104,8 @@ public static class WhereTimeWent
             text.AppendLine($"{Markdown.Escape(scenario)}: no import changed beyond noise, none is new or gone ({total}).");
             return;
         }
-        var table = new MarkdownTable(new Column(""), new Column("Module"), Column.Right("Base"), Column.Right("Head"), Column.Right("Change"), new Column("Imported by"));
+        var table = new MarkdownTable(new Column(""), new Column("Module"), Column.Right("Base"), Column.Right("Head"), Column.Right("Change"),
+            new Column("Imported by"));
         foreach (var row in diff.New)
         {
             table.Row("new", OneSide(row), MarkdownTable.None, Us(row.CumulativeUs), Signed(row.CumulativeUs / 1e6), Chain(row.Chain));
@@ -118,7 +121,9 @@ public static class WhereTimeWent
                 table.Row(word, Markdown.Escape(row.Module), Us(row.BaseCumulativeUs), Us(row.HeadCumulativeUs), Signed(row.ChangeUs / 1e6), Chain(row.Chain));
             }
         }
-        var changed = diff.Grew.Count + diff.Shrunk.Count == 0 ? "no import changed beyond noise" : $"{diff.Grew.Count} grew, {diff.Shrunk.Count} shrank beyond noise";
+        var changed = diff.Grew.Count + diff.Shrunk.Count == 0
+            ? "no import changed beyond noise"
+            : $"{diff.Grew.Count} grew, {diff.Shrunk.Count} shrank beyond noise";
         Collapsed(text, $"{Markdown.Escape(scenario)}: imports from base to head: {diff.New.Count} new, {diff.Gone.Count} gone, {changed} ({total})", table);
     }
 
@@ -145,9 +150,11 @@ public static class WhereTimeWent
         foreach (var frame in growth.Grew)
         {
             table.Row($"{Markdown.Escape(frame.Frame)}{(frame.HeadOnly ? " (new)" : "")}", Share(frame.BaseSelfShare), Share(frame.HeadSelfShare),
-                string.Create(CultureInfo.InvariantCulture, $"+{frame.SelfShareChange * 100:0.0} points"), Chain(frame.Path.Take(frame.Path.Count - 1).ToList()));
+                string.Create(CultureInfo.InvariantCulture, $"+{frame.SelfShareChange * 100:0.0} points"),
+                Chain(frame.Path.Take(frame.Path.Count - 1).ToList()));
         }
-        Collapsed(text, $"{Markdown.Escape(scenario)}: what grew in py-spy's samples ({growth.Grew.Count} frame{(growth.Grew.Count == 1 ? "" : "s")}, self share, base {Format.Count(growth.BaseSamples)} → head {Format.Count(growth.HeadSamples)} samples{beyond})", table);
+        Collapsed(text, $"{Markdown.Escape(scenario)}: what grew in py-spy's samples ({growth.Grew.Count} frame{(growth.Grew.Count == 1 ? "" : "s")}, " +
+            $"self share, base {Format.Count(growth.BaseSamples)} → head {Format.Count(growth.HeadSamples)} samples{beyond})", table);
     }
 
     private static void Collapsed(StringBuilder text, string summary, MarkdownTable table) =>

@@ -96,7 +96,8 @@ public sealed record HeapRun(
         var kinds = string.Join(", ", ByKind().Select(k => $"{k.Kind.ToString().ToLowerInvariant()} {Bytes(k.PeakRssBytes)}"));
         var status = Status == HeapStatus.Ok ? "" : $"; {StatusText}";
         return string.Create(CultureInfo.InvariantCulture,
-            $"heap peak {Bytes(program.PeakBytes)}, {Bytes(program.ExitBytes)} in {program.ExitBlocks:N0} blocks at exit; peak RSS {kinds}; {WallSeconds:0.#} s traced{status}");
+            $"heap peak {Bytes(program.PeakBytes)}, {Bytes(program.ExitBytes)} in {program.ExitBlocks:N0} " +
+                $"blocks at exit; peak RSS {kinds}; {WallSeconds:0.#} s traced{status}");
     }
 
     /// <summary>Bytes in MB or kB (10^6, 10^3): heaps here are tens of MB.</summary>

@@ -63,7 +63,8 @@ public sealed record InstructionRun(
         {
             return StatusText;
         }
-        var kinds = string.Join(", ", ByKind().Select(k => $"{k.Kind.ToString().ToLowerInvariant()} {Count(k.Instructions)}{(k.Processes > 1 ? $" in {k.Processes}" : "")}"));
+        var kinds = string.Join(", ",
+            ByKind().Select(k => $"{k.Kind.ToString().ToLowerInvariant()} {Count(k.Instructions)}{(k.Processes > 1 ? $" in {k.Processes}" : "")}"));
         var status = Status == InstructionStatus.Ok ? "" : $"; {StatusText}";
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Count(total)} ({kinds}) in {WallSeconds:0.#} s under Valgrind{status}");
     }

@@ -62,7 +62,8 @@ public sealed class MetricsStore
 
     public void SetSide(SideKind side, SideEnvironment environment)
     {
-        Current = Current with { Sides = new Dictionary<string, SideEnvironment>(Current.Sides ?? new Dictionary<string, SideEnvironment>(), StringComparer.Ordinal) { [side.Key()] = environment } };
+        Current = Current with { Sides = new Dictionary<string, SideEnvironment>(Current.Sides ?? new Dictionary<string, SideEnvironment>(),
+            StringComparer.Ordinal) { [side.Key()] = environment } };
         Save();
     }
 

@@ -47,5 +47,6 @@ public static class MetricsText
 
     /// <summary>Controls (tab, CR, ESC, NUL...), line and paragraph separators, bidi controls, zero-width characters.</summary>
     public static bool IsHidden(char c) =>
-        char.IsControl(c) || c is '\u2028' or '\u2029' or (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
+        char.IsControl(c)
+            || c is '\u2028' or '\u2029' or (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\uFEFF';
 }

@@ -28,7 +28,8 @@ public sealed record MemoryStats(long PeakBytes, long TotalAllocations, long? To
 /// What -X importtime measured (the median over <see cref="Runs"/> runs): all import time, and its
 /// share of the same runs' wall time. <see cref="Top"/> are the modules with the largest cumulative time.
 /// </summary>
-public sealed record ImportStats(double TotalSeconds, double WallSeconds, double ShareOfWall, int Runs, int Modules, int MalformedLines, IReadOnlyList<ImportedModule> Top);
+public sealed record ImportStats(double TotalSeconds, double WallSeconds, double ShareOfWall, int Runs, int Modules, int MalformedLines,
+    IReadOnlyList<ImportedModule> Top);
 
 /// <summary>A module of the top list with its importer chain (top-level first).</summary>
 public sealed record ImportedModule(string Module, double SelfSeconds, double CumulativeSeconds, IReadOnlyList<string> Chain);

@@ -50,7 +50,8 @@ public sealed record ShardRun(int Index, int Count, double? ExpectedSeconds = nu
 
 /// <summary>One shard of a merged run: where its metrics came from and the runner it ran on.</summary>
 /// <param name="ArtifactSuffix">The suffix of its artifacts (matrix target and shard), for links to its files.</param>
-public sealed record MergedShard(int Index, int Count, IReadOnlyList<string> Scenarios, string CpuModel, int LogicalCpus, string PythonVersion, string ArtifactSuffix, double? WallSeconds);
+public sealed record MergedShard(int Index, int Count, IReadOnlyList<string> Scenarios, string CpuModel, int LogicalCpus, string PythonVersion,
+    string ArtifactSuffix, double? WallSeconds);
 
 public sealed record ScenarioResult(
     string Name,
@@ -99,7 +100,8 @@ public sealed record RunEnvironment(
 
 /// <summary>Where a CI run came from, so a report can link back to it.</summary>
 /// <param name="PullRequest">The PR the run profiled (from the gate); untrusted once it comes back in an artifact.</param>
-public sealed record CiRun(string Provider, string? Repository, string? RunId, string? RunAttempt, string? EventName, string? Ref, string? Sha, string? Workflow, string? ServerUrl, int? PullRequest = null);
+public sealed record CiRun(string Provider, string? Repository, string? RunId, string? RunAttempt, string? EventName, string? Ref, string? Sha,
+    string? Workflow, string? ServerUrl, int? PullRequest = null);
 
 /// <summary>What PerfRun kept for its artifacts (docs/performance/metrics.md).</summary>
 /// <param name="KeepOutputs">--keep-outputs: Filare output folders kept per scenario (the head's first clean runs).</param>

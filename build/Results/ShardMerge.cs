@@ -21,7 +21,8 @@ public sealed record MergedRun(RunMetrics Metrics, IReadOnlyList<FoundRun> Shard
 /// </summary>
 public static class ShardMerge
 {
-    /// <summary>Whole runs as they are; shards grouped by run (label, commit, shard count, compared commit) and merged, in input order of their first file.</summary>
+    /// <summary>Whole runs as they are; shards grouped by run (label, commit, shard count,
+    /// compared commit) and merged, in input order of their first file.</summary>
     public static IReadOnlyList<MergedRun> Group(IReadOnlyList<FoundRun> runs)
     {
         var result = new List<MergedRun>();
@@ -98,13 +99,15 @@ public static class ShardMerge
         var missing = Enumerable.Range(1, count).Except(present).ToList();
         if (missing.Count > 0)
         {
-            problems.Add($"run {run.Metrics.RunLabel}: shard(s) {string.Join(", ", missing.Select(m => $"{m}/{count}"))} have no metrics.json; their scenarios are not in this report (the shard's job log says why)");
+            problems.Add($"run {run.Metrics.RunLabel}: shard(s) {string.Join(", ", missing.Select(m => $"{m}/{count}"))} " +
+                $"have no metrics.json; their scenarios are not in this report (the shard's job log says why)");
         }
         foreach (var repeated in present.GroupBy(i => i).Where(g => g.Count() > 1))
         {
             problems.Add($"run {run.Metrics.RunLabel}: shard {repeated.Key}/{count} is here {repeated.Count()} times; the first by file name is reported");
         }
-        foreach (var twice in run.Shards.SelectMany(s => s.Metrics.Scenarios.Select(x => (x.Name, s.Metrics.Shard!.Index))).GroupBy(p => p.Name).Where(g => g.Count() > 1))
+        foreach (var twice in run.Shards.SelectMany(s => s.Metrics.Scenarios.Select(x => (x.Name, s.Metrics.Shard!.Index))).GroupBy(p => p.Name)
+            .Where(g => g.Count() > 1))
         {
             problems.Add($"scenario {twice.Key} ran in shards {string.Join(", ", twice.Select(p => p.Index))}; the first is reported");
         }
@@ -118,6 +121,7 @@ public static class ShardMerge
         {
             return new Dictionary<string, string>();
         }
-        return shards.SelectMany(s => s.Scenarios.Select(n => (n, s.CpuModel))).GroupBy(p => p.n).ToDictionary(g => g.Key, g => g.First().CpuModel, StringComparer.Ordinal);
+        return shards.SelectMany(s => s.Scenarios.Select(n => (n, s.CpuModel))).GroupBy(p => p.n)
+            .ToDictionary(g => g.Key, g => g.First().CpuModel, StringComparer.Ordinal);
     }
 }

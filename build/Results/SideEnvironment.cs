@@ -12,7 +12,8 @@ namespace Filare.Perf.Results;
 public sealed record ImportOrigin(string Package, string Launcher, string? Path, string? Checkout, string? Commit, string? Error);
 
 /// <summary>One side's interpreter as it was measured: what is installed in it, and where it imports Filare from.</summary>
-/// <param name="Packages">Its resolved versions (<c>uv pip freeze</c> or <c>pip freeze</c>), one <c>name==version</c> each; null with <paramref name="PackagesProblem"/> when they could not be listed.</param>
+/// <param name="Packages">Its resolved versions (<c>uv pip freeze</c> or <c>pip freeze</c>), one
+/// <c>name==version</c> each; null with <paramref name="PackagesProblem"/> when they could not be listed.</param>
 public sealed record SideEnvironment(
     string Interpreter,
     string Installer,

@@ -12,7 +12,8 @@ public static class Glob
         foreach (var segment in segments)
         {
             var isPattern = segment.IndexOfAny(['*', '?', '[']) >= 0;
-            var regex = isPattern ? new Regex("^" + Regex.Escape(segment).Replace(@"\*", "[^/]*", StringComparison.Ordinal).Replace(@"\?", "[^/]", StringComparison.Ordinal).Replace(@"\[", "[", StringComparison.Ordinal) + "$") : null;
+            var regex = isPattern ? new Regex("^" + Regex.Escape(segment).Replace(@"\*", "[^/]*", StringComparison.Ordinal)
+                .Replace(@"\?", "[^/]", StringComparison.Ordinal).Replace(@"\[", "[", StringComparison.Ordinal) + "$") : null;
             current = current.SelectMany(prefix =>
             {
                 var directory = Path.Combine(baseDirectory, prefix);

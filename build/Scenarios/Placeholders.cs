@@ -18,7 +18,8 @@ public static class Placeholders
             .Where(n => n is null || !Known.Contains(n))
             .Select(n => n is null
                 ? "unclosed '{'; write {{ for a literal brace"
-                : $"unknown placeholder {{{n}}}; allowed: {{output}} (a fresh folder per run), {{root}} (the Filare checkout). Write {{{{ and }}}} for literal braces")
+                : $"unknown placeholder {{{n}}}; allowed: {{output}} (a fresh folder per " +
+            $"run), {{root}} (the Filare checkout). Write {{{{ and }}}} for literal braces")
             .ToList();
 
     public static string Expand(string text, IReadOnlyDictionary<string, string> values)

@@ -23,7 +23,8 @@ public sealed record PreparedScenario(
         Arguments.Select(a => Placeholders.Expand(a, Values(outputDirectory))).ToList();
 
     /// <summary>A run of this scenario: the harness's environment with the scenario's own variables on top.</summary>
-    public RunRequest Request(SampleKind kind, int index, IReadOnlyList<string> argv, string runDirectory, string outputDirectory, IReadOnlyDictionary<string, string> inherited)
+    public RunRequest Request(SampleKind kind, int index, IReadOnlyList<string> argv, string runDirectory, string outputDirectory,
+        IReadOnlyDictionary<string, string> inherited)
     {
         var environment = TerminalEnvironment.Apply(inherited);
         foreach (var (name, value) in Environment)
@@ -48,7 +49,8 @@ public sealed record PreparedScenario(
             errors.Add($"{scenario.Where}: workdir '{scenario.WorkingDirectory}' does not exist under {filare.Root}.");
         }
 
-        foreach (var path in scenario.TestPaths.Where(p => Directory.Exists(workdir) && !Path.Exists(Path.Combine(workdir, Placeholders.Expand(p, new Dictionary<string, string> { [Placeholders.Root] = filare.Root, [Placeholders.Output] = "" })))))
+        foreach (var path in scenario.TestPaths.Where(p => Directory.Exists(workdir) && !Path.Exists(Path.Combine(workdir,
+            Placeholders.Expand(p, new Dictionary<string, string> { [Placeholders.Root] = filare.Root, [Placeholders.Output] = "" })))))
         {
             errors.Add($"{scenario.Where}: pytest path '{path}' does not exist under {workdir}.");
         }
@@ -103,7 +105,8 @@ public sealed record PreparedScenario(
     /// python → the probed interpreter; filare → its console script, run by that same interpreter
     /// (a shebang could name another one, e.g. a slow pyenv shim, and profilers need the interpreter anyway).
     /// </summary>
-    private static IReadOnlyList<string> ResolveProgram(string program, Scenario scenario, string workdir, PythonEnvironment python, IReadOnlyDictionary<string, string> environment, List<string> errors)
+    private static IReadOnlyList<string> ResolveProgram(string program, Scenario scenario, string workdir, PythonEnvironment python,
+        IReadOnlyDictionary<string, string> environment, List<string> errors)
     {
         if (program is "python" or "python3")
         {
@@ -119,7 +122,8 @@ public sealed record PreparedScenario(
         {
             errors.Add(program.Contains('/', StringComparison.Ordinal)
                 ? $"{scenario.Where}: program '{program}' does not exist under {workdir}."
-                : $"{scenario.Where}: command '{program}' was found neither beside {python.Configured} nor on PATH; install Filare into that interpreter (pip install -e <filare root>) or set --python.");
+                : $"{scenario.Where}: command '{program}' was found neither beside {python.Configured} nor on " +
+                $"PATH; install Filare into that interpreter (pip install -e <filare root>) or set --python.");
             return [Escape(program)];
         }
         return PythonProgram.IsPythonScript(resolved) ? [Escape(python.Executable), Escape(resolved)] : [Escape(resolved)];

@@ -50,7 +50,8 @@ public static partial class ScenarioFile
         {
             throw new ScenarioException(file.Errors);
         }
-        return new Scenario(name!, file.Scalar("description") ?? "", tags, command, workdir, environment, timeout, runs, warmups, requires, displayPath, file.Line("name"), instructions)
+        return new Scenario(name!, file.Scalar("description") ?? "", tags, command, workdir, environment, timeout, runs, warmups, requires, displayPath,
+            file.Line("name"), instructions)
         {
             Kind = kind,
             Filare = filare,
@@ -75,7 +76,8 @@ public static partial class ScenarioFile
         return name;
     }
 
-    private static (ScenarioKind Kind, IReadOnlyList<CommandPart> Command, IReadOnlyDictionary<int, string> ExitMeanings, IReadOnlyList<string> TestPaths) Command(YamlMapping file, List<string> requires)
+    private static (ScenarioKind Kind, IReadOnlyList<CommandPart> Command, IReadOnlyDictionary<int, string> ExitMeanings,
+        IReadOnlyList<string> TestPaths) Command(YamlMapping file, List<string> requires)
     {
         var kindText = file.Scalar("kind") ?? "command";
         switch (kindText)

@@ -6,8 +6,10 @@ namespace Filare.Perf.Scenarios;
 /// <summary>How a side's runnable scenarios start Python, as the identity probe needs it: their interpreter, console script, cwd and exact variables.</summary>
 public static class SideLaunches
 {
-    public static SideCode Of(string name, IReadOnlyList<PreparedScenario> scenarios, string root, string? commit, IReadOnlyDictionary<string, string> environment) =>
-        new(name, [.. scenarios.Where(s => s.SkipReason is null && s.Arguments.Count > 0).Select(s => Launch(s, environment)).OfType<Launch>()], root, commit, TerminalEnvironment.Apply(environment));
+    public static SideCode Of(string name, IReadOnlyList<PreparedScenario> scenarios, string root, string? commit,
+        IReadOnlyDictionary<string, string> environment) =>
+        new(name, [.. scenarios.Where(s => s.SkipReason is null && s.Arguments.Count > 0).Select(s => Launch(s, environment)).OfType<Launch>()], root, commit,
+            TerminalEnvironment.Apply(environment));
 
     private static Launch? Launch(PreparedScenario scenario, IReadOnlyDictionary<string, string> environment)
     {

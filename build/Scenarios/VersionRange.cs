@@ -23,7 +23,8 @@ public sealed partial record VersionRange(string Text, IReadOnlyList<VersionRang
             var op = s_operators.FirstOrDefault(o => part.StartsWith(o, StringComparison.Ordinal));
             var rest = op is null ? part : part[op.Length..].Trim();
             var wildcard = rest.EndsWith(".*", StringComparison.Ordinal);
-            if (op is null || (wildcard && op is not ("==" or "!=")) || Release(wildcard ? rest[..^2] : rest) is not { } release || !ReleaseOnly().IsMatch(wildcard ? rest[..^2] : rest))
+            if (op is null || (wildcard && op is not ("==" or "!=")) || Release(wildcard ? rest[..^2] : rest) is not { } release
+                || !ReleaseOnly().IsMatch(wildcard ? rest[..^2] : rest))
             {
                 problem = $"'{text}' is not a version range; write clauses such as >=1.6, <2, ==1.6.*, !=1.6.1 separated by commas";
                 return null;

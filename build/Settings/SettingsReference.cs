@@ -46,7 +46,8 @@ public static class SettingsReference
                     _ => "text",
                 };
                 var defaultText = parameter.DefaultText.Length == 0 ? "" : $"`{parameter.DefaultText}`";
-                text.AppendLine($"| `{parameter.EnvironmentVariable}` | `{parameter.CommandLine}` | {type} | {defaultText} | {parameter.Description.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)} |");
+                text.AppendLine($"| `{parameter.EnvironmentVariable}` | `{parameter.CommandLine}` | {type} | {defaultText} | " +
+                    $"{parameter.Description.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)} |");
             }
         }
         AppendOtherNames(text, parameters);
@@ -60,7 +61,8 @@ public static class SettingsReference
     private static void AppendOtherNames(StringBuilder text, IReadOnlyList<ParameterDefinition> parameters)
     {
         var rows = parameters
-            .SelectMany(p => p.Attribute.Aliases.Select(a => (Name: a, Status: $"alias of `{p.EnvironmentVariable}`; setting both to different values is an error")))
+            .SelectMany(p =>
+                p.Attribute.Aliases.Select(a => (Name: a, Status: $"alias of `{p.EnvironmentVariable}`; setting both to different values is an error")))
             .Concat(parameters
                 .SelectMany(p => p.Property.GetCustomAttributes(typeof(IgnoredVariableAttribute), false).Cast<IgnoredVariableAttribute>())
                 .Select(a => (a.Name, Status: "ignored, with a warning: " + a.Reason)))

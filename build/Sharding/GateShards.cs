@@ -11,7 +11,8 @@ namespace Filare.Perf.Sharding;
 /// <param name="History">Reads the history's records (fetched from the history branch in CI); never throws, notes what it could not read.</param>
 public sealed record GateShards(ShardSettings Settings, Func<ICollection<string>, CancellationToken, Task<IReadOnlyList<MeasuredCost>>> History)
 {
-    public async Task<IReadOnlyList<Shard>> PlanAsync(IReadOnlyList<Scenario> selected, string? preferredBranch, ICollection<string> notes, CancellationToken cancellation)
+    public async Task<IReadOnlyList<Shard>> PlanAsync(IReadOnlyList<Scenario> selected, string? preferredBranch, ICollection<string> notes,
+        CancellationToken cancellation)
     {
         var costs = ScenarioCosts.Resolve(selected, await History(notes, cancellation).ConfigureAwait(false), preferredBranch);
         var shards = ShardPlan.Split(costs, ShardPlan.CountFor(costs, Settings));

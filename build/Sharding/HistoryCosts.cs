@@ -8,7 +8,8 @@ public static class HistoryCosts
     public static IEnumerable<MeasuredCost> Of(IEnumerable<HistoryRecord> records) =>
         records.Where(r => r.CostSeconds is > 0).Select(r => new MeasuredCost(r.Scenario, r.Branch, r.Date, r.CostSeconds!.Value));
 
-    /// <summary>Every record of a history folder (<c>&lt;branch&gt;/history.jsonl</c>); a missing or unreadable one is a note, never a failure: the split falls back.</summary>
+    /// <summary>Every record of a history folder (<c>&lt;branch&gt;/history.jsonl</c>); a missing
+    /// or unreadable one is a note, never a failure: the split falls back.</summary>
     public static IReadOnlyList<MeasuredCost> ReadFolder(string? folder, ICollection<string> notes)
     {
         if (folder is null || !Directory.Exists(folder))

@@ -31,7 +31,8 @@ public sealed record TrendContext(
 /// (a checkout of the history branch, or PerfHistory's --history-dir), and the history branch's name
 /// for the link to the trend page PerfHistory commits beside each history file.
 /// </summary>
-/// <param name="Remote">When set, the history branch is fetched from this remote of <paramref name="Repository"/> (read-only) instead of read from <paramref name="HistoryDir"/>.</param>
+/// <param name="Remote">When set, the history branch is fetched from this remote of
+/// <paramref name="Repository"/> (read-only) instead of read from <paramref name="HistoryDir"/>.</param>
 public sealed record BaseTrendSource(string HistoryDir, string HistoryBranch, TrendSettings Settings, string? Remote = null, string? Repository = null)
 {
     /// <summary>The source with its history on disk: fetched once from the remote when one is set; null (and a note) when there is none to read.</summary>
@@ -79,7 +80,8 @@ public sealed record BaseTrendSource(string HistoryDir, string HistoryBranch, Tr
                 notes.Add(warning);
             }
             var result = TrendAnalyzer.Analyze(content.Records.Where(r => r.Branch == branch), Settings);
-            var url = Settings.Repository is { } repository && History.HistoryRecorder.IsRepositoryName(repository) && History.HistoryIntake.BranchProblem(HistoryBranch, []) is null
+            var url = Settings.Repository is { } repository && History.HistoryRecorder.IsRepositoryName(repository)
+                && History.HistoryIntake.BranchProblem(HistoryBranch, []) is null
                 ? $"https://github.com/{repository}/blob/{HistoryBranch}/{branch}/{TrendPage}"
                 : null;
             return new BranchTrend(branch, url, Settings.Points, result.Series);

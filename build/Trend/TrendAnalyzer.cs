@@ -119,7 +119,9 @@ public static class TrendAnalyzer
             }
             var before = Run(points, i - 1, -1);
             var after = Run(points, i, +1);
-            var ratio = before.Length > 0 && after.Length > 0 ? Math.Exp(ChangePointDetector.Median(after) - ChangePointDetector.Median(before)) : (double?)null;
+            var ratio = before.Length > 0 && after.Length > 0
+                ? Math.Exp(ChangePointDetector.Median(after) - ChangePointDetector.Median(before))
+                : (double?)null;
             changes.Add(new RunnerChange(i, points[i - 1].Environment, points[i].Environment, ratio, ratio is { } r && Math.Abs(r - 1) >= minimum));
         }
         return changes;
@@ -146,7 +148,8 @@ public static class TrendAnalyzer
             var cuts = found.Where(c => c.Environment == environment && c.Metric == TrendMetric.WallSeconds).ToList();
             var low = cuts.Where(c => c.After <= i).Select(c => c.After).DefaultIfEmpty(0).Max();
             var high = cuts.Where(c => c.Before >= i).Select(c => c.Before).DefaultIfEmpty(points.Count - 1).Min();
-            var same = Enumerable.Range(low, high - low + 1).Where(j => points[j].Environment == environment).Select(j => points[j].WallSeconds!.Median).ToArray();
+            var same = Enumerable.Range(low, high - low + 1).Where(j => points[j].Environment == environment).Select(j => points[j].WallSeconds!.Median)
+                .ToArray();
             levels.Add(ChangePointDetector.Median(same));
         }
         return levels;

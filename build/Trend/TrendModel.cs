@@ -11,7 +11,8 @@ public enum TrendMetric { WallSeconds, PeakRssBytes, Instructions, CpuPercent }
 /// floor from its A/A nights). <paramref name="Points"/>: the last N nights per series that are
 /// charted and analysed.
 /// </summary>
-public sealed record TrendSettings(int Points = 60, double? MinMagnitude = null, ChangePointMethod Method = ChangePointMethod.EdPelt, double Alpha = 0.001, string? Repository = null)
+public sealed record TrendSettings(int Points = 60, double? MinMagnitude = null, ChangePointMethod Method = ChangePointMethod.EdPelt, double Alpha = 0.001,
+    string? Repository = null)
 {
     public const double DefaultMinMagnitude = 0.02;
 
@@ -32,7 +33,8 @@ public sealed record ChangePoint(int Before, int After, TrendMetric Metric, doub
     public MetricMove Primary => Moves.First(m => m.Metric == Metric);
 }
 
-/// <summary>Consecutive nights on another CPU model or Python: shown, never a change point. <see cref="Ratio"/>: the wall step across it, when both sides have nights.</summary>
+/// <summary>Consecutive nights on another CPU model or Python: shown, never a change point.
+/// <see cref="Ratio"/>: the wall step across it, when both sides have nights.</summary>
 public sealed record RunnerChange(int Index, string From, string To, double? Ratio, bool Stepped);
 
 /// <summary>A steady climb (Theil–Sen slope, Mann–Kendall p) that fits the nights better than steps do: the "boiling frog".</summary>

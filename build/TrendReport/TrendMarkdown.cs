@@ -22,7 +22,10 @@ public static class TrendMarkdown
     {
         var text = new StringBuilder("## Filare performance trends\n\n");
         var settings = result.Settings;
-        text.AppendLine(CultureInfo.InvariantCulture, $"The last {settings.Points} nights of each branch and scenario. Change points: {Method(settings.Method)} within each runner's nights, kept at p ≤ {settings.Alpha.ToString("0.####", CultureInfo.InvariantCulture)} (t-test of the segments either side) and a step of at least the smallest magnitude; the commit range holds every night the data cannot rule out. Method: docs/performance/history.md.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"The last {settings.Points} nights of each branch and scenario. Change points: " +
+            $"{Method(settings.Method)} within each runner's nights, kept at p ≤ {settings.Alpha.ToString("0.####", CultureInfo.InvariantCulture)} (t-test " +
+            $"of the segments either side) and a step of at least the smallest magnitude; the commit " +
+            $"range holds every night the data cannot rule out. Method: docs/performance/history.md.");
         text.AppendLine();
         if (result.Series.Count == 0)
         {
@@ -55,7 +58,9 @@ public static class TrendMarkdown
         var first = series.Points[0];
         var last = series.Points[^1];
         var floor = series.NoiseFloor is { } f ? $"noise floor {Percent(f)} (median of the branch's A/A nights)" : "noise floor not calibrated (no A/A night)";
-        text.AppendLine(CultureInfo.InvariantCulture, $"{series.Points.Count} nights, {Day(first)} to {Day(last)} · latest {Format.Seconds(last.WallSeconds!.Median)} at {Markdown.Code(ShortSha.Of(last.Commit, ShortSha.InReport))} · {floor} · smallest step reported {Percent(series.MinMagnitude)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{series.Points.Count} nights, {Day(first)} to {Day(last)} · latest " +
+            $"{Format.Seconds(last.WallSeconds!.Median)} at {Markdown.Code(ShortSha.Of(last.Commit, ShortSha.InReport))} · " +
+            $"{floor} · smallest step reported {Percent(series.MinMagnitude)}");
         text.AppendLine();
         if (series.ChangePoints.Count == 0 && series.Drifts.Count == 0)
         {
@@ -69,19 +74,23 @@ public static class TrendMarkdown
             {
                 var primary = change.Primary;
                 var others = change.Moves.Where(m => m.Metric != change.Metric).Select(m => $"{TrendMetrics.Name(m.Metric)} {Ratio(m)}").ToList();
-                text.AppendLine($"| {(primary.Ratio > 1 ? "🔺 slower" : "🔻 faster")} | {TrendMetrics.Name(change.Metric)} | {Ratio(primary)} | {Range(series, change.Before, change.After, settings)} | {(others.Count == 0 ? "-" : string.Join(", ", others))} |");
+                text.AppendLine($"| {(primary.Ratio > 1 ? "🔺 slower" : "🔻 faster")} | {TrendMetrics.Name(change.Metric)} | {Ratio(primary)} " +
+                    $"| {Range(series, change.Before, change.After, settings)} | {(others.Count == 0 ? "-" : string.Join(", ", others))} |");
             }
             text.AppendLine();
         }
         foreach (var drift in series.Drifts)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"**Drift** in {TrendMetrics.Name(drift.Metric)}: {Format.Change(drift.PerPoint)} a night over {drift.Last - drift.First + 1} nights ({Format.Change(drift.Total)} in all, Mann–Kendall p = {drift.PValue:0.#####}), {Range(series, drift.First, drift.Last, settings)}.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"**Drift** in {TrendMetrics.Name(drift.Metric)}: {Format.Change(drift.PerPoint)} a night over " +
+                $"{drift.Last - drift.First + 1} nights ({Format.Change(drift.Total)} in all, Mann–Kendall " +
+                $"p = {drift.PValue:0.#####}), {Range(series, drift.First, drift.Last, settings)}.");
             text.AppendLine();
         }
         foreach (var runner in series.RunnerChanges)
         {
             var step = runner.Ratio is { } r ? $"wall ×{r.ToString("0.000", CultureInfo.InvariantCulture)} across it" : "no step measurable";
-            text.AppendLine($"- **Runner changed** at {Day(series.Points[runner.Index])}: {Markdown.Escape(runner.From)} → {Markdown.Escape(runner.To)}; {step}{(runner.Stepped ? " (runner changed: not a change in Filare)" : "")}.");
+            text.AppendLine($"- **Runner changed** at {Day(series.Points[runner.Index])}: {Markdown.Escape(runner.From)} → " +
+                $"{Markdown.Escape(runner.To)}; {step}{(runner.Stepped ? " (runner changed: not a change in Filare)" : "")}.");
         }
         if (series.RunnerChanges.Count > 0)
         {
@@ -96,7 +105,8 @@ public static class TrendMarkdown
         }
         if (series.NoiseFloor is not null)
         {
-            text.AppendLine("Wall chart: the nightly medians, and the noise band (each night's level ± the noise floor). x labels: CP = first night after a change point, R = first night on another runner.").AppendLine();
+            text.AppendLine("Wall chart: the nightly medians, and the noise band (each night's level ± the noise floor). " +
+                "x labels: CP = first night after a change point, R = first night on another runner.").AppendLine();
         }
     }
 

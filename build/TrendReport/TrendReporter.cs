@@ -14,7 +14,8 @@ namespace Filare.Perf.TrendReport;
 /// checked out), or, with <paramref name="RunsFolder"/>, a folder of run folders turned into records
 /// on the fly. trend.md is written into the folder read.
 /// </summary>
-public sealed record TrendOptions(string HistoryDir, string? RunsFolder, HistorySource Source, TrendSettings Settings, IReadOnlyDictionary<string, string> Environment);
+public sealed record TrendOptions(string HistoryDir, string? RunsFolder, HistorySource Source, TrendSettings Settings,
+    IReadOnlyDictionary<string, string> Environment);
 
 /// <summary>PerfTrend: the analysis, then trend.md, the console table, and on GitHub the job summary.</summary>
 public sealed class TrendReporter(TrendOptions options, IAnsiConsole console)
@@ -51,7 +52,9 @@ public sealed class TrendReporter(TrendOptions options, IAnsiConsole console)
     {
         if (options.RunsFolder is { } runs)
         {
-            var files = Directory.Exists(runs) ? Directory.EnumerateFiles(runs, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList() : [];
+            var files = Directory.Exists(runs)
+                ? Directory.EnumerateFiles(runs, RunMetrics.FileName, SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList()
+                : [];
             if (files.Count == 0)
             {
                 throw new HistoryInputException($"--report-input: no {RunMetrics.FileName} under {runs}.");
@@ -62,7 +65,8 @@ public sealed class TrendReporter(TrendOptions options, IAnsiConsole console)
         var branches = folder.Branches();
         if (branches.Count == 0)
         {
-            throw new HistoryInputException($"--history-dir: no <branch>/{HistoryRecord.FileName} under {options.HistoryDir}; PerfHistory writes them (or check out the history branch there).");
+            throw new HistoryInputException($"--history-dir: no <branch>/{HistoryRecord.FileName} under " +
+                $"{options.HistoryDir}; PerfHistory writes them (or check out the history branch there).");
         }
         var records = new List<HistoryRecord>();
         var warnings = new List<string>();
@@ -87,7 +91,8 @@ public sealed class TrendReporter(TrendOptions options, IAnsiConsole console)
         foreach (var series in result.Series)
         {
             var changes = series.ChangePoints.Select(c => string.Create(CultureInfo.InvariantCulture,
-                $"{TrendMetrics.Name(c.Metric)} ×{c.Primary.Ratio:0.000} {ShortSha.Of(series.Points[c.Before].Commit, ShortSha.InChart)}..{ShortSha.Of(series.Points[c.After].Commit, ShortSha.InChart)}"));
+                $"{TrendMetrics.Name(c.Metric)} ×{c.Primary.Ratio:0.000} " +
+                    $"{ShortSha.Of(series.Points[c.Before].Commit, ShortSha.InChart)}..{ShortSha.Of(series.Points[c.After].Commit, ShortSha.InChart)}"));
             var drifts = series.Drifts.Select(d => $"{TrendMetrics.Name(d.Metric)} {Format.Change(d.PerPoint)}/night");
             table.AddRow(
                 Markup.Escape(series.Branch), Markup.Escape(series.Scenario), series.Points.Count.ToString(CultureInfo.InvariantCulture),

@@ -63,7 +63,8 @@ public static partial class ActionPins
             return use.Value;
         }
         var pin = Known.FirstOrDefault(p => p.Repository == repository && p.Release == release)
-            ?? throw new InvalidOperationException($"{repository}@{release}: no commit SHA in ActionPins.Known, and [ActionPinning] asks for one. Add the SHA of that release's tag.");
+            ?? throw new InvalidOperationException($"{repository}@{release}: no commit SHA in " +
+                $"ActionPins.Known, and [ActionPinning] asks for one. Add the SHA of that release's tag.");
         return $"{use.Groups["head"].Value}{repository}{use.Groups["path"].Value}@{pin.Sha} # {pin.Release}";
     });
 

@@ -109,7 +109,8 @@ public sealed class BisectWorkflow(BisectWorkflowAttribute settings, string imag
         ("outputs", Map(("bisections", "${{ steps.plan.outputs.bisections }}"), ("count", "${{ steps.plan.outputs.count }}"))),
         ("steps", Seq(
             Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ needs.gate.outputs.trusted-ref }}"), ("persist-credentials", false)))),
-            Map(("uses", Actions.Checkout), ("with", Map(("ref", "${{ vars.FIL_PERF_HISTORY_BRANCH || 'perf-history' }}"), ("path", "perf-history-branch"), ("persist-credentials", false)))),
+            Map(("uses", Actions.Checkout), ("with",
+                Map(("ref", "${{ vars.FIL_PERF_HISTORY_BRANCH || 'perf-history' }}"), ("path", "perf-history-branch"), ("persist-credentials", false)))),
             Map(("uses", Actions.SetupDotnet), ("with", Map(("global-json-file", "global.json")))),
             Map(("id", "plan"), ("name", "PerfBisectPlan"), ("run", "./build.sh PerfBisectPlan"), ("env", Map(
                 ("GITHUB_TOKEN", "${{ github.token }}"),

@@ -30,7 +30,8 @@ public sealed class CiWorkflow(CiWorkflowAttribute settings)
                 Map(("uses", Actions.Checkout), ("with", Map(("persist-credentials", false)))),
                 Map(("uses", Actions.SetupDotnet), ("with", Map(("global-json-file", "global.json")))),
                 Map(("uses", Actions.SetupPython), ("with", Map(("python-version", settings.PythonVersion)))),
-                Map(("name", "Install the real profilers"), ("run", $"python -m pip install --disable-pip-version-check {string.Join(' ', settings.PipPackages)}")),
+                Map(("name", "Install the real profilers"),
+                    ("run", $"python -m pip install --disable-pip-version-check {string.Join(' ', settings.PipPackages)}")),
                 // The instruction-count tests run the real Valgrind.
                 Map(("name", "Install Valgrind"), ("run", "sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends valgrind")),
                 Map(("name", "Test"), ("run", "bash .ci/run")),
@@ -55,7 +56,8 @@ public sealed class ContainerImageWorkflow(ContainerImageWorkflowAttribute setti
     public string FileName => $".github/workflows/{settings.Name}.yml";
 
     /// <summary>master, or a tag: refs only people with write access can move.</summary>
-    public string PublishCondition => $"github.event_name != 'pull_request' && (github.ref == 'refs/heads/{settings.Branches[0]}' || startsWith(github.ref, 'refs/tags/'))";
+    public string PublishCondition =>
+        $"github.event_name != 'pull_request' && (github.ref == 'refs/heads/{settings.Branches[0]}' || startsWith(github.ref, 'refs/tags/'))";
 
     public string Generate() => Write(Header, Map(
         ("name", settings.Name),
@@ -99,7 +101,8 @@ public sealed class ContainerImageWorkflow(ContainerImageWorkflowAttribute setti
                 ("file", settings.Context + "/Dockerfile"),
                 ("push", true),
                 // :latest from master only; a tag publishes its own name. Always :<sha> too.
-                ("tags", $"${{{{ startsWith(github.ref, 'refs/tags/') && format('{settings.Image}:{{0}}', github.ref_name) || '{settings.Image}:latest' }}}}\n{settings.Image}:${{{{ github.sha }}}}\n"),
+                ("tags", $"${{{{ startsWith(github.ref, 'refs/tags/') && format('{settings.Image}:{{0}}', " +
+                    $"github.ref_name) || '{settings.Image}:latest' }}}}\n{settings.Image}:${{{{ github.sha }}}}\n"),
                 ("no-cache", true)))),
             // The digest, for [PerfWorkflow(ImageDigest = ...)]: the profile job can then run exactly this image.
             Map(("name", "Digest"), ("run", "echo \"Published ${IMAGE}@${DIGEST}\" >> \"$GITHUB_STEP_SUMMARY\""), ("env", Map(

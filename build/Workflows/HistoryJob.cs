@@ -23,7 +23,8 @@ public static class HistoryJob
     /// <summary>A git credential helper answering with the step's token, read from its environment when git asks (never written to disk).</summary>
     public const string CredentialHelper = "!f() { test \"$1\" = get || exit 0; echo username=x-access-token; echo \"password=$HISTORY_PUSH_TOKEN\"; }; f";
 
-    public static bool Applies(PerfWorkflowAttribute settings) => settings.Branches.Length > 0 && (settings.Cron is not null || settings.CommitKeyword is not null);
+    public static bool Applies(PerfWorkflowAttribute settings) =>
+        settings.Branches.Length > 0 && (settings.Cron is not null || settings.CommitKeyword is not null);
 
     public static YamlMappingNode Create(PerfWorkflowAttribute settings, string metricsArtifact) => Map(
         ("needs", Flow("gate", "profile")),

@@ -94,8 +94,10 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             var conditions = new List<string>
             {
                 "github.event_name == 'workflow_dispatch'",
-                $"(github.event_name == 'pull_request' && contains(github.event.pull_request.labels.*.name, '{settings.Label}') && (github.event.action == 'synchronize' || github.event.label.name == '{settings.Label}'))",
-                $"(github.event_name == 'issue_comment' && github.event.issue.pull_request && startsWith(github.event.comment.body, '{settings.Command}') && contains({associations}, github.event.comment.author_association))",
+                $"(github.event_name == 'pull_request' && contains(github.event.pull_request.labels.*.name, '{settings.Label}') " +
+                    $"&& (github.event.action == 'synchronize' || github.event.label.name == '{settings.Label}'))",
+                $"(github.event_name == 'issue_comment' && github.event.issue.pull_request && startsWith(github.event.comment.body, " +
+                    $"'{settings.Command}') && contains({associations}, github.event.comment.author_association))",
             };
             if (settings.Cron is not null)
             {
@@ -126,11 +128,15 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
         // created only: an old comment edited later must not start a run.
         ("issue_comment", Map(("types", Flow("created")))),
         ("workflow_dispatch", Map(("inputs", Map(
-            ("scenarios", Map(("description", "Scenarios to run, separated by spaces (empty: all)"), ("type", "string"), ("required", false), ("default", Quoted("")))),
-            ("profilers", Map(("description", "Profilers to run, separated by spaces (empty: the defaults)"), ("type", "string"), ("required", false), ("default", Quoted("")))),
+            ("scenarios",
+                Map(("description", "Scenarios to run, separated by spaces (empty: all)"), ("type", "string"), ("required", false), ("default", Quoted("")))),
+            ("profilers", Map(("description", "Profilers to run, separated by spaces (empty: the defaults)"), ("type", "string"), ("required", false),
+                ("default", Quoted("")))),
             ("memray", Map(("description", "Also run Memray"), ("type", "boolean"), ("required", false), ("default", false))),
-            ("baseline", Map(("description", "Compare against"), ("type", "choice"), ("options", Flow(Baselines.None, Baselines.Previous)), ("default", Baselines.Previous))),
-            ("compare_ref", Map(("description", "Also measure this ref on the same runner, interleaved (e.g. a branch or commit; HEAD calibrates noise)"), ("type", "string"), ("required", false), ("default", Quoted("")))))))),
+            ("baseline", Map(("description", "Compare against"), ("type", "choice"), ("options", Flow(Baselines.None, Baselines.Previous)),
+                ("default", Baselines.Previous))),
+            ("compare_ref", Map(("description", "Also measure this ref on the same runner, interleaved (e.g. a branch or commit; HEAD calibrates noise)"),
+                ("type", "string"), ("required", false), ("default", Quoted("")))))))),
         ("schedule", settings.Cron is null ? null : Seq(Map(("cron", Quoted(settings.Cron))))),
         ("push", settings.CommitKeyword is null || settings.Branches.Length == 0 ? null : Map(("branches", Flow(settings.Branches)))));
 
@@ -203,7 +209,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
             ("timeout-minutes", settings.ProfileTimeoutMinutes),
             // Runs the PR's code: read-only token, no secrets.
             ("permissions", Map(("contents", "read"))),
-            ("concurrency", Map(("group", "perf-profile-${{ needs.gate.outputs.group }}-${{ matrix.target.suffix }}" + ShardSuffix), ("cancel-in-progress", true))),
+            ("concurrency",
+                Map(("group", "perf-profile-${{ needs.gate.outputs.group }}-${{ matrix.target.suffix }}" + ShardSuffix), ("cancel-in-progress", true))),
             // Targets (nightly: one per branch) times shards: each job measures its shard's scenarios, both sides, on one runner.
             ("strategy", Map(("fail-fast", false), ("matrix", Map(
                 ("target", "${{ fromJSON(needs.gate.outputs.targets) }}"),
@@ -266,7 +273,8 @@ public sealed class PerfWorkflow(PerfWorkflowAttribute settings, IReadOnlyList<s
         ("permissions", new YamlMappingNode()),
         ("jobs", Map(("feedback", Map(
             // Same-repository PRs get their feedback from the report job itself.
-            ("if", "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion != 'skipped' && github.event.workflow_run.head_repository.full_name != github.repository"),
+            ("if", "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion " +
+                "!= 'skipped' && github.event.workflow_run.head_repository.full_name != github.repository"),
             ("runs-on", settings.RunsOn),
             ("timeout-minutes", settings.ReportTimeoutMinutes),
             ("permissions", Map(("actions", "read"), ("pull-requests", "write"))),

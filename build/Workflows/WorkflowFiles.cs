@@ -14,7 +14,9 @@ public static class WorkflowFiles
             var scenarios = Directory.Exists(Path.Combine(root, "scenarios"))
                 ? ScenarioCatalog.Load(Path.Combine(root, "scenarios"), root).All.Select(s => s.Name).ToList()
                 : [];
-            var bisect = build.GetCustomAttribute<BisectWorkflowAttribute>() is { } bisecting ? new BisectWorkflow(bisecting, new PerfWorkflow(perf, scenarios).Image) : null;
+            var bisect = build.GetCustomAttribute<BisectWorkflowAttribute>() is { } bisecting
+                ? new BisectWorkflow(bisecting, new PerfWorkflow(perf, scenarios).Image)
+                : null;
             var workflow = new PerfWorkflow(perf, scenarios, bisect);
             if (bisect is not null)
             {

@@ -25,7 +25,8 @@ public static class Yaml
     public static YamlSequenceNode Seq(params object[] items) => new(items.Select(Node));
 
     /// <summary>A flow-style list: [labeled, synchronize].</summary>
-    public static YamlSequenceNode Flow(params string[] items) => new(items.Select(i => (YamlNode)new YamlScalarNode(i))) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow };
+    public static YamlSequenceNode Flow(params string[] items) =>
+        new(items.Select(i => (YamlNode)new YamlScalarNode(i))) { Style = YamlDotNet.Core.Events.SequenceStyle.Flow };
 
     public static YamlNode Node(object value) => value switch
     {

@@ -16,13 +16,15 @@ public sealed class AdaptivePairsTests
 
     private static MeasuredSide Side(string name)
     {
-        var scenario = new Scenario("synthetic", "", [], [new LiteralPart("true")], ".", new Dictionary<string, string>(), TimeSpan.FromSeconds(10), 6, 0, [], "synthetic.yml", 1);
+        var scenario = new Scenario("synthetic", "", [], [new LiteralPart("true")], ".", new Dictionary<string, string>(), TimeSpan.FromSeconds(10), 6, 0, [],
+            "synthetic.yml", 1);
         var prepared = new PreparedScenario(scenario, ["true"], "/", "/", "python3", new Dictionary<string, string>(), null);
         return new MeasuredSide(name, prepared, Path.Combine(Path.GetTempPath(), "filare-perf-synthetic", name), new Dictionary<string, string>());
     }
 
     /// <summary>Log-normal wall times around 1 s (base) and 1 s × <paramref name="headRatio"/> (head), seeded.</summary>
-    private static Func<RunRequest, CancellationToken, Task<RunSample>> Synthetic(double headRatio, double noise, int seed, TimeSpan? delay = null, int? failBaseAt = null)
+    private static Func<RunRequest, CancellationToken, Task<RunSample>> Synthetic(double headRatio, double noise, int seed, TimeSpan? delay = null,
+        int? failBaseAt = null)
     {
         var random = new Random(seed);
         return async (request, cancellation) =>
@@ -35,12 +37,14 @@ public sealed class AdaptivePairsTests
             var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
             var wall = (isHead ? headRatio : 1) * Math.Exp(noise * normal);
             var failed = !isHead && request.Kind == SampleKind.Run && request.Index == failBaseAt;
-            return new RunSample(request.Kind, request.Index, failed ? RunStatus.Failed : RunStatus.Ok, wall, wall * 0.9, 0.01, 1 << 20, failed ? 1 : 0, null, 0, "", "", "", failed ? "exit code 1" : null);
+            return new RunSample(request.Kind, request.Index, failed ? RunStatus.Failed : RunStatus.Ok, wall, wall * 0.9, 0.01, 1 << 20, failed ? 1 : 0, null,
+                0, "", "", "", failed ? "exit code 1" : null);
         };
     }
 
     private static async Task<InterleavedScenario> MeasureAsync(Func<RunRequest, CancellationToken, Task<RunSample>> run, PairPlan plan) =>
-        await new ScenarioMeasurement(run, (_, _, _) => { }).MeasureInterleavedAsync(Side("head"), Side("base"), plan, 1, TestContext.Current.CancellationToken);
+        await new ScenarioMeasurement(run, (_, _, _) => { })
+            .MeasureInterleavedAsync(Side("head"), Side("base"), plan, 1, TestContext.Current.CancellationToken);
 
     private static PairPlan Plan(int minimum = 6, int maximum = 30, TimeSpan? budget = null) =>
         PairPlan.Balanced(minimum, maximum, budget, pairs => PairedStopping.Decided([.. pairs.Select(p => new RunPair(p.Base, p.Head))], Settings));

@@ -29,7 +29,8 @@ public sealed class ArchitectureTests
 
         var reached = graph.Edges["Reporting"].Keys.Intersect(["GitHub", "Gate", "Storage", "Actions", "Publishing"]).ToList();
 
-        Assert.True(reached.Count == 0, "Reporting/ uses " + string.Join(", ", reached.Select(f => $"{f}/ ({string.Join(", ", graph.Edges["Reporting"][f])})")));
+        Assert.True(reached.Count == 0,
+            "Reporting/ uses " + string.Join(", ", reached.Select(f => $"{f}/ ({string.Join(", ", graph.Edges["Reporting"][f])})")));
         Assert.Contains("Analysis", graph.Edges["Reporting"].Keys);
     }
 
@@ -69,7 +70,8 @@ public sealed class ArchitectureTests
     {
         using var root = new TempTree();
         root.Write("Low/Thing.cs", "namespace Filare.Perf.Low;\npublic static class Thing { public static int Make() => High.Other.Value; }\n");
-        root.Write("High/Other.cs", $"{usings}namespace Filare.Perf.High;\npublic static class Other {{ public const int Value = 1; static void M() {{ {reference} }} }}\n");
+        root.Write("High/Other.cs",
+            $"{usings}namespace Filare.Perf.High;\npublic static class Other {{ public const int Value = 1; static void M() {{ {reference} }} }}\n");
 
         var cycle = FolderGraph.Read(root.Path).FindCycle();
 

@@ -30,7 +30,8 @@ public sealed class ArtifactCapTests
         var github = new FakeGitHub()
             .Serve("GET", $"{Repo}/actions/runs/4242/artifacts", HttpStatusCode.OK, """{"total_count":0,"artifacts":[]}""")
             .Serve("GET", $"{Repo}/issues/12/comments", HttpStatusCode.OK, "[]")
-            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created, """{"id":555,"body":"x","user":{"login":"github-actions[bot]","type":"Bot"}}""")
+            .Serve("POST", $"{Repo}/issues/12/comments", HttpStatusCode.Created,
+                """{"id":555,"body":"x","user":{"login":"github-actions[bot]","type":"Bot"}}""")
             .Serve("POST", $"{Repo}/issues/comments/77/reactions", HttpStatusCode.Created, """{"id":1,"content":"rocket"}""");
         root.GitHub = github;
         var summary = root.File_("summary.md");

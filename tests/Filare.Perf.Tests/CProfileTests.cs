@@ -34,7 +34,8 @@ public sealed class CProfileTests
         Assert.Contains("cpu_work", text, StringComparison.Ordinal);
 
         // The pstats file is a real profile that Python's own pstats module reads.
-        var check = await ToolProcess.RunAsync("python3", ["-c", "import pstats,sys; s=pstats.Stats(sys.argv[1]); print(s.total_calls)", file], root.Path, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        var check = await ToolProcess.RunAsync("python3", ["-c", "import pstats,sys; s=pstats.Stats(sys.argv[1]); print(s.total_calls)", file], root.Path,
+            TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         Assert.True(check.Succeeded, check.StandardError);
         Assert.Equal(calls.TotalCalls.ToString(System.Globalization.CultureInfo.InvariantCulture), check.StandardOutput.Trim());
     }
@@ -72,10 +73,12 @@ public sealed class CProfileTests
     [Fact]
     public async Task Writes_callgrind_when_pyprof2calltree_is_installed()
     {
-        Assert.SkipWhen(ToolProcess.Which("pyprof2calltree", TestRoot.CleanEnvironment()) is null, "pyprof2calltree is not installed (apt install pyprof2calltree); .ci/run installs it");
+        Assert.SkipWhen(ToolProcess.Which("pyprof2calltree", TestRoot.CleanEnvironment()) is null,
+            "pyprof2calltree is not installed (apt install pyprof2calltree); .ci/run installs it");
         using var root = new TestRoot().FixtureScenario("cpu", "--work 2", runs: 1);
 
-        var outcome = await root.RunAsync(new Dictionary<string, string> { ["FIL_PERF_ENABLE_CPROFILE"] = "1", ["FIL_PERF_CPROFILE_FORMAT"] = "callgrind" }, "PerfRun");
+        var outcome = await root.RunAsync(new Dictionary<string, string> { ["FIL_PERF_ENABLE_CPROFILE"] = "1", ["FIL_PERF_CPROFILE_FORMAT"] = "callgrind" },
+            "PerfRun");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers, p => p.Tool == CProfile.Name);
@@ -92,7 +95,8 @@ public sealed class CProfileTests
         var runner = Checkout.PythonEnvironment.Helper("run_program.py");
 
         var profiled = await ToolProcess.RunAsync("python3",
-            [runner, "--status", root.File_("status.txt"), "--pstats", pstats, "--text", root.File_("p.txt"), "--json", root.File_("p.json"), "--", Repository.Fixture, "--work", "1", "--exit", "5"],
+            [runner, "--status", root.File_("status.txt"), "--pstats", pstats, "--text", root.File_("p.txt"), "--json", root.File_("p.json"), "--",
+                Repository.Fixture, "--work", "1", "--exit", "5"],
             root.Path, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         var plain = await ToolProcess.RunAsync("python3", ["-m", "cProfile", "-o", root.File_("q.pstats"), Repository.Fixture, "--work", "1", "--exit", "5"],
             root.Path, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);

@@ -31,7 +31,8 @@ public sealed class CompareRunTests
 
     internal static string Git(TestRoot root, params string[] arguments)
     {
-        var result = ToolProcess.RunAsync("git", ["-C", root.Path, .. arguments], root.Path, TimeSpan.FromSeconds(60), CancellationToken.None).GetAwaiter().GetResult();
+        var result = ToolProcess.RunAsync("git", ["-C", root.Path, .. arguments], root.Path, TimeSpan.FromSeconds(60), CancellationToken.None).GetAwaiter()
+            .GetResult();
         Assert.True(result.Succeeded, $"git {string.Join(" ", arguments)}: {result.StandardError}");
         return result.StandardOutput;
     }
@@ -42,12 +43,14 @@ public sealed class CompareRunTests
         var fixture = root.File_("perf_fixture.py");
         var text = File.ReadAllText(fixture);
         Assert.Contains(ExtraWorkDefault, text);
-        File.WriteAllText(fixture, text.Replace(ExtraWorkDefault, ExtraWorkDefault.Replace("0.0)", $"{percent})", StringComparison.Ordinal), StringComparison.Ordinal));
+        File.WriteAllText(fixture,
+            text.Replace(ExtraWorkDefault, ExtraWorkDefault.Replace("0.0)", $"{percent})", StringComparison.Ordinal), StringComparison.Ordinal));
         Commit(root, $"+{percent}% work");
     }
 
     /// <summary>No profilers but cProfile, and no adaptive pairs (max runs below the minimum): these tests count pairs exactly.</summary>
-    internal static readonly Dictionary<string, string> NoProfilers = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_RUN_LABEL"] = "local", ["FIL_PERF_MAX_RUNS"] = "1" };
+    internal static readonly Dictionary<string, string> NoProfilers = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_RUN_LABEL"] = "local",
+        ["FIL_PERF_MAX_RUNS"] = "1" };
 
     [Fact]
     public async Task Compare_ref_head_on_a_clean_checkout_is_an_a_a_calibration_with_a_noise_floor()
@@ -76,7 +79,8 @@ public sealed class CompareRunTests
     {
         using var root = GitRoot(r => r.FixtureScenario("work", "--work 1", runs: 4));
 
-        var outcome = await root.RunAsync(NoProfilers, "PerfRun", "--compare-ref", "HEAD", "--profilers", "cprofile", "--compare-alpha", "0.2", "--compare-min-effect", "0.15");
+        var outcome = await root.RunAsync(NoProfilers, "PerfRun", "--compare-ref", "HEAD", "--profilers", "cprofile", "--compare-alpha", "0.2",
+            "--compare-min-effect", "0.15");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var paired = Assert.Single(root.Metrics().Scenarios).Paired!;
@@ -261,7 +265,8 @@ public sealed class CompareRunTests
         Directory.CreateDirectory(root.File_("inputs"));
         // The fixture ignores a positional argument it does not know? No: give it a file it accepts.
         File.WriteAllText(root.File_("inputs/new.yml"), "x: 1\n");
-        File.WriteAllText(root.File_("perf_fixture.py"), File.ReadAllText(root.File_("perf_fixture.py")).Replace("options = parser.parse_args()", "options, _ = parser.parse_known_args()", StringComparison.Ordinal));
+        File.WriteAllText(root.File_("perf_fixture.py"), File.ReadAllText(root.File_("perf_fixture.py"))
+            .Replace("options = parser.parse_args()", "options, _ = parser.parse_known_args()", StringComparison.Ordinal));
         Commit(root, "a new input");
 
         var outcome = await root.RunAsync(NoProfilers, "PerfRun", "--compare-ref", "HEAD~1");
@@ -356,7 +361,8 @@ public sealed class CompareVerdictTests
         Assert.Equal(6, paired.Pairs);
         Assert.True(paired.WallSeconds.Paired);
         Assert.True(paired.WallSeconds.Verdict == Verdict.Slower,
-            $"{paired.WallSeconds.Verdict}: {paired.WallSeconds.Why}; base {CompareRunTests.Walls(baseSide.Samples)} head {CompareRunTests.Walls(scenario.Samples)}");
+            $"{paired.WallSeconds.Verdict}: {paired.WallSeconds.Why}; base " +
+                $"{CompareRunTests.Walls(baseSide.Samples)} head {CompareRunTests.Walls(scenario.Samples)}");
         Assert.Null(paired.NoiseFloor);
         // Profiled once per side, each artifact named by its side.
         Assert.Contains(scenario.Profilers.Single().Artifacts, a => a.Path == "work/local-work-head-cprofile.pstats");

@@ -104,7 +104,8 @@ public sealed class ComparisonTests
         Assert.True(first.RatioLow > 1, "all resamples of a clear slowdown stay above 1");
     }
 
-    /// <summary>Base and head run back to back: the pair shares the runner's state of the moment (<paramref name="drift"/>), each run adds its own noise.</summary>
+    /// <summary>Base and head run back to back: the pair shares the runner's state of the
+    /// moment (<paramref name="drift"/>), each run adds its own noise.</summary>
     private static List<RunPair> Pairs(Random random, int count, double shift, double noise, Func<int, double>? drift = null)
     {
         var @base = Runs(random, count, 1.0, noise);
@@ -124,7 +125,8 @@ public sealed class ComparisonTests
     [Fact]
     public void Paired_identical_distributions_never_read_as_slower_in_20_trials()
     {
-        var verdicts = Enumerable.Range(0, 20).Select(trial => PairedComparison.Of("wall time", Pairs(new Random(4000 + trial), 5, 1.0, 0.02), s_settings)).ToList();
+        var verdicts = Enumerable.Range(0, 20).Select(trial => PairedComparison.Of("wall time", Pairs(new Random(4000 + trial), 5, 1.0, 0.02), s_settings))
+            .ToList();
 
         Assert.DoesNotContain(verdicts, v => v.Verdict == Verdict.Slower);
         Assert.All(verdicts, v => Assert.True(v.Paired));
@@ -164,7 +166,8 @@ public sealed class ComparisonTests
 
     private static ScenarioResult AaScenario(Random random, int pairs, double noise)
     {
-        RunSample Run(int index, double wall, long rss) => new(SampleKind.Run, index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, "o", "e", "d", null);
+        RunSample Run(int index, double wall, long rss) =>
+            new(SampleKind.Run, index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, "o", "e", "d", null);
         var walls = Pairs(random, pairs, 1.0, noise);
         var head = walls.Select((p, i) => Run(i + 1, p.Head, 100L << 20)).ToList();
         var @base = walls.Select((p, i) => Run(i + 1, p.Base, 100L << 20)).ToList();
@@ -183,7 +186,8 @@ public sealed class ComparisonTests
         Assert.Equal(10, floor.Pairs);
         // Two runs of 2% noise each: their ratio varies by about 3%; the floor is the farthest of estimate and interval from 1.
         Assert.InRange(floor.WallSeconds, 0.003, 0.06);
-        Assert.Equal(Math.Round(new[] { result.WallSeconds.Ratio, result.WallSeconds.RatioLow, result.WallSeconds.RatioHigh }.Max(r => Math.Abs(r - 1)), 4), floor.WallSeconds);
+        Assert.Equal(Math.Round(new[] { result.WallSeconds.Ratio, result.WallSeconds.RatioLow, result.WallSeconds.RatioHigh }.Max(r => Math.Abs(r - 1)), 4),
+            floor.WallSeconds);
         Assert.Equal(0, floor.PeakRssBytes);
         Assert.Null(PairedVerdicts.Of(scenario, s_settings, null, isCalibration: false)!.NoiseFloor);
     }
@@ -202,18 +206,22 @@ public sealed class ComparisonTests
 
         static RunMetrics Run(string label, double[] walls)
         {
-            var samples = walls.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.9, w * 0.05, 100L << 20, 0, null, 0, "o", "e", "d", null)).ToList();
-            var scenario = new ScenarioResult("demo01", "d", [], ["filare"], "/src", ScenarioStatus.Ok, null, walls.Length, 0, [], samples, ScenarioStatistics.Of(samples), []);
+            var samples = walls.Select((w, i) =>
+                new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.9, w * 0.05, 100L << 20, 0, null, 0, "o", "e", "d", null)).ToList();
+            var scenario = new ScenarioResult("demo01", "d", [], ["filare"], "/src", ScenarioStatus.Ok, null, walls.Length, 0, [], samples,
+                ScenarioStatistics.Of(samples), []);
             return new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete, DateTimeOffset.UnixEpoch, null,
                 new RunEnvironment("CPU", 4, null, "Linux", "6", "x64", "3.12.3", "CPython", "python3", "/src", null, null, null, null, "10", null),
                 new PerformanceSettings("outputs/perf", label, null, null, null, new PySpySettings(false, 100, SpyOutput.Svg, false, false, false),
-                    new ScaleneSettings(false, 0.01, true, true, "filare"), new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(false, CProfileSort.Tottime, CProfileFormat.Pstats)),
+                    new ScaleneSettings(false, 0.01, true, true, "filare"), new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50),
+                    new CProfileSettings(false, CProfileSort.Tottime, CProfileFormat.Pstats)),
                 [scenario]);
         }
         var baseline = Run("base", [1.00, 1.01, 0.99, 1.00, 1.01]);
         var current = Run("head", [1.08, 1.09, 1.07, 1.08, 1.09]);
 
-        Assert.Equal(Verdict.Slower, RunAnalysis.Of(new AnalysisInput(current, s_settings, new BaselineRun(baseline, "b"))).Baseline!.Scenarios[0].WallSeconds!.Verdict);
+        Assert.Equal(Verdict.Slower,
+            RunAnalysis.Of(new AnalysisInput(current, s_settings, new BaselineRun(baseline, "b"))).Baseline!.Scenarios[0].WallSeconds!.Verdict);
         var stored = ScenarioComparison.Of(baseline.Scenarios[0], current.Scenarios[0], s_settings, floor);
         Assert.Equal(Verdict.Unchanged, stored.WallSeconds!.Verdict);
         Assert.Equal(floor, stored.NoiseFloor);
@@ -260,7 +268,8 @@ public sealed class ComparisonTests
         var logs = pairs.Select(p => Math.Log(p.Head / p.Base)).ToArray();
         var mean = logs.Average();
         var sd = Math.Sqrt(logs.Sum(l => (l - mean) * (l - mean)) / (logs.Length - 1));
-        var plain = 1 - new Perfolizer.Mathematics.Distributions.ContinuousDistributions.StudentDistribution(logs.Length - 1).Cdf(mean / (sd / Math.Sqrt(logs.Length)));
+        var plain = 1 - new Perfolizer.Mathematics.Distributions.ContinuousDistributions.StudentDistribution(logs.Length - 1)
+            .Cdf(mean / (sd / Math.Sqrt(logs.Length)));
         Assert.True(plain > s_settings.Alpha, $"plain t-test p = {plain}");
     }
 }

@@ -176,7 +176,8 @@ public sealed class EngineTests : IDisposable
 
         Assert.True(outcome.ExitCode == BuildHost.ExitSuccess, outcome.ToString());
         Assert.Empty(Executed);
-        var steps = outcome.Output.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 2 && char.IsDigit(l[0]) && l.Contains(". ", StringComparison.Ordinal)).ToList();
+        var steps = outcome.Output.Split('\n').Select(l => l.Trim())
+            .Where(l => l.Length > 2 && char.IsDigit(l[0]) && l.Contains(". ", StringComparison.Ordinal)).ToList();
         Assert.Equal(["1. A", "2. B", "3. C", "4. D"], steps);
         Assert.DoesNotContain("Build succeeded", outcome.Output, StringComparison.Ordinal);
     }
@@ -290,7 +291,8 @@ public sealed class EngineTests : IDisposable
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var lines = outcome.Output.Split('\n');
-        var header = Array.FindIndex(lines, l => l.Contains("Target", StringComparison.Ordinal) && l.Contains("Status", StringComparison.Ordinal) && l.Contains("Duration", StringComparison.Ordinal));
+        var header = Array.FindIndex(lines, l => l.Contains("Target", StringComparison.Ordinal) && l.Contains("Status", StringComparison.Ordinal)
+            && l.Contains("Duration", StringComparison.Ordinal));
         Assert.True(header >= 0, outcome.ToString());
         var rows = lines.Skip(header + 1)
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
@@ -311,9 +313,11 @@ public sealed class EngineTests : IDisposable
         Assert.Contains("(default: C)", outcome.Output, StringComparison.Ordinal);
         var lines = outcome.Output.Split('\n');
         Assert.Contains(lines, l => l.Contains(" A ", StringComparison.Ordinal) && l.Contains("First step", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains(" C ", StringComparison.Ordinal) && l.Contains("Third step", StringComparison.Ordinal) && l.Contains("-> B", StringComparison.Ordinal));
+        Assert.Contains(lines, l =>
+            l.Contains(" C ", StringComparison.Ordinal) && l.Contains("Third step", StringComparison.Ordinal) && l.Contains("-> B", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Cleanup", StringComparison.Ordinal) && l.Contains("Runs even after a failure", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("--spy-rate <int>", StringComparison.Ordinal) && l.Contains("Samples per second.", StringComparison.Ordinal) && l.Contains("(default 100)", StringComparison.Ordinal) && l.Contains("FIL_PERF_SPY_RATE", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("--spy-rate <int>", StringComparison.Ordinal) && l.Contains("Samples per second.", StringComparison.Ordinal)
+            && l.Contains("(default 100)", StringComparison.Ordinal) && l.Contains("FIL_PERF_SPY_RATE", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("--run-id <text>", StringComparison.Ordinal) && l.Contains("FIL_PERF_RUN_ID", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("--scenario <value...>", StringComparison.Ordinal) && l.Contains("FIL_PERF_SCENARIO", StringComparison.Ordinal));
     }
@@ -472,5 +476,6 @@ internal static class TargetLookup
 {
     /// <summary>Target properties are private, as in NUKE builds; tests reach them by name.</summary>
     public static Target GetTarget(this BuildHost build, string name) =>
-        (Target)build.GetType().GetProperty(name, System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!.GetValue(build)!;
+        (Target)build.GetType().GetProperty(name,
+            System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!.GetValue(build)!;
 }

@@ -150,12 +150,14 @@ public sealed class FlamegraphTests
             var document = XDocument.Parse(svg);
             Assert.DoesNotContain(document.Descendants(), e => e.Name.LocalName is "script" or "foreignObject" or "a" or "image");
             Assert.DoesNotContain("<script", svg, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain(document.Descendants().Attributes(), a => a.Name.LocalName.StartsWith("on", StringComparison.Ordinal) || a.Name.LocalName == "href");
+            Assert.DoesNotContain(document.Descendants().Attributes(), a =>
+                a.Name.LocalName.StartsWith("on", StringComparison.Ordinal) || a.Name.LocalName == "href");
             // Every character that reached the document is one XML allows and a reader cannot be fooled by.
             Assert.DoesNotContain(document.Descendants().SelectMany(e => e.Nodes().OfType<XText>()).SelectMany(t => t.Value),
                 c => (c < 0x20 && c != '\n') || c is >= '\u007f' and <= '\u009f' || c == '\u202e' || char.IsSurrogate(c) || c == '\uffff');
             var titles = document.Descendants(Svg + "title").Select(t => t.Value.Split('\n')[0]).ToList();
-            Assert.Contains(SvgText.Escape(name).Replace("&lt;", "<").Replace("&gt;", ">").Replace("&amp;", "&").Replace("&quot;", "\"").Replace("&#39;", "'"), titles);
+            Assert.Contains(SvgText.Escape(name).Replace("&lt;", "<").Replace("&gt;", ">").Replace("&amp;", "&").Replace("&quot;", "\"").Replace("&#39;", "'"),
+                titles);
         }
     }
 

@@ -131,9 +131,11 @@ public sealed partial class ReportMarkdownTests
         var metrics = CompareMetrics("pr-7-2222222", AB(),
             Scenario("demo01", "slower", 1.2), Scenario("multi-page", "inconclusive", 1.125), Scenario("rendering", "inconclusive", 1.207),
             Scenario("pytest-render-bom", "inconclusive", 1.001), Scenario("bomqty", "unchanged", 1.0),
-            Compared("bomqty-multipliers", s_baseWalls, s_baseWalls, side: new SideResult(ScenarioStatus.Timeout, "run 1: timed out after 60 s", [], [], null, [])));
+            Compared("bomqty-multipliers", s_baseWalls, s_baseWalls,
+                side: new SideResult(ScenarioStatus.Timeout, "run 1: timed out after 60 s", [], [], null, [])));
         var links = new ReportLinks("https://github.com/o/r/actions/runs/42",
-            metrics.Scenarios.Select((s, i) => (s.Name, i)).ToDictionary(s => $"perf-{s.Name}", s => $"https://github.com/o/r/actions/runs/42/artifacts/{100 + s.i}"));
+            metrics.Scenarios.Select((s, i) => (s.Name, i))
+                .ToDictionary(s => $"perf-{s.Name}", s => $"https://github.com/o/r/actions/runs/42/artifacts/{100 + s.i}"));
         return (new ReportInput(Analysed(metrics), links, "pull_request #7"), metrics);
     }
 
@@ -145,7 +147,8 @@ public sealed partial class ReportMarkdownTests
         var comment = ReportMarkdown.RenderComment(input);
         var full = ReportMarkdown.Render(input);
 
-        if (Environment.GetEnvironmentVariable("FIL_PERF_DUMP") is { Length: > 0 } dump) { File.WriteAllText(dump + "/comment.md", comment); File.WriteAllText(dump + "/full.md", full); }
+        if (Environment.GetEnvironmentVariable("FIL_PERF_DUMP") is { Length: > 0 } dump) { File.WriteAllText(dump + "/comment.md",
+            comment); File.WriteAllText(dump + "/full.md", full); }
         var size = System.Text.Encoding.UTF8.GetByteCount(comment);
         Assert.True(size <= 6 * 1024, $"the comment is {size} bytes:\n{comment}");
         // The full report is the job summary: longer, and the comment is not a copy of it.
@@ -161,7 +164,8 @@ public sealed partial class ReportMarkdownTests
         Assert.Contains("Profiler reports", full, StringComparison.Ordinal);
         Assert.Contains("#### Change per scenario", full, StringComparison.Ordinal);
         // The headline never reads "inconclusive" for a scenario whose work moved.
-        Assert.StartsWith("### 🔴 1 slower (demo01 +10.1% runtime) · 🟠 2 more work, not proven in wall time (multi-page +12.5% instructions, rendering +20.7% instructions)", comment, StringComparison.Ordinal);
+        Assert.StartsWith("### 🔴 1 slower (demo01 +10.1% runtime) · 🟠 2 more work, not proven in wall time " +
+            "(multi-page +12.5% instructions, rendering +20.7% instructions)", comment, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ namespace Filare.Perf.Tests;
 /// </summary>
 public sealed class HeapTests
 {
-    private static readonly Dictionary<string, string> Quiet = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_ENABLE_CPROFILE"] = "false", ["FIL_PERF_RUN_LABEL"] = "local" };
+    private static readonly Dictionary<string, string> Quiet = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_ENABLE_CPROFILE"] = "false",
+        ["FIL_PERF_RUN_LABEL"] = "local" };
 
     private const string KeepDefault = "parser.add_argument(\"--keep-mb\", type=int, default=0)";
     private const string DdCall = "dd_allocation(options.child_alloc_dd)";
@@ -30,7 +31,8 @@ public sealed class HeapTests
         var fixture = root.File_("perf_fixture.py");
         var text = File.ReadAllText(fixture);
         Assert.Contains(KeepDefault, text);
-        File.WriteAllText(fixture, text.Replace(KeepDefault, KeepDefault.Replace("default=0", "default=8", StringComparison.Ordinal), StringComparison.Ordinal));
+        File.WriteAllText(fixture,
+            text.Replace(KeepDefault, KeepDefault.Replace("default=0", "default=8", StringComparison.Ordinal), StringComparison.Ordinal));
         Commit(root, "keep 8 MiB");
 
         var outcome = await root.RunAsync(Quiet, "PerfRun", "--compare-ref", "HEAD~1", "--enable-heap");
@@ -88,7 +90,8 @@ public sealed class HeapTests
         var fixture = root.File_("perf_fixture.py");
         var text = File.ReadAllText(fixture);
         Assert.Contains(DdCall, text);
-        File.WriteAllText(fixture, text.Replace(DdCall, DdCall.Replace("child_alloc_dd)", "child_alloc_dd * 10)", StringComparison.Ordinal), StringComparison.Ordinal));
+        File.WriteAllText(fixture,
+            text.Replace(DdCall, DdCall.Replace("child_alloc_dd)", "child_alloc_dd * 10)", StringComparison.Ordinal), StringComparison.Ordinal));
         Commit(root, "dd with ten times the buffer");
 
         var outcome = await root.RunAsync(Quiet, "PerfRun", "--compare-ref", "HEAD~1", "--enable-heap");

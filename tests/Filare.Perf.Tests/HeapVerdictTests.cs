@@ -11,7 +11,8 @@ public sealed class HeapVerdictTests
 {
     private static HeapSite Site(string? own, string at, long bytes) => new(own, at, bytes, bytes / 100);
 
-    private static HeapRun Run(long peak, IReadOnlyList<HeapSite>? sites = null, long dotRss = 0, int exitCode = 0, HeapStatus status = HeapStatus.Ok, int groups = 3,
+    private static HeapRun Run(long peak, IReadOnlyList<HeapSite>? sites = null, long dotRss = 0, int exitCode = 0, HeapStatus status = HeapStatus.Ok,
+        int groups = 3,
         long pythonRss = 120_000_000)
     {
         var program = new HeapProcess(100, ["filare", "run"], exitCode, peak, peak - 1000, 340_000, 16, peak - 500, 340_000, "at exit", peak / 2, groups,
@@ -21,7 +22,8 @@ public sealed class HeapVerdictTests
         {
             processes.Add(new ProcessMemory(101, 100, ProcessKind.Dot, "/usr/bin/dot -Tsvg", dotRss));
         }
-        return new HeapRun(status, status == HeapStatus.Ok ? null : "under tracemalloc: killed by signal 11", status == HeapStatus.Ok ? program : null, [], processes,
+        return new HeapRun(status, status == HeapStatus.Ok ? null : "under tracemalloc: killed by signal 11", status == HeapStatus.Ok ? program : null, [],
+            processes,
             exitCode, 10, 6.5, 120, "s/heap/head", []);
     }
 
@@ -70,8 +72,10 @@ public sealed class HeapVerdictTests
     public void Sites_are_matched_on_filares_line_and_the_allocating_line_and_ranked_by_their_change()
     {
         const string Lib = "yaml/constructor.py:411";
-        var before = Run(30_000_000, [Site("src/filare/parse.py:40", Lib, 5_000_000), Site("src/filare/bom.py:88", "src/filare/bom.py:88", 2_000_000), Site(null, "enum.py:922", 100_000)]);
-        var after = Run(36_000_000, [Site("src/filare/parse.py:40", Lib, 5_100_000), Site("src/filare/bom.py:88", "src/filare/bom.py:88", 500_000), Site("src/filare/cache.py:7", "src/filare/cache.py:7", 7_000_000)]);
+        var before = Run(30_000_000, [Site("src/filare/parse.py:40", Lib, 5_000_000), Site("src/filare/bom.py:88", "src/filare/bom.py:88", 2_000_000),
+            Site(null, "enum.py:922", 100_000)]);
+        var after = Run(36_000_000, [Site("src/filare/parse.py:40", Lib, 5_100_000), Site("src/filare/bom.py:88", "src/filare/bom.py:88", 500_000),
+            Site("src/filare/cache.py:7", "src/filare/cache.py:7", 7_000_000)]);
 
         var change = HeapVerdicts.Of(before, after, HeapVerdicts.AgainstBase, 0.01, null, false)!;
 
@@ -87,7 +91,8 @@ public sealed class HeapVerdictTests
     [Fact]
     public void Peak_rss_per_kind_pins_growth_on_dot_and_memray_figures_ride_along()
     {
-        ProfilerRun Memray(long peak, long allocations) => new(ProfilerNames.Memray, ProfilerStatus.Ok, null, "1.19.1", 1, 2, 0, [], [], Memory: new MemoryStats(peak, allocations, 10));
+        ProfilerRun Memray(long peak, long allocations) =>
+            new(ProfilerNames.Memray, ProfilerStatus.Ok, null, "1.19.1", 1, 2, 0, [], [], Memory: new MemoryStats(peak, allocations, 10));
 
         var change = HeapVerdicts.Of(Run(45_000_000, dotRss: 20_000_000), Run(45_000_000, dotRss: 60_000_000), HeapVerdicts.AgainstBase, 0.01, null, false,
             [Memray(50_000_000, 1_000_000)], [Memray(50_100_000, 1_200_000)])!;
@@ -103,7 +108,8 @@ public sealed class HeapVerdictTests
     public void The_report_and_the_comment_say_more_memory_and_name_the_line_that_grew_escaped()
     {
         var before = Run(30_000_000, [Site("src/filare/parse.py:40", "yaml/constructor.py:411", 5_000_000)]);
-        var after = Run(36_000_000, [Site("src/filare/parse.py:40", "yaml/constructor.py:411", 5_000_000), Site("src/filare/c`a|che.py:7", "src/filare/c`a|che.py:7", 6_000_000)]);
+        var after = Run(36_000_000,
+            [Site("src/filare/parse.py:40", "yaml/constructor.py:411", 5_000_000), Site("src/filare/c`a|che.py:7", "src/filare/c`a|che.py:7", 6_000_000)]);
         var metrics = Metrics(Scenario("demo01", after, before)) with
         {
             Compare = new CompareRun("origin/main", "1111111111aaaaaaaaaa", CompareMode.AB, CompareStatus.Ok, null, "/tmp/base", "new venv", null, "3.12.3"),
@@ -163,14 +169,16 @@ public sealed class HeapVerdictTests
     {
         var samples = new[] { 1.0, 1.01 }.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, 0.9, 0.1, 100L << 20, 0, null, 0,
             $"{name}/run-{i + 1}/stdout.txt", $"{name}/run-{i + 1}/stderr.txt", $"{name}/run-{i + 1}/output", null) { Order = i + 1 }).ToList();
-        return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", ScenarioStatus.Ok, null, 2, 0, [], samples, ScenarioStatistics.Of(samples), [],
+        return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", ScenarioStatus.Ok, null, 2, 0, [], samples, ScenarioStatistics.Of(samples),
+            [],
             new SideResult(ScenarioStatus.Ok, null, [], samples, ScenarioStatistics.Of(samples), [], Heap: @base)) { Heap = head };
     }
 
     private static RunMetrics Metrics(params ScenarioResult[] scenarios) => new(
         RunMetrics.SchemaName, RunMetrics.CurrentVersion, "local", RunState.Complete,
         new DateTimeOffset(2026, 11, 25, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 3, 5, 0, TimeSpan.Zero),
-        new RunEnvironment("AMD EPYC 7763", 4, 16L << 30, "Ubuntu 24.04", "6.8.0", "x64", "3.12.3", "CPython", "/usr/bin/python3", "/src", "2222222222bbbb", "main", false, null, "10.0.0", null),
+        new RunEnvironment("AMD EPYC 7763", 4, 16L << 30, "Ubuntu 24.04", "6.8.0", "x64", "3.12.3", "CPython", "/usr/bin/python3", "/src", "2222222222bbbb",
+            "main", false, null, "10.0.0", null),
         new PerformanceSettings("outputs/perf", "local", null, null, null,
             new PySpySettings(true, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(true, 0.01, true, true, "filare"),
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(true, CProfileSort.Tottime, CProfileFormat.Pstats)),

@@ -24,7 +24,8 @@ public sealed partial class HostileArtifactTests
     private const string RunUrl = "https://github.test/filare/filare/actions/runs/4242";
 
     private const string BreakOut = "\n\n# Approved by maintainers\n\n<img src=\"https://evil.example/track.png\">\n\t\t| ok | ok |\n";
-    private const string Hostile = "#1 filare/filare#2 GH-3 gh-4 @filare/maintainers www.evil.example https://evil.example/login <b>bold</b> ::error::pwned ##[add-mask]hunter2 \u202Egnp.exe\u0007";
+    private const string Hostile = "#1 filare/filare#2 GH-3 gh-4 @filare/maintainers www.evil.example " +
+        "https://evil.example/login <b>bold</b> ::error::pwned ##[add-mask]hunter2 \u202Egnp.exe\u0007";
 
     private static readonly string[] s_ourTags = ["details", "summary", "sub"];
 
@@ -45,16 +46,21 @@ public sealed partial class HostileArtifactTests
         var name = "cpu" + BreakOut + Hostile;
         var scenarios = new[]
         {
-            new ScenarioResult(name, "d" + Hostile, ["t" + Hostile], ["python", Hostile], root.Path, ScenarioStatus.Ok, null, 3, 0, [], samples, ScenarioStatistics.Of(samples),
+            new ScenarioResult(name, "d" + Hostile, ["t" + Hostile], ["python", Hostile], root.Path, ScenarioStatus.Ok, null, 3, 0, [], samples,
+                ScenarioStatistics.Of(samples),
                 [Profiler(CProfile.Name), Profiler(PySpy.Name)]),
-            new ScenarioResult("broken" + Hostile, "d", [], ["python"], root.Path, ScenarioStatus.Failed, "::error file=a.py::boom" + BreakOut + Hostile, 3, 0, [], [], null, []),
+            new ScenarioResult("broken" + Hostile, "d", [], ["python"], root.Path, ScenarioStatus.Failed, "::error file=a.py::boom" + BreakOut + Hostile, 3, 0,
+                [], [], null, []),
         };
-        var environment = new RunEnvironment("<script>alert(1)</script>" + BreakOut, 2, 1L << 30, "Linux" + Hostile, "6.0", "x64", "3.11 " + Hostile, "CPython" + BreakOut, "python3", root.Path,
-            new string('c', 40), "master" + Hostile, false, null, "10.0", new CiRun("github-actions", "filare/filare", "4242", "1", "pull_request" + Hostile, "refs/pull/12/merge", new string('c', 40), "perf", "https://evil.example", 12));
+        var environment = new RunEnvironment("<script>alert(1)</script>" + BreakOut, 2, 1L << 30, "Linux" + Hostile, "6.0", "x64", "3.11 " + Hostile,
+            "CPython" + BreakOut, "python3", root.Path,
+            new string('c', 40), "master" + Hostile, false, null, "10.0", new CiRun("github-actions", "filare/filare", "4242", "1", "pull_request" + Hostile,
+                "refs/pull/12/merge", new string('c', 40), "perf", "https://evil.example", 12));
         var settings = new PerformanceSettings("outputs/perf", "head", null, null, null,
             new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(true, CProfileSort.Tottime, CProfileFormat.Pstats));
-        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, "pr-12 ::error::label ##[add-mask]x" + BreakOut, RunState.Complete,
+        _ = new MetricsStore(folder,
+            new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, "pr-12 ::error::label ##[add-mask]x" + BreakOut, RunState.Complete,
             DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, scenarios));
     }
 
@@ -82,7 +88,8 @@ public sealed partial class HostileArtifactTests
             ["FIL_PERF_REPORT_INPUT"] = root.RunFolder("head"),
         }, "PerfReport", "--pr", "12");
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        var comment = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(github.Requests, r => r.Is("POST", $"{Repo}/issues/12/comments")).Body!)!["body"]!.GetValue<string>();
+        var comment = System.Text.Json.Nodes.JsonNode.Parse(Assert.Single(github.Requests, r => r.Is("POST", $"{Repo}/issues/12/comments")).Body!)!["body"]!
+            .GetValue<string>();
         return (comment, File.ReadAllText(summary), outcome.Output);
     }
 

@@ -16,7 +16,8 @@ public sealed class ImportTimeProfilerTests
 {
     private static ProfilerRun Run(ScenarioResult scenario, string tool) => Assert.Single(scenario.Profilers, p => p.Tool == tool);
 
-    private static XDocument Svg(TestRoot root, Artifact artifact, string label = "local") => XDocument.Parse(File.ReadAllText(Path.Combine(root.RunFolder(label), artifact.Path)));
+    private static XDocument Svg(TestRoot root, Artifact artifact, string label = "local") =>
+        XDocument.Parse(File.ReadAllText(Path.Combine(root.RunFolder(label), artifact.Path)));
 
     private static Dictionary<string, string> Fills(XDocument svg) =>
         svg.Descendants().Where(e => e.Name.LocalName == "g").ToDictionary(
@@ -37,7 +38,8 @@ public sealed class ImportTimeProfilerTests
         var run = Run(Assert.Single(root.Metrics().Scenarios), ImportTimeProfiler.Name);
         Assert.Equal(ProfilerStatus.Ok, run.Status);
         Assert.Equal(["lines", "tree", "flamegraph"], run.Artifacts.Select(a => a.Kind));
-        Assert.Equal(["imports/local-imports-importtime.txt", "imports/local-imports-importtime.json", "imports/local-imports-importtime.svg"], run.Artifacts.Select(a => a.Path));
+        Assert.Equal(["imports/local-imports-importtime.txt", "imports/local-imports-importtime.json", "imports/local-imports-importtime.svg"],
+            run.Artifacts.Select(a => a.Path));
         var imports = run.Imports!;
         Assert.Equal(3, imports.Runs);
         Assert.True(imports.TotalSeconds > 0 && imports.ShareOfWall is > 0 and <= 1, $"{imports.TotalSeconds} s, {imports.ShareOfWall}");
@@ -54,7 +56,8 @@ public sealed class ImportTimeProfilerTests
         Assert.Contains("fixture_pkg.slow", FrameNames(Svg(root, run.Artifacts[2])));
         // Each run's own stderr is kept as written, and the program's part of it apart, whole.
         var work = Path.Combine(root.RunFolder(), "imports", ImportTimeProfiler.Name);
-        Assert.All(Enumerable.Range(1, 3), i => Assert.Equal("fixture: slow module imported; (imports done)\n", File.ReadAllText(Path.Combine(work, $"run-{i}", "program-stderr.txt"))));
+        Assert.All(Enumerable.Range(1, 3), i =>
+            Assert.Equal("fixture: slow module imported; (imports done)\n", File.ReadAllText(Path.Combine(work, $"run-{i}", "program-stderr.txt"))));
         Assert.Contains("import time:", File.ReadAllText(Path.Combine(work, "run-1", "stderr.txt")));
         Assert.Contains("\"shareOfWall\"", File.ReadAllText(Path.Combine(root.RunFolder(), "metrics.json")));
     }
@@ -83,11 +86,13 @@ public sealed class ImportTimeProfilerTests
     {
         using var root = new TestRoot().FixtureScenario("quick", "--work 1", runs: 1);
 
-        var on = await root.RunAsync(new Dictionary<string, string> { ["FIL_PERF_ENABLE_PYSPY"] = "0", ["FIL_PERF_ENABLE_SCALENE"] = "0", ["FIL_PERF_IMPORTTIME_RUNS"] = "1" }, "PerfRun");
+        var on = await root.RunAsync(new Dictionary<string, string> { ["FIL_PERF_ENABLE_PYSPY"] = "0", ["FIL_PERF_ENABLE_SCALENE"] = "0",
+            ["FIL_PERF_IMPORTTIME_RUNS"] = "1" }, "PerfRun");
         Assert.True(on.ExitCode == 0, on.ToString());
         Assert.Equal(ProfilerStatus.Ok, Run(Assert.Single(root.Metrics().Scenarios), ImportTimeProfiler.Name).Status);
 
-        var off = await root.RunAsync(new Dictionary<string, string> { ["FIL_PERF_ENABLE_PYSPY"] = "0", ["FIL_PERF_ENABLE_SCALENE"] = "0", ["FIL_PERF_ENABLE_IMPORTTIME"] = "0" }, "PerfRun");
+        var off = await root.RunAsync(new Dictionary<string, string> { ["FIL_PERF_ENABLE_PYSPY"] = "0", ["FIL_PERF_ENABLE_SCALENE"] = "0",
+            ["FIL_PERF_ENABLE_IMPORTTIME"] = "0" }, "PerfRun");
         Assert.True(off.ExitCode == 0, off.ToString());
         Assert.DoesNotContain(Assert.Single(root.Metrics().Scenarios).Profilers, p => p.Tool == ImportTimeProfiler.Name);
         Assert.Contains("importtime is off", off.Output);
@@ -110,7 +115,8 @@ public sealed class ImportTimeProfilerTests
         // Each run's exec.json is written when it ends, and the runs are one at a time: their times give the order.
         var folder = Path.Combine(root.RunFolder(), "imports");
         var order = new[] { ("base", Path.Combine(folder, "base", ImportTimeProfiler.Name)), ("head", Path.Combine(folder, ImportTimeProfiler.Name)) }
-            .SelectMany(side => Enumerable.Range(1, 3).Select(k => (Name: $"{side.Item1}{k}", Ended: File.GetLastWriteTimeUtc(Path.Combine(side.Item2, $"run-{k}", "exec.json")))))
+            .SelectMany(side => Enumerable.Range(1, 3)
+                .Select(k => (Name: $"{side.Item1}{k}", Ended: File.GetLastWriteTimeUtc(Path.Combine(side.Item2, $"run-{k}", "exec.json")))))
             .OrderBy(r => r.Ended).Select(r => r.Name).ToList();
         Assert.Equal(["base1", "head1", "head2", "base2", "base3", "head3"], order);
     }
@@ -128,15 +134,18 @@ public sealed class ImportTimeProfilerTests
     public async Task An_a_b_with_py_spy_draws_both_differential_views_for_samples_and_imports()
     {
         using var root = CompareRunTests.GitRoot(r => r.FixtureScenario("imports", "--import-tree --work 1", runs: 2));
-        File.WriteAllText(root.File_("pyspy-stacks.txt"), "main (app.py:1);work (app.py:5) 10\nmain (app.py:1);parse (app.py:9) 80\nmain (app.py:1);old (app.py:12) 10\n");
+        File.WriteAllText(root.File_("pyspy-stacks.txt"),
+            "main (app.py:1);work (app.py:5) 10\nmain (app.py:1);parse (app.py:9) 80\nmain (app.py:1);old (app.py:12) 10\n");
         CompareRunTests.Commit(root, "base stacks");
         // The head: the same code moved down a line, a new path, one gone; and a new import. The changes are
         // far beyond the noise floor (sampling, and the runs' wall-time spread even on a loaded machine).
-        File.WriteAllText(root.File_("pyspy-stacks.txt"), "main (app.py:2);work (app.py:6) 340\nmain (app.py:2);parse (app.py:10) 20\nmain (app.py:2);new (app.py:14) 40\n");
+        File.WriteAllText(root.File_("pyspy-stacks.txt"),
+            "main (app.py:2);work (app.py:6) 340\nmain (app.py:2);parse (app.py:10) 20\nmain (app.py:2);new (app.py:14) 40\n");
         var fixture = root.File_("perf_fixture.py");
         File.WriteAllText(fixture, File.ReadAllText(fixture).Replace("IMPORTS = \"fast,slow\"", "IMPORTS = \"fast,slow,extra\"", StringComparison.Ordinal));
         CompareRunTests.Commit(root, "head");
-        var environment = Fakes.WithPySpy(extra: new() { ["FAKE_PYSPY_STACKS"] = "pyspy-stacks.txt", ["FIL_PERF_RUN_LABEL"] = "local", ["FIL_PERF_IMPORTTIME_RUNS"] = "1" });
+        var environment = Fakes.WithPySpy(extra: new() { ["FAKE_PYSPY_STACKS"] = "pyspy-stacks.txt", ["FIL_PERF_RUN_LABEL"] = "local",
+            ["FIL_PERF_IMPORTTIME_RUNS"] = "1" });
 
         var outcome = await root.RunAsync(environment, "PerfRun", "--compare-ref", "HEAD~1", "--profilers", "pyspy", "importtime");
 
@@ -184,7 +193,8 @@ public sealed class ImportTimeProfilerTests
         }
         Assert.DoesNotContain("| parse (app.py)", summary);
         // Each side keeps its own profiles.
-        Assert.Contains(Run(new ScenarioResult("", "", [], [], "", ScenarioStatus.Ok, null, 0, 0, [], [], null, scenario.Base!.Profilers), PySpy.Name).Artifacts, a => a.Path == "imports/base/local-imports-base-pyspy.txt");
+        Assert.Contains(Run(new ScenarioResult("", "", [], [], "", ScenarioStatus.Ok, null, 0, 0, [], [], null, scenario.Base!.Profilers), PySpy.Name)
+            .Artifacts, a => a.Path == "imports/base/local-imports-base-pyspy.txt");
     }
 }
 
@@ -218,12 +228,16 @@ public sealed class StandInDiffTests
         // The PR's new import is in Filare's code: the console script is the same on both sides (a
         // shared interpreter runs the head's launcher with the base's source first on the path).
         var cli = root.File_("src/filare/cli.py");
-        File.WriteAllText(cli, File.ReadAllText(cli).Replace("import sys\n", "import sys\nimport fractions  # the PR's new import\n", StringComparison.Ordinal));
-        File.WriteAllText(root.File_("pyspy-stacks.txt"), "main (filare:56);render (filare:21) 90\nmain (filare:56);parse (filare:13) 30\nmain (filare:56);layout (filare:40) 30\n");
+        File.WriteAllText(cli,
+            File.ReadAllText(cli).Replace("import sys\n", "import sys\nimport fractions  # the PR's new import\n", StringComparison.Ordinal));
+        File.WriteAllText(root.File_("pyspy-stacks.txt"),
+            "main (filare:56);render (filare:21) 90\nmain (filare:56);parse (filare:13) 30\nmain (filare:56);layout (filare:40) 30\n");
         CompareRunTests.Commit(root, "a PR: one more import, layout is new");
-        var environment = Fakes.WithPySpy(extra: new() { ["FAKE_PYSPY_STACKS"] = "pyspy-stacks.txt", ["FIL_PERF_RUN_LABEL"] = "local", ["FIL_PERF_IMPORTTIME_RUNS"] = "1" });
+        var environment = Fakes.WithPySpy(extra: new() { ["FAKE_PYSPY_STACKS"] = "pyspy-stacks.txt", ["FIL_PERF_RUN_LABEL"] = "local",
+            ["FIL_PERF_IMPORTTIME_RUNS"] = "1" });
 
-        var outcome = await root.RunAsync(environment, "PerfRun", "--compare-ref", "HEAD~1", "--runs", "2", "--warmups", "0", "--profilers", "pyspy", "importtime");
+        var outcome = await root.RunAsync(environment, "PerfRun", "--compare-ref", "HEAD~1", "--runs", "2", "--warmups", "0", "--profilers", "pyspy",
+            "importtime");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var summary = File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md"));
@@ -231,9 +245,11 @@ public sealed class StandInDiffTests
         // On GitHub the report links each file to its scenario's artifact (a zip), naming the file.
         var metrics = root.Metrics();
         var notes = new List<string>();
-        var analysis = RunAnalysis.Of(new AnalysisInput(metrics, new ComparisonSettings(), Profiles: ProfileEvidence.BetweenSides(metrics, root.RunFolder(), notes)));
+        var analysis = RunAnalysis.Of(new AnalysisInput(metrics, new ComparisonSettings(),
+            Profiles: ProfileEvidence.BetweenSides(metrics, root.RunFolder(), notes)));
         const string artifact = "https://github.com/o/r/actions/runs/1/artifacts/9";
-        var report = ReportMarkdown.Render(new ReportInput(analysis, new ReportLinks("https://github.com/o/r/actions/runs/1", new Dictionary<string, string> { ["perf-demo01"] = artifact })));
+        var report = ReportMarkdown.Render(new ReportInput(analysis,
+            new ReportLinks("https://github.com/o/r/actions/runs/1", new Dictionary<string, string> { ["perf-demo01"] = artifact })));
         Assert.Empty(notes);
         foreach (var (kind, file) in new[]
         {

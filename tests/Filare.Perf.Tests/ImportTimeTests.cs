@@ -9,7 +9,8 @@ public sealed class ImportTimeTests
 {
     private static async Task<string> FixtureStderrAsync(string imports = "fast,slow", int slowMs = 60)
     {
-        var result = await ToolProcess.RunAsync("python3", ["-X", "importtime", Repository.Fixture, "--import-tree", "--imports", imports, "--slow-import-ms", slowMs.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        var result = await ToolProcess.RunAsync("python3", ["-X", "importtime", Repository.Fixture, "--import-tree", "--imports", imports, "--slow-import-ms",
+            slowMs.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             Path.GetTempPath(), TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         Assert.True(result.Succeeded, result.StandardError);
         return result.StandardError;
@@ -31,7 +32,8 @@ public sealed class ImportTimeTests
         Assert.True(tree["fixture_pkg.app"]!.CumulativeUs >= slow.CumulativeUs + tree["fixture_pkg.fast"]!.CumulativeUs);
         Assert.Equal(["fixture_pkg.app"], tree.Chain("fixture_pkg.slow"));
         Assert.Null(tree["fixture_pkg.app"]!.Parent);
-        Assert.Equal("fixture_pkg.slow", tree.Top(50).First(m => m.Module.StartsWith("fixture_pkg.", StringComparison.Ordinal) && m.Module != "fixture_pkg.app").Module);
+        Assert.Equal("fixture_pkg.slow",
+            tree.Top(50).First(m => m.Module.StartsWith("fixture_pkg.", StringComparison.Ordinal) && m.Module != "fixture_pkg.app").Module);
         // The total is the top-level imports' cumulative times; it holds the slow one.
         Assert.Equal(tree.Modules.Where(m => m.Parent is null).Sum(m => m.CumulativeUs), tree.TotalUs);
         Assert.True(tree.TotalUs > slow.CumulativeUs);
@@ -131,7 +133,8 @@ public sealed class ImportTimeTests
         Assert.Equal(beyond, diff.Grew.Any(g => g.Module == "fixture_pkg.app" && g.Chain.Count == 0 && g.ChangeUs > 0));
         // Small growth is the runner's noise, not listed; every listed one passed the noise test.
         Assert.All(diff.Grew, g => Assert.True(g.ChangeUs >= Math.Max(1000, g.BaseCumulativeUs / 10), $"{g.Module} +{g.ChangeUs} µs"));
-        Assert.All(diff.Grew.Concat(diff.Shrunk), g => Assert.True(ImportNoise.Of(@base[g.Module]!.Values, head[g.Module]!.Values, diff.TotalFloorUs).Beyond, g.Module));
+        Assert.All(diff.Grew.Concat(diff.Shrunk), g =>
+            Assert.True(ImportNoise.Of(@base[g.Module]!.Values, head[g.Module]!.Values, diff.TotalFloorUs).Beyond, g.Module));
         Assert.Equal(head.TotalUs - @base.TotalUs, diff.ChangeUs);
         Assert.Equal(4, diff.Runs);
     }
@@ -158,7 +161,8 @@ public sealed class ImportTimeTests
         Assert.False(aa.TotalChanged);
         var text = new System.Text.StringBuilder();
         Filare.Perf.Reporting.WhereTimeWent.AppendImportDiff(text, "fixture", aa);
-        Assert.Contains("fixture: no import changed beyond noise, none is new or gone (all imports within noise (spread ", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains("fixture: no import changed beyond noise, none is new or gone (all imports within noise (spread ", text.ToString(),
+            StringComparison.Ordinal);
         Assert.Empty(single.Grew);
         Assert.False(single.TotalChanged);
         Assert.NotEmpty(single.New);
@@ -185,7 +189,8 @@ public sealed class ImportTimeTests
         Filare.Perf.Reporting.WhereTimeWent.AppendImportDiff(text, "demo01", nothing);
 
         Assert.DoesNotContain("| Module |", text.ToString());
-        Assert.Contains("demo01: no import changed beyond noise, none is new or gone (all imports within noise (spread 0.9 ms, 3+ runs per side)).", text.ToString());
+        Assert.Contains("demo01: no import changed beyond noise, none is new or gone (all imports within noise (spread 0.9 ms, 3+ runs per side)).",
+            text.ToString());
     }
 
     [Fact]
@@ -207,7 +212,8 @@ public sealed class ImportTimeTests
         var tree = ImportTree.Of(ImportTimeLog.Parse(stderr).Records);
 
         Assert.Equal(17513, tree["filare.models.harness_quantity"]!.SelfUs);
-        Assert.Equal(["filare.cli", "filare.models.harness_quantity (outer)", "filare.models", "filare.index_table"], tree.Chain("filare.models.harness_quantity"));
+        Assert.Equal(["filare.cli", "filare.models.harness_quantity (outer)", "filare.models", "filare.index_table"],
+            tree.Chain("filare.models.harness_quantity"));
         Assert.Equal(["filare.cli", "filare.models.harness_quantity (outer)"], tree.Chain("filare.models"));
         Assert.Equal(21236, tree.TotalUs);
         Assert.Equal(tree.TotalUs, tree.ToCollapsed().Total);

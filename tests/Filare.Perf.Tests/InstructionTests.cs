@@ -13,10 +13,12 @@ namespace Filare.Perf.Tests;
 /// </summary>
 public sealed class InstructionTests
 {
-    private static readonly Dictionary<string, string> Quiet = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_ENABLE_CPROFILE"] = "false", ["FIL_PERF_RUN_LABEL"] = "local" };
+    private static readonly Dictionary<string, string> Quiet = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_ENABLE_CPROFILE"] = "false",
+        ["FIL_PERF_RUN_LABEL"] = "local" };
 
     private static void SkipWithoutValgrind() =>
-        Assert.SkipWhen(ToolProcess.Which("valgrind", TestRoot.CleanEnvironment()) is null, "valgrind is not installed (apt-get install valgrind); .ci/run installs it");
+        Assert.SkipWhen(ToolProcess.Which("valgrind", TestRoot.CleanEnvironment()) is null,
+            "valgrind is not installed (apt-get install valgrind); .ci/run installs it");
 
     [Fact]
     public async Task An_a_a_run_counts_the_same_instructions_on_both_sides_the_fixtures_child_included()
@@ -24,7 +26,8 @@ public sealed class InstructionTests
         SkipWithoutValgrind();
         using var root = GitRoot(r => r.FixtureScenario("work", "--work 10 --child-alloc-mb 1", runs: 2));
 
-        var outcome = await root.RunAsync(Quiet, "PerfRun", "--compare-ref", "HEAD", "--enable-instructions", "--profilers", "cprofile", "--enable-cprofile", "false");
+        var outcome = await root.RunAsync(Quiet, "PerfRun", "--compare-ref", "HEAD", "--enable-instructions", "--profilers", "cprofile", "--enable-cprofile",
+            "false");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var scenario = Assert.Single(root.Metrics().Scenarios);
@@ -43,7 +46,8 @@ public sealed class InstructionTests
             Assert.Equal(program.Pid, child.ParentPid);
             Assert.True(child.Instructions > 10_000_000, $"child {child.Instructions}");
             Assert.Equal(side.Processes.Sum(p => p.Instructions), side.Total);
-            Assert.True(File.Exists(Path.Combine(root.RunFolder(), side.Folder!, ValgrindOutput.CountPrefix + program.Pid)), "cachegrind.out kept as an artifact");
+            Assert.True(File.Exists(Path.Combine(root.RunFolder(), side.Folder!, ValgrindOutput.CountPrefix + program.Pid)),
+                "cachegrind.out kept as an artifact");
         }
         // Two runs of the same program, one per side: deterministic to well within 0.1%.
         Assert.InRange((double)head.Total!.Value / @base.Total!.Value, 0.999, 1.001);
@@ -99,7 +103,8 @@ public sealed class InstructionTests
         File.CreateSymbolicLink(Path.Combine(bin, "git"), ToolProcess.Which("git", TestRoot.CleanEnvironment())!);
         var environment = new Dictionary<string, string>(Quiet) { ["PATH"] = bin };
 
-        var outcome = await root.RunAsync(environment, "PerfRun", "--enable-instructions", "--python", ToolProcess.Which("python3", TestRoot.CleanEnvironment())!);
+        var outcome = await root.RunAsync(environment, "PerfRun", "--enable-instructions", "--python",
+            ToolProcess.Which("python3", TestRoot.CleanEnvironment())!);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var scenario = Assert.Single(root.Metrics().Scenarios);
@@ -116,7 +121,8 @@ public sealed class InstructionTests
         using var root = new TestRoot().FixtureScenario("work", "--work 1", runs: 1);
 
         var local = await root.RunAsync(Quiet, "PerfRun");
-        var ci = await root.RunAsync(new Dictionary<string, string>(Quiet) { ["CI"] = "true", ["FIL_PERF_INSTALL_PROFILERS"] = "false", ["FIL_PERF_SETUP_FILARE"] = "false" }, "PerfRun");
+        var ci = await root.RunAsync(new Dictionary<string, string>(Quiet) { ["CI"] = "true", ["FIL_PERF_INSTALL_PROFILERS"] = "false",
+            ["FIL_PERF_SETUP_FILARE"] = "false" }, "PerfRun");
 
         foreach (var outcome in new[] { local, ci })
         {

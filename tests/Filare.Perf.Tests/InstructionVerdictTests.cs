@@ -8,20 +8,23 @@ namespace Filare.Perf.Tests;
 /// <summary>The pure parts of instruction counting: Valgrind's files read, verdicts decided, the timeout scaled.</summary>
 public sealed class InstructionVerdictTests
 {
-    private static InstructionRun Run(long python, long dot = 0, int exitCode = 0, InstructionStatus status = InstructionStatus.Ok, string? valgrind = "3.19.0", string? build = "3.11.7 (main) [GCC 12.2.0]")
+    private static InstructionRun Run(long python, long dot = 0, int exitCode = 0, InstructionStatus status = InstructionStatus.Ok, string? valgrind = "3.19.0",
+        string? build = "3.11.7 (main) [GCC 12.2.0]")
     {
         var processes = new List<ProcessInstructions> { new(100, 1, ProcessKind.Python, "python -m filare run demo01.yml", python, exitCode, null) };
         if (dot > 0)
         {
             processes.Add(new ProcessInstructions(101, 100, ProcessKind.Dot, "/usr/bin/dot -Tsvg", dot, 0, null));
         }
-        return new InstructionRun(status, null, python + dot, processes, exitCode, 10, 120, Valgrind.ToolName, valgrind, build, "s/instructions/head/valgrind", []);
+        return new InstructionRun(status, null, python + dot, processes, exitCode, 10, 120, Valgrind.ToolName, valgrind, build, "s/instructions/head/valgrind",
+            []);
     }
 
     [Fact]
     public void A_change_at_the_threshold_is_slower_and_one_below_it_unchanged_per_scenario_and_per_process()
     {
-        var slower = InstructionVerdicts.Of(Run(1_000_000_000, 50_000_000), Run(1_010_000_000, 50_000_000), InstructionVerdicts.AgainstBase, 0.005, null, false)!;
+        var slower = InstructionVerdicts.Of(Run(1_000_000_000, 50_000_000), Run(1_010_000_000, 50_000_000), InstructionVerdicts.AgainstBase, 0.005, null,
+            false)!;
         var same = InstructionVerdicts.Of(Run(1_000_000_000, 50_000_000), Run(1_004_000_000, 50_000_000), InstructionVerdicts.AgainstBase, 0.005, null, false)!;
         var faster = InstructionVerdicts.Of(Run(1_000_000_000), Run(900_000_000), InstructionVerdicts.AgainstBase, 0.01, null, false)!;
 
@@ -36,9 +39,12 @@ public sealed class InstructionVerdictTests
     [Fact]
     public void An_a_a_run_measures_the_floor_and_a_floor_above_the_threshold_raises_it()
     {
-        var aa = InstructionVerdicts.Of(Run(1_000_000_000, 1_000_000), Run(1_000_200_000, 1_000_100), InstructionVerdicts.AgainstBase, 0.01, null, isCalibration: true)!;
-        var raised = InstructionVerdicts.Of(Run(1_000_000_000), Run(1_015_000_000), InstructionVerdicts.AgainstBase, 0.01, calibratedFloor: 0.02, isCalibration: false)!;
-        var notRaised = InstructionVerdicts.Of(Run(1_000_000_000), Run(1_015_000_000), InstructionVerdicts.AgainstBase, 0.01, calibratedFloor: 0.0002, isCalibration: false)!;
+        var aa = InstructionVerdicts.Of(Run(1_000_000_000, 1_000_000), Run(1_000_200_000, 1_000_100), InstructionVerdicts.AgainstBase, 0.01, null,
+            isCalibration: true)!;
+        var raised = InstructionVerdicts.Of(Run(1_000_000_000), Run(1_015_000_000), InstructionVerdicts.AgainstBase, 0.01, calibratedFloor: 0.02,
+            isCalibration: false)!;
+        var notRaised = InstructionVerdicts.Of(Run(1_000_000_000), Run(1_015_000_000), InstructionVerdicts.AgainstBase, 0.01, calibratedFloor: 0.0002,
+            isCalibration: false)!;
 
         Assert.Equal(Verdict.Unchanged, aa.Total.Verdict);
         // The largest of the total's and each kind's difference: python 0.02%, dot 0.01%.
@@ -53,9 +59,11 @@ public sealed class InstructionVerdictTests
     [Fact]
     public void A_side_that_was_not_counted_or_did_other_work_gets_no_verdict()
     {
-        var crashed = InstructionVerdicts.Of(Run(1_000_000_000), Run(5_000, status: InstructionStatus.Failed, exitCode: 1), InstructionVerdicts.AgainstBase, 0.01, null, false)!;
+        var crashed = InstructionVerdicts.Of(Run(1_000_000_000), Run(5_000, status: InstructionStatus.Failed, exitCode: 1), InstructionVerdicts.AgainstBase,
+            0.01, null, false)!;
         var exited = InstructionVerdicts.Of(Run(1_000_000_000), Run(1_000_000_000, exitCode: 2), InstructionVerdicts.AgainstBase, 0.01, null, false)!;
-        var skipped = InstructionVerdicts.Of(InstructionRun.Skipped("not installed"), InstructionRun.Skipped("not installed"), InstructionVerdicts.AgainstBase, 0.01, null, false);
+        var skipped = InstructionVerdicts.Of(InstructionRun.Skipped("not installed"), InstructionRun.Skipped("not installed"), InstructionVerdicts.AgainstBase,
+            0.01, null, false);
 
         Assert.Equal(Verdict.Inconclusive, crashed.Total.Verdict);
         Assert.Contains("head was not counted", crashed.Total.Why, StringComparison.Ordinal);
@@ -109,7 +117,8 @@ public sealed class InstructionVerdictTests
             ValgrindOutput.TrimLogs(folder);
 
             Assert.Equal([10, 11, 12], processes.Select(p => p.Pid));
-            Assert.Equal(new ProcessInstructions(10, 9, ProcessKind.Python, "/venv/bin/python3.11 /venv/bin/filare run demo01.yml", 1_234_568, 0, null), processes[0]);
+            Assert.Equal(new ProcessInstructions(10, 9, ProcessKind.Python, "/venv/bin/python3.11 /venv/bin/filare run demo01.yml", 1_234_568, 0, null),
+                processes[0]);
             Assert.Equal(new ProcessInstructions(11, 10, ProcessKind.Dot, "/usr/bin/dot -Tsvg -o out.svg", 500, null, 11), processes[1]);
             Assert.Equal("signal 11", processes[1].Exit);
             Assert.Equal((ProcessKind.Other, (long?)null, "unknown"), (processes[2].Kind, processes[2].Instructions, processes[2].Exit));

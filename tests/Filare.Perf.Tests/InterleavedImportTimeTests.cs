@@ -40,7 +40,8 @@ public sealed class InterleavedImportTimeTests
         // The runs are one at a time: the order their runner's reports were written in is the order they ran in.
         var folder = Path.Combine(root.RunFolder(), "imports");
         var runs = Enumerable.Range(1, 4)
-            .SelectMany(k => new[] { ("base", k, Path.Combine(folder, "base", "importtime", $"run-{k}")), ("head", k, Path.Combine(folder, "importtime", $"run-{k}")) })
+            .SelectMany(k =>
+                new[] { ("base", k, Path.Combine(folder, "base", "importtime", $"run-{k}")), ("head", k, Path.Combine(folder, "importtime", $"run-{k}")) })
             .Select(r => (Name: $"{r.Item1} {r.k}", Written: File.GetLastWriteTimeUtc(Path.Combine(r.Item3, "exec.json"))))
             .OrderBy(r => r.Written).ToList();
         Assert.Equal(["base 1", "head 1", "head 2", "base 2", "base 3", "head 3", "head 4", "base 4"], runs.Select(r => r.Name));
@@ -51,7 +52,8 @@ public sealed class InterleavedImportTimeTests
         Assert.True(diff.Grew.Count + diff.Shrunk.Count == 0, string.Join(", ", diff.Grew.Concat(diff.Shrunk).Select(c => $"{c.Module} {c.ChangeUs} µs")));
         Assert.Empty(diff.New);
         Assert.Empty(diff.Gone);
-        Assert.Contains("imports: no import changed beyond noise, none is new or gone", File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md")), StringComparison.Ordinal);
+        Assert.Contains("imports: no import changed beyond noise, none is new or gone", File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md")),
+            StringComparison.Ordinal);
     }
 
     [Fact]

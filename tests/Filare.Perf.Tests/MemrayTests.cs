@@ -99,10 +99,12 @@ public sealed class MemrayTests
         using var root = new TestRoot().FixtureScenario("alloc", "--work 1", runs: 1);
         var log = root.File_("memray.log");
 
-        await ProfileAsync(root, Fakes.WithMemray(log, new() { ["FIL_PERF_MEMRAY_NATIVE"] = "1", ["FIL_PERF_MEMRAY_AGGREGATE"] = "1" }), "PerfRun", "--profilers", "memray");
+        await ProfileAsync(root, Fakes.WithMemray(log, new() { ["FIL_PERF_MEMRAY_NATIVE"] = "1", ["FIL_PERF_MEMRAY_AGGREGATE"] = "1" }), "PerfRun",
+            "--profilers", "memray");
 
         var run = Fakes.Call(log, "run");
-        Assert.Equal(["run", "-o", Artifact(root, "alloc", "bin"), "--force", "--native", "--aggregate", PythonEnvironment.Helper("run_program.py")], run.Take(7));
+        Assert.Equal(["run", "-o", Artifact(root, "alloc", "bin"), "--force", "--native", "--aggregate", PythonEnvironment.Helper("run_program.py")],
+            run.Take(7));
     }
 
     [Fact]
@@ -182,7 +184,8 @@ public sealed class MemrayTests
     private static async Task<TestRoot> LongCommandLineScenarioAsync()
     {
         var argMax = await ToolProcess.RunAsync("getconf", ["ARG_MAX"], "/", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-        Assert.SkipUnless(long.TryParse(argMax.StandardOutput.Trim(), out var limit) && limit >= 3 * Mib / 2, $"ARG_MAX is {argMax.StandardOutput.Trim()}: a 1.2 MB command line does not fit");
+        Assert.SkipUnless(long.TryParse(argMax.StandardOutput.Trim(), out var limit) && limit >= 3 * Mib / 2,
+            $"ARG_MAX is {argMax.StandardOutput.Trim()}: a 1.2 MB command line does not fit");
         var ballast = string.Join(' ', Enumerable.Range(0, 10).Select(_ => "--extra-work 0." + new string('0', 120_000)));
         return new TestRoot().FixtureScenario("long", "--work 1 --alloc-mb 4 " + ballast, runs: 1);
     }
@@ -265,7 +268,8 @@ public sealed class MemrayTests
     [Fact]
     public async Task Without_memray_every_scenario_is_skipped_as_not_installed_with_the_hint()
     {
-        var probe = await ToolProcess.RunAsync("python3", ["-c", "import memray"], "/", TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken, TestRoot.CleanEnvironment());
+        var probe = await ToolProcess.RunAsync("python3", ["-c", "import memray"], "/", TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken,
+            TestRoot.CleanEnvironment());
         Assert.SkipWhen(probe.Succeeded, "python3 has a real memray");
         using var root = new TestRoot().FixtureScenario("alloc", "--work 1", runs: 1);
 

@@ -24,7 +24,8 @@ public sealed partial class PerfGateTests : IDisposable
     /// <summary>pull_request.head.sha in the pull_request payloads.</summary>
     private const string PayloadHead = "c7a5b6f0d2b3e1f49a8d7c6b5a4f3e2d1c0b9a88";
 
-    /// <summary>The head the fake API reports for PR 42 (issue_comment payloads carry no commit), committed 09:58:12Z, first seen by GitHub 09:58:30Z.</summary>
+    /// <summary>The head the fake API reports for PR 42 (issue_comment payloads carry no
+    /// commit), committed 09:58:12Z, first seen by GitHub 09:58:30Z.</summary>
     private const string ApiHead = "e5bd3914e2e596debea16f433f57875b5b90bcd6";
 
     /// <summary>The PR's first commit (2025-11-19).</summary>
@@ -170,7 +171,8 @@ public sealed partial class PerfGateTests : IDisposable
     [Fact]
     public async Task A_pinned_commit_is_measured_against_its_own_merge_base()
     {
-        _github.Serve("GET", ComparePath(FirstCommit), HttpStatusCode.OK, Api("compare-master-pr-42.json").Replace(MergeBase, "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a", StringComparison.Ordinal));
+        _github.Serve("GET", ComparePath(FirstCommit), HttpStatusCode.OK,
+            Api("compare-master-pr-42.json").Replace(MergeBase, "5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a5a", StringComparison.Ordinal));
 
         var gate = await RunAsync("issue_comment", Comment($"/run-perf @{FirstCommit}"));
 
@@ -219,7 +221,8 @@ public sealed partial class PerfGateTests : IDisposable
         _github.Serve("GET", ComparePath(ApiHead), HttpStatusCode.Forbidden,
             """{"message":"API rate limit exceeded for installation ID """ +
                 """51234567.","documentation_url":"https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting","status":"403"}""",
-            new Dictionary<string, string> { ["X-RateLimit-Limit"] = "1000", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = "1763633700", ["X-RateLimit-Resource"] = "core" });
+            new Dictionary<string, string> { ["X-RateLimit-Limit"] = "1000", ["X-RateLimit-Remaining"] = "0", ["X-RateLimit-Reset"] = "1763633700",
+                ["X-RateLimit-Resource"] = "core" });
 
         var gate = await RunAsync("issue_comment", Comment());
 
@@ -436,7 +439,8 @@ public sealed partial class PerfGateTests : IDisposable
         Assert.Equal("true", gate.Outputs["run"]);
         Assert.Equal(FirstCommit, Assert.Single(Targets(gate))["ref"]);
         // A pin needs no timing evidence: it names exactly one commit.
-        Assert.DoesNotContain(_github.Requests, r => r.Path.EndsWith("/actions/runs", StringComparison.Ordinal) || r.Path.EndsWith("/timeline", StringComparison.Ordinal));
+        Assert.DoesNotContain(_github.Requests, r =>
+            r.Path.EndsWith("/actions/runs", StringComparison.Ordinal) || r.Path.EndsWith("/timeline", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -445,7 +449,8 @@ public sealed partial class PerfGateTests : IDisposable
         // The head's committer date (09:58:12Z) is before the comment (10:15Z) because its author set
         // it so; GitHub only saw the commit at 10:16:05Z, when its pull_request runs started.
         _github.Serve("GET", $"{Repo}/actions/runs", HttpStatusCode.OK,
-            Api("runs-pull-request-e5bd391.json").Replace("2025-11-20T09:58:30Z", "2025-11-20T10:16:05Z", StringComparison.Ordinal).Replace("2025-11-20T09:58:31Z", "2025-11-20T10:16:06Z", StringComparison.Ordinal));
+            Api("runs-pull-request-e5bd391.json").Replace("2025-11-20T09:58:30Z", "2025-11-20T10:16:05Z", StringComparison.Ordinal)
+                .Replace("2025-11-20T09:58:31Z", "2025-11-20T10:16:06Z", StringComparison.Ordinal));
 
         var gate = await RunAsync("issue_comment", Comment());
 
@@ -467,7 +472,8 @@ public sealed partial class PerfGateTests : IDisposable
     {
         // The head was first seen at 09:58:30Z, before the comment; but the branch was force-pushed
         // (back to it) at 10:20Z, after the comment, which reviewed whatever was there in between.
-        _github.Serve("GET", $"{Repo}/issues/42/timeline", HttpStatusCode.OK, Api("issues-42-timeline.json").Replace("2025-11-20T09:31:02Z", "2025-11-20T10:20:00Z", StringComparison.Ordinal));
+        _github.Serve("GET", $"{Repo}/issues/42/timeline", HttpStatusCode.OK,
+            Api("issues-42-timeline.json").Replace("2025-11-20T09:31:02Z", "2025-11-20T10:20:00Z", StringComparison.Ordinal));
 
         var gate = await RunAsync("issue_comment", Comment());
 
@@ -480,7 +486,8 @@ public sealed partial class PerfGateTests : IDisposable
     public async Task A_head_github_never_ran_for_this_fork_is_not_profiled()
     {
         // Runs of the same commit from another repository say nothing about when this PR's branch got it.
-        _github.Serve("GET", $"{Repo}/actions/runs", HttpStatusCode.OK, Api("runs-pull-request-e5bd391.json").Replace("wire-harness-fan/filare", "someone-else/filare", StringComparison.Ordinal));
+        _github.Serve("GET", $"{Repo}/actions/runs", HttpStatusCode.OK,
+            Api("runs-pull-request-e5bd391.json").Replace("wire-harness-fan/filare", "someone-else/filare", StringComparison.Ordinal));
 
         var gate = await RunAsync("issue_comment", Comment());
 
@@ -660,7 +667,8 @@ public sealed partial class PerfGateTests : IDisposable
         var gate = await RunAsync("workflow_dispatch", payload);
 
         Assert.Equal(1, gate.ExitCode);
-        Assert.Contains("workflow_dispatch input 'scenarios': unknown scenario 'demo99'; allowed: bomqty, demo01, rendering", gate.Output, StringComparison.Ordinal);
+        Assert.Contains("workflow_dispatch input 'scenarios': unknown scenario 'demo99'; allowed: bomqty, demo01, rendering", gate.Output,
+            StringComparison.Ordinal);
         Assert.False(gate.Outputs.ContainsKey("run"));
     }
 

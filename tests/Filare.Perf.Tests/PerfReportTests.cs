@@ -45,26 +45,34 @@ public sealed partial class PerfReportTests
         {
             var pstats = Path.Combine(folder, "cpu", $"{label}-cpu-cprofile.pstats");
             var run = await ToolProcess.RunAsync("python3",
-                [PythonEnvironment.Helper("run_program.py"), "--status", Path.Combine(folder, "status.txt"), "--pstats", pstats, "--text", pstats + ".txt", "--json", pstats + ".json",
+                [PythonEnvironment.Helper("run_program.py"), "--status", Path.Combine(folder, "status.txt"), "--pstats", pstats, "--text", pstats + ".txt",
+                    "--json", pstats + ".json",
                     "--", Repository.Fixture, "--work", work.ToString(CultureInfo.InvariantCulture)],
                 root.Path, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
             Assert.True(run.Succeeded, run.StandardError);
-            profilers.Add(new ProfilerRun(CProfile.Name, ProfilerStatus.Ok, null, "3.11", 1, 1, 0, [Artifact.Of("pstats", pstats, folder)], [], new CallStats(5000, 4990, 0.5, [])));
+            profilers.Add(new ProfilerRun(CProfile.Name, ProfilerStatus.Ok, null, "3.11", 1, 1, 0, [Artifact.Of("pstats", pstats, folder)], [],
+                new CallStats(5000, 4990, 0.5, [])));
         }
-        var samples = walls.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0, $"cpu/run-{i + 1}/stdout.txt", $"cpu/run-{i + 1}/stderr.txt", $"cpu/run-{i + 1}/output", null)).ToList();
-        var scenario = new ScenarioResult("cpu", "fixture", ["fixture"], ["python", "perf_fixture.py"], root.Path, ScenarioStatus.Ok, null, walls.Length, 1, [], samples, ScenarioStatistics.Of(samples), profilers);
-        var environment = new RunEnvironment("Test CPU", 2, 1L << 30, "Linux", "6.0", "x64", "3.11.7", "CPython", "python3", root.Path, label == "base" ? new string('b', 40) : new string('c', 40), label, false, null, "10.0", ci);
+        var samples = walls.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0,
+            $"cpu/run-{i + 1}/stdout.txt", $"cpu/run-{i + 1}/stderr.txt", $"cpu/run-{i + 1}/output", null)).ToList();
+        var scenario = new ScenarioResult("cpu", "fixture", ["fixture"], ["python", "perf_fixture.py"], root.Path, ScenarioStatus.Ok, null, walls.Length, 1, [],
+            samples, ScenarioStatistics.Of(samples), profilers);
+        var environment = new RunEnvironment("Test CPU", 2, 1L << 30, "Linux", "6.0", "x64", "3.11.7", "CPython", "python3", root.Path,
+            label == "base" ? new string('b', 40) : new string('c', 40), label, false, null, "10.0", ci);
         var settings = new PerformanceSettings("outputs/perf", label, null, null, null,
             new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
-            new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(profiledWork is not null, CProfileSort.Tottime, CProfileFormat.Pstats));
-        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario]));
+            new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50),
+            new CProfileSettings(profiledWork is not null, CProfileSort.Tottime, CProfileFormat.Pstats));
+        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete, DateTimeOffset.UnixEpoch,
+            DateTimeOffset.UnixEpoch, environment, settings, [scenario]));
     }
 
     private static async Task<string> CaptureAsync(TestRoot root, string pstats, int work)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(pstats)!);
         var run = await ToolProcess.RunAsync("python3",
-            [PythonEnvironment.Helper("run_program.py"), "--status", pstats + ".status", "--pstats", pstats, "--text", pstats + ".txt", "--json", pstats + ".json",
+            [PythonEnvironment.Helper("run_program.py"), "--status", pstats + ".status", "--pstats", pstats, "--text", pstats + ".txt", "--json",
+                pstats + ".json",
                 "--", Repository.Fixture, "--work", work.ToString(CultureInfo.InvariantCulture)],
             root.Path, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
         Assert.True(run.Succeeded, run.StandardError);
@@ -76,26 +84,35 @@ public sealed partial class PerfReportTests
     /// base's under its base/ folder, samples paired by index. With works, each side carries a real
     /// cProfile capture of the fixture doing that much work.
     /// </summary>
-    private static async Task WriteCompareRunAsync(TestRoot root, string label, CompareMode mode, double[] baseWalls, double[] headWalls, (int Base, int Head)? works = null)
+    private static async Task WriteCompareRunAsync(TestRoot root, string label, CompareMode mode, double[] baseWalls, double[] headWalls,
+        (int Base, int Head)? works = null)
     {
         var folder = root.RunFolder(label);
         Directory.CreateDirectory(Path.Combine(folder, "cpu", "base"));
-        List<RunSample> Samples(double[] walls, string prefix, int first) => walls.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0,
+        List<RunSample> Samples(double[] walls, string prefix, int first) =>
+            walls.Select((w, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, w, w * 0.95, 0.02, 50L << 20, 0, null, 0,
             $"{prefix}/run-{i + 1}/stdout.txt", $"{prefix}/run-{i + 1}/stderr.txt", $"{prefix}/run-{i + 1}/output", null, first + 2 * i)).ToList();
         async Task<List<ProfilerRun>> ProfileAsync(string side, int? work) => work is { } w
             ? [new ProfilerRun(CProfile.Name, ProfilerStatus.Ok, null, "3.11", 1, 1, 0,
-                [Artifact.Of("pstats", await CaptureAsync(root, Path.Combine(folder, side == "base" ? "cpu/base" : "cpu", $"{label}-cpu-{side}-cprofile.pstats"), w), folder)], [], new CallStats(5000, 4990, 0.5, []))]
+                [Artifact.Of("pstats", await CaptureAsync(root, Path.Combine(folder, side == "base" ? "cpu/base" : "cpu",
+                    $"{label}-cpu-{side}-cprofile.pstats"), w), folder)], [], new CallStats(5000, 4990, 0.5, []))]
             : [];
         var head = Samples(headWalls, "cpu", 2);
         var @base = Samples(baseWalls, "cpu/base", 1);
-        var scenario = new ScenarioResult("cpu", "fixture", ["fixture"], ["python", "perf_fixture.py"], root.Path, ScenarioStatus.Ok, null, headWalls.Length, 0, [], head, ScenarioStatistics.Of(head),
-            await ProfileAsync("head", works?.Head), new SideResult(ScenarioStatus.Ok, null, [], @base, ScenarioStatistics.Of(@base), await ProfileAsync("base", works?.Base)));
-        var environment = new RunEnvironment("Test CPU", 2, 1L << 30, "Linux", "6.0", "x64", "3.11.7", "CPython", "python3", root.Path, new string('c', 40), label, false, null, "10.0", null);
+        var scenario = new ScenarioResult("cpu", "fixture", ["fixture"], ["python", "perf_fixture.py"], root.Path, ScenarioStatus.Ok, null, headWalls.Length, 0,
+            [], head, ScenarioStatistics.Of(head),
+            await ProfileAsync("head", works?.Head),
+            new SideResult(ScenarioStatus.Ok, null, [], @base, ScenarioStatistics.Of(@base), await ProfileAsync("base", works?.Base)));
+        var environment = new RunEnvironment("Test CPU", 2, 1L << 30, "Linux", "6.0", "x64", "3.11.7", "CPython", "python3", root.Path, new string('c', 40),
+            label, false, null, "10.0", null);
         var settings = new PerformanceSettings("outputs/perf", label, null, null, null,
             new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
-            new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(works is not null, CProfileSort.Tottime, CProfileFormat.Pstats));
-        var compare = new CompareRun(mode == CompareMode.AA ? "HEAD" : "origin/master", new string(mode == CompareMode.AA ? 'c' : 'b', 40), mode, CompareStatus.Ok, null, Path.Combine(root.Path, "base-checkout"), "shared interpreter", "python3", "3.11.7");
-        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, environment, settings, [scenario], compare));
+            new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50),
+            new CProfileSettings(works is not null, CProfileSort.Tottime, CProfileFormat.Pstats));
+        var compare = new CompareRun(mode == CompareMode.AA ? "HEAD" : "origin/master", new string(mode == CompareMode.AA ? 'c' : 'b', 40), mode,
+            CompareStatus.Ok, null, Path.Combine(root.Path, "base-checkout"), "shared interpreter", "python3", "3.11.7");
+        _ = new MetricsStore(folder, new RunMetrics(RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete, DateTimeOffset.UnixEpoch,
+            DateTimeOffset.UnixEpoch, environment, settings, [scenario], compare));
     }
 
     private static Dictionary<string, string> GitHubEnvironment(TestRoot root, string summary) => new()
@@ -127,7 +144,8 @@ public sealed partial class PerfReportTests
         using var memory = new MemoryStream();
         using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Where(f => f.EndsWith("metrics.json", StringComparison.Ordinal) || f.EndsWith(".pstats", StringComparison.Ordinal)))
+            foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(f => f.EndsWith("metrics.json", StringComparison.Ordinal) || f.EndsWith(".pstats", StringComparison.Ordinal)))
             {
                 zip.CreateEntryFromFile(file, Path.GetRelativePath(Path.GetDirectoryName(folder)!, file));
             }
@@ -151,7 +169,8 @@ public sealed partial class PerfReportTests
         root.GitHub = github;
         var summary = root.File_("summary.md");
 
-        var outcome = await root.RunAsync(GitHubEnvironment(root, summary), "PerfReport", "--baseline", "previous", "--baseline-branch", "master", "--pr", "12", "--comment-id", "31337");
+        var outcome = await root.RunAsync(GitHubEnvironment(root, summary), "PerfReport", "--baseline", "previous", "--baseline-branch", "master", "--pr", "12",
+            "--comment-id", "31337");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var report = File.ReadAllText(summary);
@@ -236,7 +255,8 @@ public sealed partial class PerfReportTests
     {
         using var root = await RootWithRunsAsync(slower: true, pstats: true);
 
-        var outcome = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline", "outputs/perf/base");
+        var outcome = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline",
+            "outputs/perf/base");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var report = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
@@ -286,7 +306,8 @@ public sealed partial class PerfReportTests
         await WriteCompareRunAsync(root, "aa", CompareMode.AA, [1.10, 0.90, 1.08, 0.92, 1.00], [1.00, 1.00, 1.00, 1.00, 1.00]);
         await WriteCompareRunAsync(root, "head", CompareMode.AB, [1.00, 1.02, 0.98, 1.01, 0.99], [1.084, 1.0996, 1.0606, 1.0897, 1.0702]);
 
-        var calibrated = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline", "outputs/perf/aa");
+        var calibrated = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline",
+            "outputs/perf/aa");
         var report = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
         var alone = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--baseline", "none");
         var uncalibrated = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
@@ -306,7 +327,8 @@ public sealed partial class PerfReportTests
     {
         using var root = await RootWithRunsAsync();
 
-        var outcome = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--pr", "12", "--baseline", "previous");
+        var outcome = await root.RunAsync(new Dictionary<string, string>(), "PerfReport", "--report-input", "outputs/perf/head", "--pr", "12", "--baseline",
+            "previous");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var report = File.ReadAllText(Path.Combine(root.RunFolder("head"), "report.md"));
@@ -391,7 +413,8 @@ public sealed partial class PerfReportTests
                     Run(4300, "pull_request", "beta", "24", "stranger/filare"),
                     Run(4200, "schedule", "master", "23"),
                     Run(4100, "push", "master", "22")) + "]}")
-            .Serve("GET", $"{Repo}/actions/runs/4200/artifacts", HttpStatusCode.OK, Artifacts((801, "perf-metrics-master", false), (802, "perf-metrics-beta", false)))
+            .Serve("GET", $"{Repo}/actions/runs/4200/artifacts", HttpStatusCode.OK,
+                Artifacts((801, "perf-metrics-master", false), (802, "perf-metrics-beta", false)))
             .ServeBytes("GET", $"{Repo}/actions/artifacts/802/zip", Zip(root.RunFolder("base")));
         root.GitHub = github;
         var summary = root.File_("summary.md");

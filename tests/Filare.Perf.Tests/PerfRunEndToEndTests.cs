@@ -110,7 +110,8 @@ public sealed class PerfRunFailureTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var sample = Assert.Single(Assert.Single(root.Metrics().Scenarios).Samples);
         Assert.True(sample.LeakedProcesses >= 1, $"leaked {sample.LeakedProcesses}");
-        Assert.All(File.ReadAllLines(root.File_("pids.txt")).Select(int.Parse), pid => Assert.False(ProcessTree.IsAlive(pid), $"leaked process {pid} survived"));
+        Assert.All(File.ReadAllLines(root.File_("pids.txt")).Select(int.Parse), pid =>
+            Assert.False(ProcessTree.IsAlive(pid), $"leaked process {pid} survived"));
     }
 
     [Fact]
@@ -204,7 +205,8 @@ public sealed class PerfRunOutputTests
             Assert.True(File.Exists(Path.Combine(runFolder, sample.Stderr)));
         });
         // Clean runs keep Filare's outputs up to --keep-outputs; a warmup's are never uploaded (OutputPruning).
-        Assert.All(scenario.Samples, sample => Assert.True(File.Exists(Path.Combine(runFolder, sample.OutputDirectory, "fixture.html")), sample.OutputDirectory));
+        Assert.All(scenario.Samples, sample =>
+            Assert.True(File.Exists(Path.Combine(runFolder, sample.OutputDirectory, "fixture.html")), sample.OutputDirectory));
         Assert.All(scenario.Warmups, sample => Assert.False(Directory.Exists(Path.Combine(runFolder, sample.OutputDirectory)), sample.OutputDirectory));
         Assert.Contains("{output}", scenario.Command);
     }
@@ -253,12 +255,14 @@ public sealed class PerfRunOutputTests
             File.Copy(file, Path.Combine(root.Path, "scenarios", Path.GetFileName(file)));
         }
 
-        var outcome = await root.RunAsync("PerfRun", "--filare-root", Repository.StandIn, "--scenario", "rendering", "demo01", "--runs", "1", "--warmups", "0", "--run-label", "local");
+        var outcome = await root.RunAsync("PerfRun", "--filare-root", Repository.StandIn, "--scenario", "rendering", "demo01", "--runs", "1", "--warmups", "0",
+            "--run-label", "local");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var metrics = root.Metrics();
         var rendering = metrics.Scenarios.Single(s => s.Name == "rendering");
-        Assert.Equal(["00_minimal.yml", "03_bgcolors.yml"], rendering.Command.Where(a => a.EndsWith(".yml", StringComparison.Ordinal)).Select(Path.GetFileName).ToArray());
+        Assert.Equal(["00_minimal.yml", "03_bgcolors.yml"],
+            rendering.Command.Where(a => a.EndsWith(".yml", StringComparison.Ordinal)).Select(Path.GetFileName).ToArray());
         // The console script is found beside the interpreter and run by the probed interpreter itself.
         Assert.EndsWith(Path.Combine(".venv", "bin", "filare"), rendering.Command[1], StringComparison.Ordinal);
         var output = Path.Combine(root.RunFolder(), rendering.Samples[0].OutputDirectory);

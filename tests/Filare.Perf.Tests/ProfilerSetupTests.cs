@@ -107,7 +107,8 @@ public sealed class ProfilerSetupTests
         /// <summary>A virtualenv without pip (nothing in it but the standard library) for the installers to install into.</summary>
         public async Task<Setup> WithVenvAsync()
         {
-            var made = await ToolProcess.RunAsync("python3", ["-m", "venv", "--without-pip", Root.File_("venv")], Root.Path, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken, TestRoot.CleanEnvironment());
+            var made = await ToolProcess.RunAsync("python3", ["-m", "venv", "--without-pip", Root.File_("venv")], Root.Path, TimeSpan.FromMinutes(2),
+                TestContext.Current.CancellationToken, TestRoot.CleanEnvironment());
             Assert.True(made.Succeeded, made.StandardError);
             return this;
         }
@@ -128,12 +129,14 @@ public sealed class ProfilerSetupTests
 
         public async Task<Setup> WithPipAsync()
         {
-            var purelib = await ToolProcess.RunAsync(Python, ["-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], Root.Path, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+            var purelib = await ToolProcess.RunAsync(Python, ["-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], Root.Path,
+                TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
             Assert.True(purelib.Succeeded, purelib.StandardError);
             var pip = Path.Combine(purelib.StandardOutput.Trim(), "pip");
             Directory.CreateDirectory(pip);
             File.WriteAllText(Path.Combine(pip, "__init__.py"), "");
-            File.WriteAllText(Path.Combine(pip, "__main__.py"), PipMain.Replace("{0}", JsonSerializer.Serialize(Fakes.Bin), StringComparison.Ordinal).Replace("{1}", JsonSerializer.Serialize(Fakes.PythonPath), StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(pip, "__main__.py"), PipMain.Replace("{0}", JsonSerializer.Serialize(Fakes.Bin), StringComparison.Ordinal)
+                .Replace("{1}", JsonSerializer.Serialize(Fakes.PythonPath), StringComparison.Ordinal));
             return this;
         }
 
@@ -164,7 +167,8 @@ public sealed class ProfilerSetupTests
     {
         using var setup = (await new Setup().WithVenvAsync()).WithUv();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(), "PerfRun", "--install-profilers", "--profilers", "pyspy", "memray", "--python", setup.Python, "--runs", "1");
+        var outcome = await setup.Root.RunAsync(setup.Environment(), "PerfRun", "--install-profilers", "--profilers", "pyspy", "memray", "--python",
+            setup.Python, "--runs", "1");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var call = Assert.Single(setup.Calls(setup.UvLog));
@@ -188,7 +192,8 @@ public sealed class ProfilerSetupTests
         // py-spy is already on PATH; memray is not importable.
         var environment = setup.Environment(new() { ["PATH"] = Fakes.Bin + Path.PathSeparator + Fakes.MachinePath });
 
-        var outcome = await setup.Root.RunAsync(environment, "PerfSetup", "--install-profilers", "--profilers", "pyspy", "memray", "cprofile", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(environment, "PerfSetup", "--install-profilers", "--profilers", "pyspy", "memray", "cprofile", "--python",
+            setup.Python);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Equal(["pip", "install", "--python", setup.Python, "memray"], Argv(Assert.Single(setup.Calls(setup.UvLog))));
@@ -201,7 +206,8 @@ public sealed class ProfilerSetupTests
     {
         using var setup = (await new Setup().WithVenvAsync()).WithUv();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FIL_PERF_ENABLE_SCALENE"] = "off" }), "PerfSetup", "--install-profilers", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FIL_PERF_ENABLE_SCALENE"] = "off" }), "PerfSetup", "--install-profilers",
+            "--python", setup.Python);
 
         // The defaults: py-spy and Scalene on, Memray and cProfile off; Scalene switched off here.
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
@@ -214,11 +220,13 @@ public sealed class ProfilerSetupTests
     {
         using var setup = (await new Setup().WithVenvAsync()).WithUv();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_UV_MODE"] = "offline" }), "PerfRun", "--install-profilers", "--profilers", "pyspy", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_UV_MODE"] = "offline" }), "PerfRun", "--install-profilers", "--profilers",
+            "pyspy", "--python", setup.Python);
 
         Assert.Equal(1, outcome.ExitCode);
         var output = OneLine(outcome.Output);
-        Assert.Contains($"Could not install pyspy into {setup.Python} (no network: the package index is unreachable from here); {setup.Tools}/uv exited 2:", output, StringComparison.Ordinal);
+        Assert.Contains($"Could not install pyspy into {setup.Python} (no network: the package index is unreachable from here); {setup.Tools}/uv exited 2:",
+            output, StringComparison.Ordinal);
         Assert.Contains("dns error", output, StringComparison.Ordinal);
         Assert.Single(setup.Calls(setup.UvLog));
         Assert.Matches(@"PerfSetup\s+Failed", outcome.Output);
@@ -235,7 +243,8 @@ public sealed class ProfilerSetupTests
     {
         using var setup = (await new Setup().WithVenvAsync()).WithUv();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_UV_MODE"] = "broken" }), "PerfSetup", "--install-profilers", "--profilers", "pyspy", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_UV_MODE"] = "broken" }), "PerfSetup", "--install-profilers", "--profilers",
+            "pyspy", "--python", setup.Python);
 
         Assert.Equal(1, outcome.ExitCode);
         var output = OneLine(outcome.Output);
@@ -249,7 +258,8 @@ public sealed class ProfilerSetupTests
     {
         using var setup = (await new Setup().WithVenvAsync()).WithUv();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_UV_MODE"] = "noop" }), "PerfSetup", "--install-profilers", "--profilers", "pyspy", "memray", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_UV_MODE"] = "noop" }), "PerfSetup", "--install-profilers", "--profilers",
+            "pyspy", "memray", "--python", setup.Python);
 
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains($"Could not install pyspy, memray into {setup.Python}; {setup.Tools}/uv exited 0:", OneLine(outcome.Output), StringComparison.Ordinal);
@@ -287,7 +297,8 @@ public sealed class ProfilerSetupTests
     {
         using var setup = (await new Setup().WithVenvAsync()).WithUv();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["CI"] = "true", ["FIL_PERF_INSTALL_PROFILERS"] = "0", ["FIL_PERF_SETUP_FILARE"] = "off" }), "PerfSetup", "--profilers", "pyspy", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["CI"] = "true", ["FIL_PERF_INSTALL_PROFILERS"] = "0",
+            ["FIL_PERF_SETUP_FILARE"] = "off" }), "PerfSetup", "--profilers", "pyspy", "--python", setup.Python);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Matches(@"PerfSetup\s+Skipped", outcome.Output);
@@ -300,7 +311,8 @@ public sealed class ProfilerSetupTests
         using var setup = (await new Setup().WithVenvAsync()).WithUv();
         var environment = setup.Environment(new() { ["PATH"] = Fakes.Bin + Path.PathSeparator + Fakes.MachinePath, ["PYTHONPATH"] = Fakes.PythonPath });
 
-        var outcome = await setup.Root.RunAsync(environment, "PerfSetup", "--install-profilers", "--profilers", "pyspy", "memray", "cprofile", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(environment, "PerfSetup", "--install-profilers", "--profilers", "pyspy", "memray", "cprofile", "--python",
+            setup.Python);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Contains("Every enabled profiler is installed.", outcome.Output, StringComparison.Ordinal);
@@ -316,13 +328,15 @@ public sealed class ProfilerSetupTests
         Assert.SkipWhen(ToolProcess.Which("uv", TestRoot.CleanEnvironment()) is not null, "a real uv is on PATH");
         using var setup = await (await new Setup().WithVenvAsync()).WithPipAsync();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(), "PerfSetup", "--install-profilers", "--profilers", "pyspy", "memray", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(setup.Environment(), "PerfSetup", "--install-profilers", "--profilers", "pyspy", "memray", "--python",
+            setup.Python);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var call = Assert.Single(setup.Calls(setup.PipLog));
         Assert.Equal(["install", "--disable-pip-version-check", "py-spy", "memray"], Argv(call));
         Assert.Equal(setup.Python, call.GetProperty("executable").GetString());
-        Assert.Contains($"Installing py-spy memray: {setup.Python} -m pip install --disable-pip-version-check py-spy memray", OneLine(outcome.Output), StringComparison.Ordinal);
+        Assert.Contains($"Installing py-spy memray: {setup.Python} -m pip install --disable-pip-version-check py-spy memray", OneLine(outcome.Output),
+            StringComparison.Ordinal);
         Assert.True(File.Exists(setup.PySpyScript));
         Assert.Matches(@"\n\s+pyspy\s+0\.4\.1\s*\n\s+memray\s+1\.19\.1\s*\n", outcome.Output[outcome.Output.IndexOf("Installing", StringComparison.Ordinal)..]);
     }
@@ -333,10 +347,12 @@ public sealed class ProfilerSetupTests
         Assert.SkipWhen(ToolProcess.Which("uv", TestRoot.CleanEnvironment()) is not null, "a real uv is on PATH");
         using var setup = await (await new Setup().WithVenvAsync()).WithPipAsync();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_PIP_MODE"] = "offline" }), "PerfSetup", "--install-profilers", "--profilers", "pyspy", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_PIP_MODE"] = "offline" }), "PerfSetup", "--install-profilers", "--profilers",
+            "pyspy", "--python", setup.Python);
 
         Assert.Equal(1, outcome.ExitCode);
-        Assert.Contains($"Could not install pyspy into {setup.Python} (no network: the package index is unreachable from here); {setup.Python} exited 1:", OneLine(outcome.Output), StringComparison.Ordinal);
+        Assert.Contains($"Could not install pyspy into {setup.Python} (no network: the package index is unreachable from here); {setup.Python} exited 1:",
+            OneLine(outcome.Output), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -345,7 +361,8 @@ public sealed class ProfilerSetupTests
         Assert.SkipWhen(ToolProcess.Which("uv", TestRoot.CleanEnvironment()) is not null, "a real uv is on PATH");
         using var setup = await (await new Setup().WithVenvAsync()).WithPipAsync();
 
-        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_PIP_MODE"] = "nowheel" }), "PerfSetup", "--install-profilers", "--profilers", "pyspy", "--python", setup.Python);
+        var outcome = await setup.Root.RunAsync(setup.Environment(new() { ["FAKE_PIP_MODE"] = "nowheel" }), "PerfSetup", "--install-profilers", "--profilers",
+            "pyspy", "--python", setup.Python);
 
         Assert.Equal(1, outcome.ExitCode);
         var output = OneLine(outcome.Output);
@@ -367,7 +384,8 @@ public sealed class ProfilerSetupTests
         var outcome = await setup.Root.RunAsync(environment, args);
 
         Assert.Equal(2, outcome.ExitCode);
-        Assert.Contains("--profilers / FIL_PERF_PROFILERS: unknown profiler 'bogus'; allowed: pyspy, scalene, memray, cprofile, importtime.", OneLine(outcome.Output), StringComparison.Ordinal);
+        Assert.Contains("--profilers / FIL_PERF_PROFILERS: unknown profiler 'bogus'; allowed: pyspy, scalene, memray, cprofile, importtime.",
+            OneLine(outcome.Output), StringComparison.Ordinal);
         // Stopped before any target: nothing installed, nothing measured.
         Assert.Empty(setup.Calls(setup.UvLog));
         Assert.False(Directory.Exists(setup.Root.RunFolder()));

@@ -71,7 +71,8 @@ public sealed class PySpyTests
         Assert.Contains("busy_loop (run_program.py:12)", titles);
         // Its heading names the scenario and py-spy's version, its subtitle the profiled command.
         Assert.Contains("cpu: py-spy 0.4.1, 100 samples/s", titles);
-        Assert.Contains(document.Descendants().Where(e => e.Name.LocalName == "text"), t => t.Value.EndsWith("perf_fixture.py --work 5", StringComparison.Ordinal));
+        Assert.Contains(document.Descendants().Where(e => e.Name.LocalName == "text"), t =>
+            t.Value.EndsWith("perf_fixture.py --work 5", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -14,9 +14,11 @@ public sealed class RealProfilerTests
 {
     private static async Task<bool> ModuleAnswersAsync(string module)
     {
-        var probe = await ToolProcess.RunAsync("python3", ["-m", module, "--version"], "/", TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken, TestRoot.CleanEnvironment());
+        var probe = await ToolProcess.RunAsync("python3", ["-m", module, "--version"], "/", TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken,
+            TestRoot.CleanEnvironment());
         // Scalene 1.x answers --version with exit code 255.
-        return (probe.StandardOutput + probe.StandardError).Length > 0 && (probe.Succeeded || module == "scalene") && !probe.StandardError.Contains("No module named", StringComparison.Ordinal);
+        return (probe.StandardOutput + probe.StandardError).Length > 0 && (probe.Succeeded || module == "scalene")
+            && !probe.StandardError.Contains("No module named", StringComparison.Ordinal);
     }
 
     private static string RealPython() => ToolProcess.Which("python3", TestRoot.CleanEnvironment())!;
@@ -24,7 +26,8 @@ public sealed class RealProfilerTests
     [Fact]
     public async Task Real_py_spy_records_a_flamegraph_of_the_fixture()
     {
-        Assert.SkipWhen(ToolProcess.Which("py-spy", TestRoot.CleanEnvironment()) is null, "py-spy is not installed (pip install py-spy); the ci workflow installs it on GitHub's runners");
+        Assert.SkipWhen(ToolProcess.Which("py-spy", TestRoot.CleanEnvironment()) is null,
+            "py-spy is not installed (pip install py-spy); the ci workflow installs it on GitHub's runners");
         using var root = new TestRoot().FixtureScenario("cpu", "--work 150", runs: 1);
 
         var outcome = await root.RunAsync("PerfRun", "--profilers", "pyspy");
@@ -43,7 +46,8 @@ public sealed class RealProfilerTests
     [Fact]
     public async Task Real_memray_measures_the_fixtures_peak_heap()
     {
-        Assert.SkipUnless(await ModuleAnswersAsync("memray"), "memray is not installed for python3 (pip install memray); the ci workflow installs it on GitHub's runners");
+        Assert.SkipUnless(await ModuleAnswersAsync("memray"),
+            "memray is not installed for python3 (pip install memray); the ci workflow installs it on GitHub's runners");
         using var root = new TestRoot().FixtureScenario("alloc", "--alloc-mb 40", runs: 1);
 
         var outcome = await root.RunAsync("PerfRun", "--profilers", "memray", "--python", RealPython());
@@ -58,7 +62,8 @@ public sealed class RealProfilerTests
     [Fact]
     public async Task Real_scalene_of_the_python3_on_path_profiles_the_fixture()
     {
-        Assert.SkipUnless(await ModuleAnswersAsync("scalene"), "scalene is not installed for python3 (pip install scalene); the ci workflow installs it on GitHub's runners");
+        Assert.SkipUnless(await ModuleAnswersAsync("scalene"),
+            "scalene is not installed for python3 (pip install scalene); the ci workflow installs it on GitHub's runners");
         using var root = new TestRoot().FixtureScenario("cpu", "--work 150", runs: 1);
 
         var outcome = await root.RunAsync("PerfRun", "--profilers", "scalene", "--python", RealPython(), "--scalene-profile-only", "perf_fixture");

@@ -32,8 +32,10 @@ public sealed partial class ReportMarkdownTests
         var now = Metrics("pr-1", "2222222222", Scenario("demo01", [1.15, 1.16, 1.14, 1.17, 1.15]), Scenario("bomqty", [0.5, 0.5, 0.5, 0.5, 0.5]),
             Scenario("a-scenario-with-a-rather-long-name", [], status: ScenarioStatus.Failed, message: new string('x', 300)));
         yield return ("baseline", new ReportInput(Analysed(now, baseline, "perf.yml run 41 on main"), links));
-        yield return ("alone", new ReportInput(RunAnalysis.Of(new AnalysisInput(now, new ComparisonSettings(), BaselineProblem: "the previous run's perf-metrics artifact has expired (retention) and cannot be downloaded any more"))));
-        var aa = CompareMetrics("nightly-aa", AA(), Compared("demo01", s_baseWalls, [1.03, 0.99, 0.97, 1.02, 1.00]), Compared("bomqty", s_baseWalls, s_baseWalls));
+        yield return ("alone", new ReportInput(RunAnalysis.Of(new AnalysisInput(now, new ComparisonSettings(),
+            BaselineProblem: "the previous run's perf-metrics artifact has expired (retention) and cannot be downloaded any more"))));
+        var aa = CompareMetrics("nightly-aa", AA(), Compared("demo01", s_baseWalls, [1.03, 0.99, 0.97, 1.02, 1.00]),
+            Compared("bomqty", s_baseWalls, s_baseWalls));
         yield return ("aa", new ReportInput(Analysed(aa), links));
     }
 
@@ -114,7 +116,8 @@ public sealed partial class ReportMarkdownTests
     [Fact]
     public void The_change_chart_reads_at_six_scenarios_and_clips_an_outlier_instead_of_squashing_the_rest()
     {
-        var points = Enumerable.Range(0, 6).Select(i => new ChartSection.Point($"scenario-with-a-long-name-{i}", 0.02 * i, 0.02 * i - 0.01, 0.02 * i + 0.01, 0.03 * i, "x"))
+        var points = Enumerable.Range(0, 6)
+            .Select(i => new ChartSection.Point($"scenario-with-a-long-name-{i}", 0.02 * i, 0.02 * i - 0.01, 0.02 * i + 0.01, 0.03 * i, "x"))
             .Append(new ChartSection.Point("outlier", 3.0, 2.5, 3.5, null, "slower")).ToList();
 
         var lines = ChartSection.Lines(points, 0.05);
@@ -156,7 +159,8 @@ public sealed partial class ReportMarkdownTests
     [Fact]
     public void Headline_when_one_is_slower()
     {
-        var current = CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, Shifted(1.10)), Compared("bomqty", s_baseWalls, Shifted(1.0)), Compared("rendering", s_baseWalls, Shifted(1.0)));
+        var current = CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, Shifted(1.10)), Compared("bomqty", s_baseWalls, Shifted(1.0)),
+            Compared("rendering", s_baseWalls, Shifted(1.0)));
 
         Assert.Matches(@"^### 🔴 1 slower \(demo01 \+10\.\d% runtime\) · ⚪ 2 unchanged$", Headline(current));
     }
@@ -164,8 +168,10 @@ public sealed partial class ReportMarkdownTests
     [Fact]
     public void Headline_when_a_side_failed()
     {
-        var baseOnly = CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, Shifted(1.0), side: FailedSide(ScenarioStatus.Failed, "warmup 1: exit code 1: ImportError")), Compared("bomqty", s_baseWalls, Shifted(1.0)));
-        var headOnly = CompareMetrics("pr-7", AB(), FailedHead(Compared("demo01", s_baseWalls, s_baseWalls), "warmup 1: exit code 1: KeyError: 'x'"), Compared("bomqty", s_baseWalls, Shifted(1.0)));
+        var baseOnly = CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, Shifted(1.0),
+            side: FailedSide(ScenarioStatus.Failed, "warmup 1: exit code 1: ImportError")), Compared("bomqty", s_baseWalls, Shifted(1.0)));
+        var headOnly = CompareMetrics("pr-7", AB(), FailedHead(Compared("demo01", s_baseWalls, s_baseWalls), "warmup 1: exit code 1: KeyError: 'x'"),
+            Compared("bomqty", s_baseWalls, Shifted(1.0)));
 
         Assert.Equal("### ❌ demo01 failed on the base only: not compared · ⚪ 1 unchanged", Headline(baseOnly));
         Assert.Equal("### ❌ demo01 failed on the head only: likely this change · ⚪ 1 unchanged", Headline(headOnly));
@@ -174,8 +180,10 @@ public sealed partial class ReportMarkdownTests
     [Fact]
     public void Headline_when_both_sides_failed_the_same_way_and_the_error_is_printed_once()
     {
-        const string error = "warmup 1: exit code 1: UnknownTemplateDesignator: Unknown template/designator '<--'\n  File \"{0}/src/filare/parser.py\", line 12";
-        var head = FailedHead(Compared("rendering", s_baseWalls, s_baseWalls, side: FailedSide(ScenarioStatus.Failed, string.Format(System.Globalization.CultureInfo.InvariantCulture, error, "/tmp/filare-base"))),
+        const string error = "warmup 1: exit code 1: UnknownTemplateDesignator: Unknown " +
+            "template/designator '<--'\n  File \"{0}/src/filare/parser.py\", line 12";
+        var head = FailedHead(Compared("rendering", s_baseWalls, s_baseWalls,
+            side: FailedSide(ScenarioStatus.Failed, string.Format(System.Globalization.CultureInfo.InvariantCulture, error, "/tmp/filare-base"))),
             string.Format(System.Globalization.CultureInfo.InvariantCulture, error, "/src"));
         var current = CompareMetrics("pr-7", AB(), head, Compared("demo01", s_baseWalls, Shifted(1.0)));
 
@@ -197,17 +205,20 @@ public sealed partial class ReportMarkdownTests
     public void Call_counts_within_the_aa_spread_read_as_same_and_beyond_it_as_a_change()
     {
         // Last night's A/A: 0.05% apart on identical code, so the tolerance is 0.15%.
-        var baseline = CompareMetrics("nightly-aa", AA(), Compared("demo01", s_baseWalls, s_baseWalls, baseProfilers: [CProfileRun(2_000_000)], headProfilers: [CProfileRun(2_001_000)]));
+        var baseline = CompareMetrics("nightly-aa", AA(),
+            Compared("demo01", s_baseWalls, s_baseWalls, baseProfilers: [CProfileRun(2_000_000)], headProfilers: [CProfileRun(2_001_000)]));
         var settings = new ComparisonSettings();
         ReportInput Input(long head)
         {
-            var current = CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, s_baseWalls, baseProfilers: [CProfileRun(1_939_751)], headProfilers: [CProfileRun(head)]));
+            var current = CompareMetrics("pr-7", AB(),
+                Compared("demo01", s_baseWalls, s_baseWalls, baseProfilers: [CProfileRun(1_939_751)], headProfilers: [CProfileRun(head)]));
             return new ReportInput(Analysed(current, baseline, "perf.yml run 9 on master", settings));
         }
 
         var within = ReportMarkdown.Render(Input(1_937_000));
         var beyond = ReportMarkdown.Render(Input(1_930_000));
-        var uncalibrated = ReportMarkdown.Render(new ReportInput(Analysed(CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, s_baseWalls, baseProfilers: [CProfileRun(1_939_751)], headProfilers: [CProfileRun(1_937_000)])))));
+        var uncalibrated = ReportMarkdown.Render(new ReportInput(Analysed(CompareMetrics("pr-7", AB(),
+            Compared("demo01", s_baseWalls, s_baseWalls, baseProfilers: [CProfileRun(1_939_751)], headProfilers: [CProfileRun(1_937_000)])))));
 
         Assert.Equal("same (1,937,000)", Row(within, PairedTable, "demo01")[4]);
         Assert.Contains("\"same\" within 3× the A/A run's spread", within, StringComparison.Ordinal);
@@ -238,6 +249,7 @@ public sealed partial class ReportMarkdownTests
     {
         var text = Regex.Replace(cell, @"\[([^\]]*)\]\([^)]*\)", "$1");
         text = Regex.Replace(text, "<[^>]+>", "");
-        return new System.Globalization.StringInfo(text.Replace("**", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal).Replace("&lt;", "<", StringComparison.Ordinal)).String;
+        return new System.Globalization.StringInfo(text.Replace("**", "", StringComparison.Ordinal).Replace("\\", "", StringComparison.Ordinal)
+            .Replace("&lt;", "<", StringComparison.Ordinal)).String;
     }
 }

@@ -11,26 +11,32 @@ namespace Filare.Perf.Tests;
 public sealed partial class ReportMarkdownTests
 {
     private static RunSample Sample(int index, double wall, long rss = 100 * 1024 * 1024) =>
-        new(SampleKind.Run, index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, $"s/run-{index}/stdout.txt", $"s/run-{index}/stderr.txt", $"s/run-{index}/output", null);
+        new(SampleKind.Run, index, RunStatus.Ok, wall, wall * 0.9, wall * 0.05, rss, 0, null, 0, $"s/run-{index}/stdout.txt", $"s/run-{index}/stderr.txt",
+            $"s/run-{index}/output", null);
 
-    private static ScenarioResult Scenario(string name, double[] walls, IReadOnlyList<ProfilerRun>? profilers = null, ScenarioStatus status = ScenarioStatus.Ok, string? message = null)
+    private static ScenarioResult Scenario(string name, double[] walls, IReadOnlyList<ProfilerRun>? profilers = null, ScenarioStatus status = ScenarioStatus.Ok,
+        string? message = null)
     {
         var samples = walls.Select((w, i) => Sample(i + 1, w)).ToList();
-        return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", status, message, walls.Length, 1, [], samples, ScenarioStatistics.Of(samples), profilers ?? []);
+        return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", status, message, walls.Length, 1, [], samples,
+            ScenarioStatistics.Of(samples), profilers ?? []);
     }
 
     private static RunMetrics Metrics(string label, string commit, params ScenarioResult[] scenarios) => new(
         RunMetrics.SchemaName, RunMetrics.CurrentVersion, label, RunState.Complete,
         new DateTimeOffset(2026, 11, 25, 3, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 3, 5, 0, TimeSpan.Zero),
-        new RunEnvironment("AMD EPYC 7763", 4, 16L << 30, "Ubuntu 24.04", "6.8.0", "x64", "3.12.3", "CPython", "/usr/bin/python3", "/src", commit, "main", false, null, "10.0.0", null),
+        new RunEnvironment("AMD EPYC 7763", 4, 16L << 30, "Ubuntu 24.04", "6.8.0", "x64", "3.12.3", "CPython", "/usr/bin/python3", "/src", commit, "main",
+            false, null, "10.0.0", null),
         new PerformanceSettings("outputs/perf", label, null, null, null,
             new PySpySettings(true, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(true, 0.01, true, true, "filare"),
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(true, CProfileSort.Tottime, CProfileFormat.Pstats)),
         scenarios);
 
     /// <summary>The run analysed as PerfReport does, against an optional baseline.</summary>
-    private static RunAnalysis Analysed(RunMetrics current, RunMetrics? baseline = null, string origin = "", ComparisonSettings? settings = null, IReadOnlyList<HotspotDiff>? sideHotspots = null) =>
-        RunAnalysis.Of(new AnalysisInput(current, settings ?? new ComparisonSettings(), baseline is null ? null : new BaselineRun(baseline, origin), SideHotspots: sideHotspots));
+    private static RunAnalysis Analysed(RunMetrics current, RunMetrics? baseline = null, string origin = "", ComparisonSettings? settings = null,
+        IReadOnlyList<HotspotDiff>? sideHotspots = null) =>
+        RunAnalysis.Of(new AnalysisInput(current, settings ?? new ComparisonSettings(), baseline is null ? null : new BaselineRun(baseline, origin),
+            SideHotspots: sideHotspots));
 
     private static ProfilerRun CProfileRun(long calls) => new(CProfile.Name, ProfilerStatus.Ok, null, "3.12.3", 1.5, 1.2, 0,
         [new Artifact("pstats", "demo01/pr-1-demo01-cprofile.pstats", 1234, new string('a', 64))], [],
@@ -51,7 +57,8 @@ public sealed partial class ReportMarkdownTests
             ]),
             Scenario("bomqty", [0.50, 0.50, 0.51, 0.49, 0.50]),
             Scenario("rendering", [], status: ScenarioStatus.Failed, message: "run 1: exit code 2: Error: no such file"));
-        var links = new ReportLinks("https://github.com/o/r/actions/runs/42", new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
+        var links = new ReportLinks("https://github.com/o/r/actions/runs/42",
+            new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current, baseline, "perf.yml run 41 on main"), links, "pull_request #1"));
 
@@ -65,7 +72,8 @@ public sealed partial class ReportMarkdownTests
         Assert.Contains("[zip](https://github.com/o/r/actions/runs/42/artifacts/7)", markdown, StringComparison.Ordinal);
         Assert.Contains("#### Change per scenario", markdown, StringComparison.Ordinal);
         Snapshot.Match("report-with-baseline", markdown);
-        Snapshot.Match("comment-with-baseline", ReportMarkdown.RenderComment(new ReportInput(Analysed(current, baseline, "perf.yml run 41 on main"), links, "pull_request #1")));
+        Snapshot.Match("comment-with-baseline",
+            ReportMarkdown.RenderComment(new ReportInput(Analysed(current, baseline, "perf.yml run 41 on main"), links, "pull_request #1")));
     }
 
     [Fact]
@@ -73,7 +81,8 @@ public sealed partial class ReportMarkdownTests
     {
         var current = Metrics("local", "3333333333", Scenario("demo01", [1.0, 1.1, 1.0]));
 
-        var markdown = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(new AnalysisInput(current, new ComparisonSettings(), BaselineProblem: "the previous run's perf-metrics artifact has expired"))));
+        var markdown = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(new AnalysisInput(current, new ComparisonSettings(),
+            BaselineProblem: "the previous run's perf-metrics artifact has expired"))));
 
         Assert.Contains("nothing to compare with (no baseline: the previous run's perf-metrics artifact has expired)", markdown, StringComparison.Ordinal);
         // One scenario and nothing beside it: a chart would repeat the table's number.
@@ -85,7 +94,8 @@ public sealed partial class ReportMarkdownTests
     public void Hostile_names_and_tool_output_cannot_break_the_table_or_inject_html()
     {
         var hostile = "x|y`<script>alert(1)</script>";
-        var current = Metrics("feature-|<img src=x onerror=alert(1)>", "4444", Scenario(hostile, [1.0, 1.0], status: ScenarioStatus.Failed, message: "```\n</details><script>alert(2)</script>"));
+        var current = Metrics("feature-|<img src=x onerror=alert(1)>", "4444",
+            Scenario(hostile, [1.0, 1.0], status: ScenarioStatus.Failed, message: "```\n</details><script>alert(2)</script>"));
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
@@ -96,7 +106,8 @@ public sealed partial class ReportMarkdownTests
         Assert.DoesNotContain("<script>", outsideFences, StringComparison.Ordinal);
         Assert.DoesNotContain("<img", outsideFences, StringComparison.Ordinal);
         Assert.Contains("x\\|y\\`&lt;script&gt;", markdown, StringComparison.Ordinal);
-        var tableRows = markdown.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal)).ToList();
+        var tableRows = markdown.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal))
+            .ToList();
         var row = Assert.Single(tableRows);
         var header = markdown.Split('\n').First(l => l.StartsWith(ResultsTable, StringComparison.Ordinal));
         Assert.Equal(header.Count(c => c == '|'), row.Replace("\\|", "", StringComparison.Ordinal).Count(c => c == '|'));
@@ -107,21 +118,27 @@ public sealed partial class ReportMarkdownTests
     /// first in each pair). Base files live under the scenario's base/ folder, as PerfRun writes them.
     /// </summary>
     private static ScenarioResult Compared(string name, double[] baseWalls, double[] headWalls, long[]? baseRss = null, long[]? headRss = null,
-        IReadOnlyList<ProfilerRun>? baseProfilers = null, IReadOnlyList<ProfilerRun>? headProfilers = null, SideResult? side = null, PairedResult? stored = null)
+        IReadOnlyList<ProfilerRun>? baseProfilers = null, IReadOnlyList<ProfilerRun>? headProfilers = null, SideResult? side = null,
+        PairedResult? stored = null)
     {
         var head = headWalls.Select((w, i) => Sample(i + 1, w, headRss?[i] ?? 100L << 20) with { Order = 2 * i + 2 }).ToList();
         var @base = baseWalls.Select((w, i) => Sample(i + 1, w, baseRss?[i] ?? 100L << 20) with
         {
-            Order = 2 * i + 1, Stdout = $"{name}/base/run-{i + 1}/stdout.txt", Stderr = $"{name}/base/run-{i + 1}/stderr.txt", OutputDirectory = $"{name}/base/run-{i + 1}/output",
+            Order = 2 * i + 1, Stdout = $"{name}/base/run-{i + 1}/stdout.txt", Stderr = $"{name}/base/run-{i + 1}/stderr.txt",
+            OutputDirectory = $"{name}/base/run-{i + 1}/output",
         }).ToList();
-        return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", ScenarioStatus.Ok, null, headWalls.Length, 1, [], head, ScenarioStatistics.Of(head), headProfilers ?? [],
+        return new ScenarioResult(name, "d", ["render"], ["filare", "run"], "/src", ScenarioStatus.Ok, null, headWalls.Length, 1, [], head,
+            ScenarioStatistics.Of(head), headProfilers ?? [],
             side ?? new SideResult(ScenarioStatus.Ok, null, [], @base, ScenarioStatistics.Of(@base), baseProfilers ?? []), stored);
     }
 
     private static CompareRun AB(string reference = "origin/main", CompareStatus status = CompareStatus.Ok, string? problem = null) =>
-        new(reference, status == CompareStatus.Ok ? "1111111111aaaaaaaaaa" : null, CompareMode.AB, status, problem, status == CompareStatus.Ok ? "/tmp/filare-base" : null, status == CompareStatus.Ok ? "new venv" : null, null, status == CompareStatus.Ok ? "3.12.3" : null);
+        new(reference, status == CompareStatus.Ok ? "1111111111aaaaaaaaaa" : null, CompareMode.AB, status, problem, status == CompareStatus.Ok
+            ? "/tmp/filare-base"
+            : null, status == CompareStatus.Ok ? "new venv" : null, null, status == CompareStatus.Ok ? "3.12.3" : null);
 
-    private static CompareRun AA() => new("HEAD", "2222222222bbbbbbbbbb", CompareMode.AA, CompareStatus.Ok, null, "/tmp/filare-base", "shared interpreter", null, "3.12.3");
+    private static CompareRun AA() =>
+        new("HEAD", "2222222222bbbbbbbbbb", CompareMode.AA, CompareStatus.Ok, null, "/tmp/filare-base", "shared interpreter", null, "3.12.3");
 
     private static RunMetrics CompareMetrics(string label, CompareRun compare, params ScenarioResult[] scenarios) =>
         Metrics(label, "2222222222bbbb", scenarios) with { Compare = compare };
@@ -134,7 +151,8 @@ public sealed partial class ReportMarkdownTests
         var start = markdown.IndexOf(table, StringComparison.Ordinal);
         Assert.True(start >= 0, $"no table with header {table}:\n{markdown}");
         var line = markdown[start..].Split('\n').First(l => l.StartsWith($"| {scenario} |", StringComparison.Ordinal));
-        return line.Replace("\\|", "\u0001", StringComparison.Ordinal).Split('|')[1..^1].Select(c => c.Trim().Replace('\u0001', '|').Replace('\u00a0', ' ')).ToArray();
+        return line.Replace("\\|", "\u0001", StringComparison.Ordinal).Split('|')[1..^1].Select(c => c.Trim().Replace('\u0001', '|').Replace('\u00a0', ' '))
+            .ToArray();
     }
 
     private const string PairedTable = "| Scenario | Runtime, base → head | Runtime change [95% interval] | Noise floor |";
@@ -160,7 +178,8 @@ public sealed partial class ReportMarkdownTests
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         Assert.StartsWith("### 🔴 1 slower (slow +10.", markdown, StringComparison.Ordinal);
-        Assert.Contains("head `2222222222` against `origin/main` (`1111111111`) on the same runner, 5 interleaved pairs per scenario. These are the verdicts to act on.", markdown, StringComparison.Ordinal);
+        Assert.Contains("head `2222222222` against `origin/main` (`1111111111`) on the same runner, 5 interleaved " +
+            "pairs per scenario. These are the verdicts to act on.", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain(BaselineTable, markdown, StringComparison.Ordinal);
         Assert.DoesNotContain(ResultsTable, markdown, StringComparison.Ordinal);
         var slow = Row(markdown, PairedTable, "slow");
@@ -174,7 +193,8 @@ public sealed partial class ReportMarkdownTests
         Assert.DoesNotContain("faster", same[2], StringComparison.Ordinal);
         Assert.Matches(@"\[[-+]\d+\.\d%, [-+]\d+\.\d%\]", same[2]);
         Assert.Contains("noise floor: not calibrated", markdown, StringComparison.Ordinal);
-        Assert.Contains("paired trimmed t-test on log ratios of interleaved runs (p &lt; 0.01) and a change of at least max(5%, noise floor); 95% bootstrap interval over pairs", markdown, StringComparison.Ordinal);
+        Assert.Contains("paired trimmed t-test on log ratios of interleaved runs (p &lt; 0.01) and a change of " +
+            "at least max(5%, noise floor); 95% bootstrap interval over pairs", markdown, StringComparison.Ordinal);
         // The change chart: slow's interval right of +5%, same's around 0.
         Assert.Matches(@"\nslow +[ ─├┤●┆│]+  \+10\.\d% \[\+\d+\.\d%, \+\d+\.\d%\] slower\n", markdown);
         Assert.Matches(@"\nsame +[ ─├┤●┆│]+  [+-]\d+\.\d% \[[^\n]* unchanged\n", markdown);
@@ -195,11 +215,13 @@ public sealed partial class ReportMarkdownTests
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
         Assert.StartsWith("### A/A calibration, any change is noise: ⚪ 1 unchanged\n", markdown, StringComparison.Ordinal);
-        Assert.Contains("A/A run, `HEAD` (`2222222222`) on both sides, 5 interleaved pairs per scenario. It measures this runner's noise", markdown, StringComparison.Ordinal);
+        Assert.Contains("A/A run, `HEAD` (`2222222222`) on both sides, 5 interleaved pairs per scenario. It measures this runner's noise", markdown,
+            StringComparison.Ordinal);
         Assert.Contains("noise floor: measured by this A/A run", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("These are the verdicts to act on", markdown, StringComparison.Ordinal);
         Assert.True(floor.WallSeconds > 0.01, $"a 2% noisy A/A has a floor: {floor.WallSeconds}");
-        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"±{floor.WallSeconds * 100:0.0}%"), Row(markdown, PairedTable, "demo01")[3]);
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"±{floor.WallSeconds * 100:0.0}%"),
+            Row(markdown, PairedTable, "demo01")[3]);
         Assert.Equal("±0.0%", Row(markdown, PairedMemory, "demo01")[3]);
     }
 
@@ -225,7 +247,8 @@ public sealed partial class ReportMarkdownTests
         Assert.StartsWith("⚪ unchanged +8.", paired[2], StringComparison.Ordinal);
         Assert.Equal("±11.1%", paired[3]);
         // With a same-runner A/B, the stored baseline is context, collapsed below it.
-        Assert.Contains("<details><summary>Against the stored baseline nightly-aa (`2222222222`, perf.yml run 9 on master): context, not the verdict</summary>", calibrated, StringComparison.Ordinal);
+        Assert.Contains("<details><summary>Against the stored baseline nightly-aa (`2222222222`, perf.yml run 9 on master): context, not the verdict</summary>",
+            calibrated, StringComparison.Ordinal);
         var stored = Row(calibrated, BaselineTable, "demo01");
         Assert.StartsWith("⚪ unchanged +8.", stored[2], StringComparison.Ordinal);
         Assert.Equal("±11.1%", stored[3]);
@@ -244,7 +267,8 @@ public sealed partial class ReportMarkdownTests
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
-        Assert.Contains("the same-runner comparison with `no-such-ref` failed (git rev-parse no-such-ref: unknown revision); head `2222222222` alone, nothing to compare with", markdown, StringComparison.Ordinal);
+        Assert.Contains("the same-runner comparison with `no-such-ref` failed (git rev-parse no-such-ref: unknown " +
+            "revision); head `2222222222` alone, nothing to compare with", markdown, StringComparison.Ordinal);
         Assert.StartsWith("### ➖ Nothing compared: 1 scenario measured\n", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain(PairedTable, markdown, StringComparison.Ordinal);
         Assert.Equal(["demo01", "ok", "1.000 ± 0.005 s"], Row(markdown, ResultsTable, "demo01")[..3]);
@@ -254,8 +278,10 @@ public sealed partial class ReportMarkdownTests
     [Fact]
     public void A_base_side_that_failed_is_shown_in_its_row_and_under_problems()
     {
-        var failed = new SideResult(ScenarioStatus.Failed, "run 2: exit code 1: ImportError: cannot import name 'layout'\nTraceback (most recent call last):", [], [], null, []);
-        var current = CompareMetrics("pr-7-2222222", AB(), Compared("demo01", s_baseWalls, s_baseWalls, side: failed), Compared("bomqty", s_baseWalls, s_baseWalls));
+        var failed = new SideResult(ScenarioStatus.Failed, "run 2: exit code 1: ImportError: cannot import name 'layout'\nTraceback (most recent call last):",
+            [], [], null, []);
+        var current = CompareMetrics("pr-7-2222222", AB(), Compared("demo01", s_baseWalls, s_baseWalls, side: failed),
+            Compared("bomqty", s_baseWalls, s_baseWalls));
 
         var markdown = ReportMarkdown.Render(new ReportInput(Analysed(current)));
 
@@ -300,9 +326,11 @@ public sealed partial class ReportMarkdownTests
     public void Profiler_reports_of_both_sides_and_the_hotspots_between_them_are_shown()
     {
         ProfilerRun Profile(string side, long calls) => new(CProfile.Name, ProfilerStatus.Ok, null, "3.12.3", 1.5, 1.2, 0,
-            [new Artifact("pstats", side == "base" ? "demo01/base/pr-7-demo01-base-cprofile.pstats" : "demo01/pr-7-demo01-head-cprofile.pstats", 1234, new string('a', 64))], [],
+            [new Artifact("pstats", side == "base" ? "demo01/base/pr-7-demo01-base-cprofile.pstats" : "demo01/pr-7-demo01-head-cprofile.pstats", 1234,
+                new string('a', 64))], [],
             new CallStats(calls, calls, 1.1, []));
-        var current = CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, Shifted(1.10), baseProfilers: [Profile("base", 10_000)], headProfilers: [Profile("head", 10_250)]));
+        var current = CompareMetrics("pr-7", AB(),
+            Compared("demo01", s_baseWalls, Shifted(1.10), baseProfilers: [Profile("base", 10_000)], headProfilers: [Profile("head", 10_250)]));
         var diff = new HotspotDiff("demo01", [new HotspotChange("filare/render.py", "layout", 0.5, 0.6, 0.1, 1200, 1300)], []);
         var links = new ReportLinks(null, new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
 
@@ -325,13 +353,15 @@ public sealed partial class ReportMarkdownTests
             new CallStats(calls, calls - 10, 1.1, [new FunctionStats("layout", "/src/filare/render.py", 42, 1200, 1200, 0.5, 0.9)]));
         var current = CompareMetrics("pr-7-2222222", AB(),
             Compared("demo01", s_baseWalls, Shifted(1.10), headRss: [110L << 20, 111L << 20, 109L << 20, 110L << 20, 110L << 20],
-                baseProfilers: [Profile("base", 10_000)], headProfilers: [Profile("head", 10_250), new ProfilerRun(PySpy.Name, ProfilerStatus.Skipped, "ptrace not permitted", "0.4.1", null, null, null, [], [])]),
+                baseProfilers: [Profile("base", 10_000)], headProfilers: [Profile("head", 10_250),
+                    new ProfilerRun(PySpy.Name, ProfilerStatus.Skipped, "ptrace not permitted", "0.4.1", null, null, null, [], [])]),
             Compared("bomqty", [0.50, 0.51, 0.49, 0.50, 0.50], [0.50, 0.50, 0.50, 0.51, 0.49]),
             Compared("rendering", s_baseWalls, s_baseWalls, side: new SideResult(ScenarioStatus.Timeout, "run 1: timed out after 60 s", [], [], null, [])));
         var diff = new HotspotDiff("demo01",
             [new HotspotChange("filare/render.py", "layout", 0.5, 0.6, 0.1, 1200, 1300)],
             [new HotspotChange("filare/bom.py", "quantities", 0.2, 0.15, -0.05, 300, 300)]);
-        var links = new ReportLinks("https://github.com/o/r/actions/runs/42", new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
+        var links = new ReportLinks("https://github.com/o/r/actions/runs/42",
+            new Dictionary<string, string> { ["perf-demo01"] = "https://github.com/o/r/actions/runs/42/artifacts/7" });
 
         // Last night's A/A run on master is the baseline: it calibrates both tables' verdicts.
         var baseline = CompareMetrics("nightly-aa", AA(),

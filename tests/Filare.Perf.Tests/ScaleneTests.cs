@@ -19,7 +19,8 @@ public sealed class ScaleneTests
             ? await ToolProcess.RunAsync(DebianPython, ["-m", "scalene", "--version"], "/", TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken)
             : new ToolResult(127, "", "no /usr/bin/python3");
         var text = probe.StandardOutput + probe.StandardError;
-        Assert.SkipUnless(text.Contains("Scalene version", StringComparison.Ordinal), $"Scalene is not installed for {DebianPython} (apt install python3-scalene); .ci/run installs it");
+        Assert.SkipUnless(text.Contains("Scalene version", StringComparison.Ordinal),
+            $"Scalene is not installed for {DebianPython} (apt install python3-scalene); .ci/run installs it");
         return text;
     }
 
@@ -62,7 +63,8 @@ public sealed class ScaleneTests
             """);
         File.WriteAllText(root.File_("blink.py"), "pass\n");
 
-        var outcome = await root.RunAsync("PerfRun", "--python", DebianPython, "--profilers", "scalene", "--scalene-html", "off", "--scalene-profile-only", "blink");
+        var outcome = await root.RunAsync("PerfRun", "--python", DebianPython, "--profilers", "scalene", "--scalene-html", "off", "--scalene-profile-only",
+            "blink");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers);
@@ -76,7 +78,8 @@ public sealed class ScaleneTests
         await RequireScaleneAsync();
         using var root = new TestRoot().FixtureScenario("fails", "--work 150 --exit 7", runs: 1);
         // Measure would stop at the failing run; profile the scenario on its own.
-        var outcome = await root.RunAsync("ProfileScalene", "--python", DebianPython, "--profilers", "scalene", "--scalene-html", "off", "--scalene-profile-only", "perf_fixture");
+        var outcome = await root.RunAsync("ProfileScalene", "--python", DebianPython, "--profilers", "scalene", "--scalene-html", "off",
+            "--scalene-profile-only", "perf_fixture");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var run = Assert.Single(Assert.Single(root.Metrics().Scenarios).Profilers);
@@ -93,7 +96,8 @@ public sealed class ScaleneTests
         // The test host's python3 has no Scalene (PyPI is out of reach here); a virtualenv made
         // without site packages certainly has none.
         var venv = root.File_("venv");
-        var made = await ToolProcess.RunAsync("python3", ["-m", "venv", "--without-pip", venv], root.Path, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+        var made = await ToolProcess.RunAsync("python3", ["-m", "venv", "--without-pip", venv], root.Path, TimeSpan.FromMinutes(2),
+            TestContext.Current.CancellationToken);
         Assert.True(made.Succeeded, made.StandardError);
         var outcome = await root.RunAsync("PerfRun", "--python", Path.Combine(venv, "bin", "python"), "--profilers", "scalene");
 

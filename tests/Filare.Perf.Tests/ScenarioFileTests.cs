@@ -111,7 +111,8 @@ public sealed class ScenarioFileTests : IDisposable
             requires: [graphviz]
             """);
 
-        Assert.Equal(["python", "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "tests/rendering/", "tests/bom/", "-k", "bom and not slow"], Literals(scenario));
+        Assert.Equal(["python", "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "tests/rendering/", "tests/bom/", "-k", "bom and not slow"],
+            Literals(scenario));
         Assert.Equal(["graphviz", "pytest"], scenario.Requires);
     }
 
@@ -438,7 +439,8 @@ public sealed class ScenarioFileTests : IDisposable
     public void Catalog_without_files_or_folder_is_an_error()
     {
         Assert.Contains("no scenario files", Assert.Single(Assert.Throws<ScenarioException>(Catalog).Errors), StringComparison.Ordinal);
-        Assert.Contains("no scenario folder", Assert.Single(Assert.Throws<ScenarioException>(() => ScenarioCatalog.Load(Path.Combine(_root, "missing"), _root)).Errors), StringComparison.Ordinal);
+        Assert.Contains("no scenario folder", Assert.Single(Assert.Throws<ScenarioException>(() => ScenarioCatalog.Load(Path.Combine(_root, "missing"), _root))
+            .Errors), StringComparison.Ordinal);
     }
 
     private ScenarioCatalog ThreeScenarios()
@@ -508,11 +510,13 @@ public sealed class ScenarioFileTests : IDisposable
         var catalog = ScenarioCatalog.Load(Path.Combine(Repository.Root, "scenarios"), Repository.Root);
         var byName = catalog.All.ToDictionary(s => s.Name);
 
-        Assert.Superset(new HashSet<string> { "demo01", "multi-page", "rendering", "bomqty", "bomqty-multipliers", "pytest-render-bom" }, byName.Keys.ToHashSet());
+        Assert.Superset(new HashSet<string> { "demo01", "multi-page", "rendering", "bomqty", "bomqty-multipliers", "pytest-render-bom" },
+            byName.Keys.ToHashSet());
         Assert.Equal(["filare", "run", "examples/demo01.yml", "-f", "hpst", "-o", "{output}"], Literals(byName["demo01"]));
         Assert.Equal("scenarios/demo01.yml", byName["demo01"].SourceFile.Replace('\\', '/'));
         // Filare 1.6 renders only these two of tests/rendering, and only without the HTML title page.
-        Assert.Equal(["filare", "run", "tests/rendering/00_minimal.yml", "tests/rendering/03_bgcolors.yml", "-f", "pst", "-o", "{output}"], Literals(byName["rendering"]));
+        Assert.Equal(["filare", "run", "tests/rendering/00_minimal.yml", "tests/rendering/03_bgcolors.yml", "-f", "pst", "-o", "{output}"],
+            Literals(byName["rendering"]));
         Assert.Contains(new GlobPart("examples/multi-page/ex0*.yml"), byName["multi-page"].Command);
         Assert.Equal(["filare", "run", "tests/bom/bomqty.yml", "-f", "t", "-o", "{output}"], Literals(byName["bomqty"]));
         Assert.Contains("-u", Literals(byName["bomqty-multipliers"]));
@@ -541,7 +545,8 @@ public sealed class ScenarioFileTests : IDisposable
               project_addopts: true
             """, "kept.yml");
 
-        Assert.Equal(["python", "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "tests/render/", "-m", "not examples and not functional"], Literals(neutral));
+        Assert.Equal(["python", "-m", "pytest", "-q", "-o", "addopts=", "-p", "no:cacheprovider", "tests/render/", "-m", "not examples and not functional"],
+            Literals(neutral));
         Assert.Equal("collected no tests: tests/render/ with -m \"not examples and not functional\"", neutral.ExitMeanings[5]);
         Assert.Equal(["tests/render/"], neutral.TestPaths);
         Assert.DoesNotContain("addopts=", Literals(kept));
@@ -563,7 +568,8 @@ public sealed class ScenarioFileTests : IDisposable
             """);
 
         Assert.Equal(">=1.6, <2", scenario.Filare!.Text);
-        Assert.Equal(["scenarios/case.yml:3: 'filare': 'about 1.6' is not a version range; write clauses such as >=1.6, <2, ==1.6.*, !=1.6.1 separated by commas."], errors);
+        Assert.Equal(["scenarios/case.yml:3: 'filare': 'about 1.6' is not a version range; " +
+            "write clauses such as >=1.6, <2, ==1.6.*, !=1.6.1 separated by commas."], errors);
     }
 
     [Theory]

@@ -42,7 +42,8 @@ public sealed class SettingsTests
             ["FIL_PERF_PYTHON"] = ("/opt/python/bin/python3.12", b => b.Python, "/opt/python/bin/python3.12"),
             ["FIL_PERF_MEMRAY_MAX_MB"] = ("200", b => b.Settings.Memray.MaxMegabytes, 200),
             ["FIL_PERF_SCALENE_PROFILE_ONLY"] = ("perf_fixture", b => b.Settings.Scalene.ProfileOnly, "perf_fixture"),
-            ["FIL_PERF_PROFILERS"] = ("memray", b => (b.Settings.PySpy.Enabled, b.Settings.Scalene.Enabled, b.Settings.Memray.Enabled, b.Settings.CProfile.Enabled), (false, false, true, false)),
+            ["FIL_PERF_PROFILERS"] = ("memray", b =>
+                (b.Settings.PySpy.Enabled, b.Settings.Scalene.Enabled, b.Settings.Memray.Enabled, b.Settings.CProfile.Enabled), (false, false, true, false)),
             ["FIL_PERF_INSTALL_PROFILERS"] = ("on", b => b.InstallProfilers, true),
         };
 

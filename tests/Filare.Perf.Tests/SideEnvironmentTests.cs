@@ -19,7 +19,8 @@ public sealed class SideEnvironmentTests
     private static Dictionary<string, string> Offline(Dictionary<string, string>? extra = null)
     {
         var environment = new Dictionary<string, string>(extra ?? NoProfilers) { ["PIP_NO_INDEX"] = "1" };
-        environment["PATH"] = string.Join(Path.PathSeparator, (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Where(d => !File.Exists(Path.Combine(d, "uv"))));
+        environment["PATH"] = string.Join(Path.PathSeparator,
+            (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Where(d => !File.Exists(Path.Combine(d, "uv"))));
         return environment;
     }
 
@@ -44,7 +45,8 @@ public sealed class SideEnvironmentTests
     private static string Venv(TestRoot root, string pth)
     {
         var venv = Path.Combine(Directory.CreateTempSubdirectory("filare-perf-venv-").FullName, "venv");
-        var made = ToolProcess.RunAsync("python3", ["-m", "venv", "--without-pip", venv], root.Path, TimeSpan.FromMinutes(2), CancellationToken.None).GetAwaiter().GetResult();
+        var made = ToolProcess.RunAsync("python3", ["-m", "venv", "--without-pip", venv], root.Path, TimeSpan.FromMinutes(2), CancellationToken.None)
+            .GetAwaiter().GetResult();
         Assert.True(made.Succeeded, made.StandardError);
         var site = Directory.GetDirectories(Path.Combine(venv, "lib")).Single();
         File.WriteAllText(Path.Combine(site, "site-packages", "filare-test.pth"), pth + "\n");
@@ -92,7 +94,8 @@ public sealed class SideEnvironmentTests
         File.AppendAllText(root.File_("pyproject.toml"), "version = \"1.0\"\n");
         CompareRunTests.Commit(root, "a version");
         var log = root.File_("uv.log");
-        var environment = new Dictionary<string, string>(NoProfilers) { ["PATH"] = FakeUv + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"), ["FAKE_UV_LOG"] = log };
+        var environment = new Dictionary<string, string>(NoProfilers) { ["PATH"] = FakeUv + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            ["FAKE_UV_LOG"] = log };
 
         var outcome = await root.RunAsync(environment, "PerfRun", "--compare-ref", "HEAD~1");
 
@@ -120,7 +123,8 @@ public sealed class SideEnvironmentTests
         var metrics = root.Metrics();
         Assert.Equal(CompareStatus.Failed, metrics.Compare!.Status);
         var problem = metrics.Compare.Problem!;
-        Assert.Contains($"the base side would import filare from {root.File_("src/filare/__init__.py")}, which is the head's checkout ({root.Path})", problem, StringComparison.Ordinal);
+        Assert.Contains($"the base side would import filare from {root.File_("src/filare/__init__.py")}, which is the head's checkout ({root.Path})", problem,
+            StringComparison.Ordinal);
         Assert.Contains("expected a file under " + Path.Combine(root.Path, ".nuke", "temp", "compare"), problem, StringComparison.Ordinal);
         Assert.Contains(".pth", problem, StringComparison.Ordinal);
         Assert.Equal(root.Path, metrics.Side(SideKind.Base)!.Imports.Single().Checkout);
@@ -165,7 +169,8 @@ public sealed class SideEnvironmentTests
 
         Assert.Equal(1, outcome.ExitCode);
         var problem = root.Metrics().Compare!.Problem!;
-        Assert.Contains($"the head side would import filare from {Path.Combine(site, "filare", "__init__.py")}, which is no checkout (an installed copy); expected a file under {root.Path}", problem, StringComparison.Ordinal);
+        Assert.Contains($"the head side would import filare from {Path.Combine(site, "filare", "__init__.py")}, which " +
+            $"is no checkout (an installed copy); expected a file under {root.Path}", problem, StringComparison.Ordinal);
         Assert.Contains("non-editable copy", problem, StringComparison.Ordinal);
     }
 
@@ -183,7 +188,8 @@ public sealed class SideEnvironmentTests
         File.AppendAllText(Path.Combine(checkout, "pyproject.toml"), "\n[dependency-groups]\ndev = [\"pytest>=8\"]\n");
         File.WriteAllText(Path.Combine(checkout, "uv.lock"), "version = 1\n");
         var log = root.File_("uv.log");
-        var environment = new Dictionary<string, string>(NoProfilers) { ["PATH"] = FakeUv + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"), ["FAKE_UV_LOG"] = log };
+        var environment = new Dictionary<string, string>(NoProfilers) { ["PATH"] = FakeUv + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+            ["FAKE_UV_LOG"] = log };
 
         var outcome = await root.RunAsync(environment, "PerfRun", "--filare-root", checkout, "--setup-filare", "true");
 

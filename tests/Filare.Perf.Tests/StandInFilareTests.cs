@@ -20,7 +20,8 @@ public sealed class StandInFilareTests
         return root;
     }
 
-    private static readonly Dictionary<string, string> Quick = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_RUN_LABEL"] = "local", ["FIL_PERF_RUNS"] = "1", ["FIL_PERF_WARMUPS"] = "0" };
+    private static readonly Dictionary<string, string> Quick = new() { ["FIL_PERF_PROFILERS"] = "cprofile", ["FIL_PERF_RUN_LABEL"] = "local",
+        ["FIL_PERF_RUNS"] = "1", ["FIL_PERF_WARMUPS"] = "0" };
 
     /// <summary>Debian's python3-pytest (installed by .ci/run): the stand-in's pytest scenarios need a real pytest.</summary>
     private static string? PythonWithPytest()
@@ -28,7 +29,8 @@ public sealed class StandInFilareTests
         foreach (var candidate in new[] { "/usr/bin/python3", ToolProcess.Which("python3", TestRoot.CleanEnvironment()) })
         {
             if (candidate is not null && File.Exists(candidate)
-                && ToolProcess.RunAsync(candidate, ["-c", "import pytest"], Repository.Root, TimeSpan.FromSeconds(60), CancellationToken.None).GetAwaiter().GetResult().Succeeded)
+                && ToolProcess.RunAsync(candidate, ["-c", "import pytest"], Repository.Root, TimeSpan.FromSeconds(60), CancellationToken.None).GetAwaiter()
+                .GetResult().Succeeded)
             {
                 return candidate;
             }
@@ -75,7 +77,8 @@ public sealed class StandInFilareTests
         Assert.Equal("UnknownTemplateDesignator: Unknown template/designator '<--'", scenario.Samples[0].Headline);
         var summary = File.ReadAllText(Path.Combine(root.RunFolder(), "summary.md"));
         // The problem's first line is the headline; the boxed tail follows it.
-        Assert.True(summary.Contains("```text\nrun 1: exit code 1: UnknownTemplateDesignator: Unknown template/designator '<--'\n\n╭", StringComparison.Ordinal), summary);
+        Assert.True(summary.Contains("```text\nrun 1: exit code 1: UnknownTemplateDesignator: Unknown template/designator '<--'\n\n╭",
+            StringComparison.Ordinal), summary);
     }
 
     [Fact]

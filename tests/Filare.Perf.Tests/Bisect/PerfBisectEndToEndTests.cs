@@ -42,7 +42,8 @@ public sealed class PerfBisectEndToEndTests
         var merge = repository.Git("rev-parse", "HEAD").Trim();
         repository.Neutral("docs 7");
         repository.Neutral("docs 8");
-        Assert.Equal(16, repository.Git("rev-list", "--count", $"{good}..HEAD").Trim() is var n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) + 1 : 0);
+        Assert.Equal(16,
+            repository.Git("rev-list", "--count", $"{good}..HEAD").Trim() is var n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) + 1 : 0);
 
         var outcome = await repository.Root.RunAsync(TestRoot.CleanEnvironment(), TestContext.Current.CancellationToken,
             "PerfBisect", "--filare-root", repository.Filare, "--good", good, "--bad", "HEAD", "--scenario", BisectRepository.Scenario,
@@ -92,10 +93,12 @@ public sealed class PerfBisectEndToEndTests
         repository.Commit("Declarations back");
 
         var outcome = await repository.Root.RunAsync(TestRoot.CleanEnvironment(), TestContext.Current.CancellationToken,
-            "PerfBisect", "--filare-root", repository.Filare, "--good", good, "--bad", "HEAD", "--scenario", BisectRepository.Scenario, "--jobs", "2", "--bisect-confirm", "false");
+            "PerfBisect", "--filare-root", repository.Filare, "--good", good, "--bad", "HEAD", "--scenario", BisectRepository.Scenario, "--jobs", "2",
+            "--bisect-confirm", "false");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        var result = BisectSession.Read(Directory.GetFiles(Path.Combine(repository.Root.Path, "outputs", "perf"), BisectResult.JsonFile, SearchOption.AllDirectories).Single());
+        var result = BisectSession.Read(Directory.GetFiles(Path.Combine(repository.Root.Path, "outputs", "perf"), BisectResult.JsonFile,
+            SearchOption.AllDirectories).Single());
         var environments = result.Measured.ToDictionary(m => m.Sha, m => m.Environment);
         Assert.Equal("shared interpreter", environments[good]);
         Assert.Equal("own .venv", environments[changed]);
@@ -116,7 +119,8 @@ public sealed class PerfBisectEndToEndTests
         File.WriteAllText(script, File.ReadAllText(script).Replace("sys.path.append(", "sys.path.insert(0, ", StringComparison.Ordinal));
 
         var outcome = await repository.Root.RunAsync(TestRoot.CleanEnvironment(), TestContext.Current.CancellationToken,
-            "PerfBisect", "--filare-root", repository.Filare, "--good", good, "--bad", "HEAD", "--scenario", BisectRepository.Scenario, "--metric", "instructions");
+            "PerfBisect", "--filare-root", repository.Filare, "--good", good, "--bad", "HEAD", "--scenario", BisectRepository.Scenario, "--metric",
+            "instructions");
 
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains("Refused", outcome.Output, StringComparison.Ordinal);
@@ -136,7 +140,8 @@ public sealed class PerfBisectEndToEndTests
 
         var outcome = await repository.Root.RunAsync(TestRoot.CleanEnvironment(), TestContext.Current.CancellationToken,
             "PerfRun", "--filare-root", repository.Filare, "--compare-ref", "HEAD", "--scenario", BisectRepository.Scenario, "--enable-instructions", "true",
-            "--runs", "1", "--warmups", "0", "--max-runs", "1", "--enable-pyspy", "false", "--enable-scalene", "false", "--enable-importtime", "false", "--run-label", "local");
+            "--runs", "1", "--warmups", "0", "--max-runs", "1", "--enable-pyspy", "false", "--enable-scalene", "false", "--enable-importtime", "false",
+            "--run-label", "local");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var scenario = Assert.Single(repository.Root.Metrics().Scenarios);

@@ -21,7 +21,8 @@ public sealed class StepSearchTests
                     var index = commits.IndexOf(commit);
                     known = failing?.Contains(index) == true
                         ? CommitMeasurement.Skip(commit, "fails", asked.Count)
-                        : new CommitMeasurement(commit, CommitStatus.Measured, new Dictionary<string, double> { ["s"] = values[index] }, null, asked.Count, 1, 0);
+                        : new CommitMeasurement(commit, CommitStatus.Measured, new Dictionary<string, double> { ["s"] = values[index] }, null, asked.Count, 1,
+                            0);
                     cache[commit] = known;
                 }
                 return Task.FromResult(known);
@@ -90,7 +91,8 @@ public sealed class StepSearchTests
     [Fact]
     public void Bisected_commits_all_get_paths_of_one_length()
     {
-        var paths = new[] { "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98" }.Select(c => CheckoutPaths.FixedWidth("/b/.nuke/temp/bisect", c)).ToList();
+        var paths = new[] { "0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98" }.Select(c =>
+            CheckoutPaths.FixedWidth("/b/.nuke/temp/bisect", c)).ToList();
 
         Assert.Equal(paths[0].Length, paths[1].Length);
         Assert.NotEqual(paths[0], paths[1]);

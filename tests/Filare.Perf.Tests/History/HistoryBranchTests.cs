@@ -18,7 +18,8 @@ public sealed class HistoryBranchTests : IDisposable
     {
         var clone = await SetUpAsync("a");
 
-        var push = await Branch(clone).AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0), HistoryData.Record("beta", "demo01", 1, 1.1)], Cancellation);
+        var push = await Branch(clone)
+            .AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0), HistoryData.Record("beta", "demo01", 1, 1.1)], Cancellation);
 
         Assert.True(push.CreatedBranch);
         Assert.Equal(2, push.Added);
@@ -26,7 +27,8 @@ public sealed class HistoryBranchTests : IDisposable
         // An orphan: one commit, no parent, nothing of the code's history.
         Assert.Equal("1", (await Git(Bare, "rev-list", "--count", "perf-history")).Trim());
         Assert.Equal("", (await Git(Bare, ["merge-base", "--all", "perf-history", "main"], allowFailure: true)).Trim());
-        Assert.Equal(["beta/history.jsonl", "master/history.jsonl"], (await Git(Bare, "ls-tree", "-r", "--name-only", "perf-history")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["beta/history.jsonl", "master/history.jsonl"],
+            (await Git(Bare, "ls-tree", "-r", "--name-only", "perf-history")).Split('\n', StringSplitOptions.RemoveEmptyEntries));
         // The clone's own checkout is as it was.
         Assert.Equal("main", (await Git(clone, "rev-parse", "--abbrev-ref", "HEAD")).Trim());
         Assert.Equal("", (await Git(clone, "status", "--porcelain")).Trim());
@@ -42,8 +44,10 @@ public sealed class HistoryBranchTests : IDisposable
         await HookAsync("sleep 1");
 
         var pushes = await Task.WhenAll(
-            Task.Run(() => Branch(a).AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0), HistoryData.Record("master", "bom", 1, 0.5)], Cancellation), Cancellation),
-            Task.Run(() => Branch(b).AppendAsync([HistoryData.Record("beta", "demo01", 1, 1.1), HistoryData.Record("master", "demo01", 2, 1.2)], Cancellation), Cancellation));
+            Task.Run(() => Branch(a).AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0), HistoryData.Record("master", "bom", 1, 0.5)], Cancellation),
+                Cancellation),
+            Task.Run(() => Branch(b).AppendAsync([HistoryData.Record("beta", "demo01", 1, 1.1), HistoryData.Record("master", "demo01", 2, 1.2)], Cancellation),
+                Cancellation));
 
         Assert.All(pushes, p => Assert.Equal(2, p.Added));
         Assert.Contains(pushes, p => p.Attempts > 1);
@@ -82,7 +86,8 @@ public sealed class HistoryBranchTests : IDisposable
         await Branch(writer).AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0)], Cancellation);
         var after = await Branch(reader).DownloadAsync(folder, Cancellation);
         var notes = new List<string>();
-        var missing = await new Filare.Perf.Trend.BaseTrendSource(folder, "no-such-history", new Filare.Perf.Trend.TrendSettings(), "origin", reader).ResolveAsync(notes, Cancellation);
+        var missing = await new Filare.Perf.Trend.BaseTrendSource(folder, "no-such-history", new Filare.Perf.Trend.TrendSettings(), "origin", reader)
+            .ResolveAsync(notes, Cancellation);
 
         Assert.False(before);
         Assert.True(after);
@@ -110,7 +115,8 @@ public sealed class HistoryBranchTests : IDisposable
         var clone = await SetUpAsync("a");
         await HookAsync("echo 'protected branch: no pushes' >&2\nexit 1");
 
-        var refused = await Assert.ThrowsAsync<HistoryPushException>(() => Branch(clone).AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0)], Cancellation));
+        var refused = await Assert.ThrowsAsync<HistoryPushException>(() =>
+            Branch(clone).AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0)], Cancellation));
 
         Assert.Contains("not for a newer tip", refused.Message, StringComparison.Ordinal);
         Assert.Contains("protected branch: no pushes", refused.Message, StringComparison.Ordinal);
@@ -121,7 +127,8 @@ public sealed class HistoryBranchTests : IDisposable
     public async Task A_remote_that_is_not_there_fails_clearly()
     {
         var clone = await SetUpAsync("a");
-        var branch = new HistoryBranch(new HistoryBranchOptions(clone, Path.Combine(_root, "missing.git"), "perf-history", Backoff: TimeSpan.FromMilliseconds(10)));
+        var branch = new HistoryBranch(new HistoryBranchOptions(clone, Path.Combine(_root, "missing.git"), "perf-history",
+            Backoff: TimeSpan.FromMilliseconds(10)));
 
         var failed = await Assert.ThrowsAsync<HistoryPushException>(() => branch.AppendAsync([HistoryData.Record("master", "demo01", 1, 1.0)], Cancellation));
 
@@ -131,7 +138,8 @@ public sealed class HistoryBranchTests : IDisposable
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
-    private static HistoryBranch Branch(string clone) => new(new HistoryBranchOptions(clone, "origin", "perf-history", Attempts: 8, Backoff: TimeSpan.FromMilliseconds(50)));
+    private static HistoryBranch Branch(string clone) =>
+        new(new HistoryBranchOptions(clone, "origin", "perf-history", Attempts: 8, Backoff: TimeSpan.FromMilliseconds(50)));
 
     private async Task HookAsync(string script)
     {

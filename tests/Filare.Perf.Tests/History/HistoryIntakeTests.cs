@@ -13,8 +13,10 @@ public sealed class HistoryIntakeTests
     [Fact]
     public void A_run_becomes_one_record_per_measured_scenario_with_its_median_and_interval()
     {
-        var run = HistoryData.Run("nightly-master", HistoryData.Sha(9).ToUpperInvariant(), "master", s_night, ("demo01", [1.3, 1.0, 1.1, 1.2, 1.4]), ("bom", [0.5, 0.6]));
-        run = run with { Scenarios = [.. run.Scenarios, HistoryData.Scenario("skipped-one", [], ScenarioStatus.Skipped), HistoryData.Scenario("broken", [], ScenarioStatus.Failed)] };
+        var run = HistoryData.Run("nightly-master", HistoryData.Sha(9).ToUpperInvariant(), "master", s_night, ("demo01", [1.3, 1.0, 1.1, 1.2, 1.4]),
+            ("bom", [0.5, 0.6]));
+        run = run with { Scenarios = [.. run.Scenarios, HistoryData.Scenario("skipped-one", [], ScenarioStatus.Skipped),
+            HistoryData.Scenario("broken", [], ScenarioStatus.Failed)] };
 
         var (records, problems) = HistoryIntake.FromRun(run, "m.json", s_anywhere);
 

@@ -29,7 +29,8 @@ public sealed class HistoryWorkflowTests
 
         Assert.Equal(["gate", "profile"], needs);
         // The event test is a conjunct of the whole condition: no other event can reach the job.
-        Assert.EndsWith(" && (github.event_name == 'schedule' || (github.event_name == 'push' && (github.ref == 'refs/heads/beta' || github.ref == 'refs/heads/master')))", condition, StringComparison.Ordinal);
+        Assert.EndsWith(" && (github.event_name == 'schedule' || (github.event_name == 'push' && (github.ref " +
+            "== 'refs/heads/beta' || github.ref == 'refs/heads/master')))", condition, StringComparison.Ordinal);
         Assert.DoesNotContain("pull_request", condition, StringComparison.Ordinal);
         Assert.DoesNotContain("issue_comment", condition, StringComparison.Ordinal);
         Assert.DoesNotContain("workflow_dispatch", condition, StringComparison.Ordinal);
@@ -46,7 +47,8 @@ public sealed class HistoryWorkflowTests
         Assert.Equal(["./build.sh PerfHistory", "./build.sh PerfTrend"], runs);
         Assert.All(runs, r => Assert.DoesNotContain("PerfRun", r, StringComparison.Ordinal));
         Assert.Equal("${{ needs.gate.outputs.trusted-ref }}", Scalar((YamlMappingNode)Child(checkout, "with"), "ref"));
-        var download = steps.Single(s => s.Children.ContainsKey("uses") && Scalar(s, "uses").StartsWith("actions/download-artifact@", StringComparison.Ordinal));
+        var download = steps.Single(s =>
+            s.Children.ContainsKey("uses") && Scalar(s, "uses").StartsWith("actions/download-artifact@", StringComparison.Ordinal));
         Assert.Equal("perf-metrics${{ matrix.target.suffix }}-shard*", Scalar((YamlMappingNode)Child(download, "with"), "pattern"));
         var history = steps.Single(s => s.Children.ContainsKey("run") && Scalar(s, "run") == "./build.sh PerfHistory");
         Assert.Equal("origin", Scalar((YamlMappingNode)Child(history, "env"), "FIL_PERF_HISTORY_REMOTE"));

@@ -15,33 +15,40 @@ public sealed class ShardMergeTests
     {
         // Small, deterministic jitter: the paired test has a spread to work with.
         double[] jitter = [0.00, 0.01, -0.01, 0.005, -0.005, 0.002];
-        List<RunSample> Samples(double wall, string prefix, int first) => jitter.Select((j, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, wall * (1 + j), wall * 0.9, 0.02,
-            (long)(wall * 100) << 20, 0, null, 0, $"{prefix}/run-{i + 1}/stdout.txt", $"{prefix}/run-{i + 1}/stderr.txt", $"{prefix}/run-{i + 1}/output", null, first + 2 * i)).ToList();
+        List<RunSample> Samples(double wall, string prefix, int first) =>
+            jitter.Select((j, i) => new RunSample(SampleKind.Run, i + 1, RunStatus.Ok, wall * (1 + j), wall * 0.9, 0.02,
+            (long)(wall * 100) << 20, 0, null, 0, $"{prefix}/run-{i + 1}/stdout.txt", $"{prefix}/run-{i + 1}/stderr.txt", $"{prefix}/run-{i + 1}/output", null,
+                first + 2 * i)).ToList();
         var head = Samples(headWall, name, 2);
         var @base = Samples(baseWall, $"{name}/base", 1);
-        return new ScenarioResult(name, "fixture", ["fixture"], ["python"], "/src", ScenarioStatus.Ok, null, head.Count, 0, [], head, ScenarioStatistics.Of(head), [],
+        return new ScenarioResult(name, "fixture", ["fixture"], ["python"], "/src", ScenarioStatus.Ok, null, head.Count, 0, [], head,
+            ScenarioStatistics.Of(head), [],
             new SideResult(ScenarioStatus.Ok, null, [], @base, ScenarioStatistics.Of(@base), []));
     }
 
     private static RunMetrics Run(string cpu, IEnumerable<ScenarioResult> scenarios) => new(
         RunMetrics.SchemaName, RunMetrics.CurrentVersion, "pr-7", RunState.Complete, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch.AddMinutes(9),
-        new RunEnvironment(cpu, 4, 16L << 30, "Linux", "6.8", "x64", "3.12.3", "CPython", "python3", "/src", new string('c', 40), "feature", false, null, "10.0", null),
+        new RunEnvironment(cpu, 4, 16L << 30, "Linux", "6.8", "x64", "3.12.3", "CPython", "python3", "/src", new string('c', 40), "feature", false, null,
+            "10.0", null),
         new PerformanceSettings("outputs/perf", "pr-7", null, null, null,
             new PySpySettings(false, 100, SpyOutput.Svg, false, false, false), new ScaleneSettings(false, 0.01, true, true, "filare"),
             new MemraySettings(false, false, MemrayFormat.Flamegraph, false, 50), new CProfileSettings(false, CProfileSort.Tottime, CProfileFormat.Pstats)),
         [.. scenarios],
         new CompareRun("origin/master", new string('b', 40), CompareMode.AB, CompareStatus.Ok, null, "/tmp/base", "shared interpreter", "python3", "3.12.3"));
 
-    /// <summary>Writes the set whole under outputs/perf/whole and as shards (the split rule's, 2 or 3) under outputs/perf/sharded/perf-metrics-shardKofN/.</summary>
+    /// <summary>Writes the set whole under outputs/perf/whole and as shards (the split rule's,
+    /// 2 or 3) under outputs/perf/sharded/perf-metrics-shardKofN/.</summary>
     internal static void Write(TestRoot root, int shards, Func<int, string> cpuOf)
     {
         var all = s_scenarios.Select(s => Scenario(s.Name, s.Base, s.Head)).ToList();
         _ = new MetricsStore(root.RunFolder("whole"), Run("AMD EPYC 7763", all));
-        var plan = Filare.Perf.Sharding.ShardPlan.Split([.. all.Select(s => new Filare.Perf.Sharding.ScenarioCost(s.Name, s.Statistics!.WallSeconds.Median, Filare.Perf.Sharding.CostSource.ScenarioFile))], shards);
+        var plan = Filare.Perf.Sharding.ShardPlan.Split([.. all.Select(s =>
+            new Filare.Perf.Sharding.ScenarioCost(s.Name, s.Statistics!.WallSeconds.Median, Filare.Perf.Sharding.CostSource.ScenarioFile))], shards);
         foreach (var shard in plan)
         {
             var folder = Path.Combine(root.Path, "outputs", "perf", "sharded", "perf-metrics" + shard.Spec.Suffix, "pr-7" + shard.Spec.Suffix);
-            _ = new MetricsStore(folder, Run(cpuOf(shard.Spec.Index), all.Where(s => shard.Scenarios.Contains(s.Name))) with { Shard = new ShardRun(shard.Spec.Index, shard.Spec.Count) });
+            _ = new MetricsStore(folder, Run(cpuOf(shard.Spec.Index),
+                all.Where(s => shard.Scenarios.Contains(s.Name))) with { Shard = new ShardRun(shard.Spec.Index, shard.Spec.Count) });
         }
     }
 
@@ -93,7 +100,8 @@ public sealed class ShardMergeTests
         Assert.Contains(rows, r => r.Contains("<sub>on Intel Xeon Platinum 8370C</sub>", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.Contains("<sub>on AMD EPYC 7763</sub>", StringComparison.Ordinal));
         // Verdicts unchanged: the rows are the whole run's with the runner beside the name.
-        var plain = merged.Replace(" <sub>on Intel Xeon Platinum 8370C</sub>", "", StringComparison.Ordinal).Replace(" <sub>on AMD EPYC 7763</sub>", "", StringComparison.Ordinal);
+        var plain = merged.Replace(" <sub>on Intel Xeon Platinum 8370C</sub>", "", StringComparison.Ordinal)
+            .Replace(" <sub>on AMD EPYC 7763</sub>", "", StringComparison.Ordinal);
         foreach (var (name, _, _) in s_scenarios)
         {
             Assert.Equal(

@@ -14,7 +14,8 @@ public sealed class ShardPlanTests
     // The issue-22 run of Filare 1.6's set, by scenario (seconds, both sides, counted and profiled runs).
     private static readonly ScenarioCost[] s_filare =
     [
-        Cost("bomqty", 150), Cost("bomqty-multipliers", 160), Cost("demo01", 240), Cost("multi-page", 330), Cost("pytest-render-bom", 250), Cost("rendering", 190),
+        Cost("bomqty", 150), Cost("bomqty-multipliers", 160), Cost("demo01", 240), Cost("multi-page", 330), Cost("pytest-render-bom", 250),
+        Cost("rendering", 190),
     ];
 
     [Fact]
@@ -38,7 +39,8 @@ public sealed class ShardPlanTests
         var forward = ShardPlan.Split(s_filare, 3);
         var backward = ShardPlan.Split([.. s_filare.Reverse()], 3);
 
-        Assert.Equal(forward.Select(s => s.Scenarios.Order(StringComparer.Ordinal).ToList()), backward.Select(s => s.Scenarios.Order(StringComparer.Ordinal).ToList()));
+        Assert.Equal(forward.Select(s => s.Scenarios.Order(StringComparer.Ordinal).ToList()),
+            backward.Select(s => s.Scenarios.Order(StringComparer.Ordinal).ToList()));
         Assert.All(forward, s => Assert.Equal(s.Scenarios.Order(StringComparer.Ordinal), s.Scenarios));
     }
 
@@ -95,7 +97,8 @@ public sealed class ShardPlanTests
     [Fact]
     public void Costs_come_from_the_nightly_history_then_the_scenario_file_then_an_equal_share()
     {
-        Scenario S(string name, double? cost) => new(name, "", [], [], ".", new Dictionary<string, string>(), Scenario.DefaultTimeout, 5, 1, [], name + ".yml", 1)
+        Scenario S(string name, double? cost) =>
+            new(name, "", [], [], ".", new Dictionary<string, string>(), Scenario.DefaultTimeout, 5, 1, [], name + ".yml", 1)
         {
             Cost = cost is { } c ? TimeSpan.FromSeconds(c) : null,
         };

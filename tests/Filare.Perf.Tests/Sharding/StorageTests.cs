@@ -21,7 +21,8 @@ public sealed class StorageTests
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         var metrics = root.Metrics();
         Assert.Equal([metrics.Scenarios[0].Samples[0].OutputDirectory], Outputs(root));
-        Assert.True(Directory.EnumerateFiles(Path.Combine(root.RunFolder(), metrics.Scenarios[0].Samples[0].OutputDirectory)).Any(), "the kept output has Filare's files");
+        Assert.True(Directory.EnumerateFiles(Path.Combine(root.RunFolder(), metrics.Scenarios[0].Samples[0].OutputDirectory)).Any(),
+            "the kept output has Filare's files");
         // stdout and stderr of every run stay: they are small and a failure's evidence.
         Assert.All(metrics.Scenarios[0].Samples, s => Assert.True(File.Exists(Path.Combine(root.RunFolder(), s.Stdout))));
         var storage = metrics.Storage!;
@@ -36,7 +37,8 @@ public sealed class StorageTests
     {
         using var root = Root();
 
-        var outcome = await root.RunAsync("PerfRun", "--profilers", "importtime", "--importtime-runs", "1", "--keep-outputs", "0", "--artifact-budget-mb", "0.01");
+        var outcome = await root.RunAsync("PerfRun", "--profilers", "importtime", "--importtime-runs", "1", "--keep-outputs", "0", "--artifact-budget-mb",
+            "0.01");
         var report = await root.RunAsync("PerfReport", "--report-input", "outputs/perf/local", "--baseline", "none");
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());

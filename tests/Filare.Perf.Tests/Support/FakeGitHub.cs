@@ -62,7 +62,8 @@ public sealed class FakeGitHub(string apiUrl = FakeGitHub.ApiUrl) : HttpMessageH
             ? route()
             : new HttpResponseMessage(HttpStatusCode.NotFound)
             {
-                Content = new StringContent("""{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"404"}""", Encoding.UTF8, "application/json"),
+                Content = new StringContent("""{"message":"Not Found","documentation_url":"https://docs.github.com/rest","status":"404"}""", Encoding.UTF8,
+                    "application/json"),
             };
         response.RequestMessage = request;
         return response;

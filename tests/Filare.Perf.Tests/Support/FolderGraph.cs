@@ -24,7 +24,8 @@ public sealed partial class FolderGraph
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(p => (Path: Path.GetRelativePath(buildRoot, p), Code: CodeOf(File.ReadAllText(p))))
             .ToList());
-        var types = sources.ToDictionary(s => s.Key, s => s.Value.SelectMany(f => Declaration().Matches(f.Code).Select(m => m.Groups["name"].Value)).ToHashSet(StringComparer.Ordinal));
+        var types = sources.ToDictionary(s => s.Key, s =>
+            s.Value.SelectMany(f => Declaration().Matches(f.Code).Select(m => m.Groups["name"].Value)).ToHashSet(StringComparer.Ordinal));
         var edges = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>(StringComparer.Ordinal);
         foreach (var folder in folders)
         {

@@ -30,7 +30,8 @@ public static partial class MermaidParser
                 await File.WriteAllTextAsync(files[i], charts[i], TestContext.Current.CancellationToken);
             }
             var script = Path.Combine(Repository.Root, ".ci", "mermaid-parse.mjs");
-            var result = await ToolProcess.RunAsync(ToolProcess.Which("node", s_path)!, [script, .. files], folder, TimeSpan.FromMinutes(2), TestContext.Current.CancellationToken);
+            var result = await ToolProcess.RunAsync(ToolProcess.Which("node", s_path)!, [script, .. files], folder, TimeSpan.FromMinutes(2),
+                TestContext.Current.CancellationToken);
             var lines = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.True(lines.Length == charts.Count, result.StandardOutput + result.StandardError);
             return lines;

@@ -73,7 +73,8 @@ public sealed class TestRoot : IDisposable
         var environment = Environment.GetEnvironmentVariables()
             .Cast<DictionaryEntry>()
             .Select(e => ((string)e.Key, (string?)e.Value ?? ""))
-            .Where(e => !e.Item1.StartsWith("FIL_PERF_", StringComparison.Ordinal) && !e.Item1.StartsWith("GITHUB_", StringComparison.Ordinal) && e.Item1 is not "CI")
+            .Where(e =>
+                !e.Item1.StartsWith("FIL_PERF_", StringComparison.Ordinal) && !e.Item1.StartsWith("GITHUB_", StringComparison.Ordinal) && e.Item1 is not "CI")
             .ToDictionary(e => e.Item1, e => e.Item2, StringComparer.Ordinal);
         foreach (var (name, value) in extra ?? new Dictionary<string, string>())
         {

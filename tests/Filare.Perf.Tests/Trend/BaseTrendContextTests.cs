@@ -30,7 +30,8 @@ public sealed class BaseTrendContextTests : IDisposable
         Assert.True(context.Moved);
         var change = Assert.Single(context.ChangePoints);
         Assert.True(change.Before < 20 && 20 <= change.After);
-        Assert.Contains("> ⚠️ **The base branch moved**: [master](https://github.com/filare/filare/blob/perf-history/master/trend.md) had a change in its last 60 nights: demo01 wall time ×1.0", report, StringComparison.Ordinal);
+        Assert.Contains("> ⚠️ **The base branch moved**: [master](https://github.com/filare/filare/blob/perf-history/master/trend.md) " +
+            "had a change in its last 60 nights: demo01 wall time ×1.0", report, StringComparison.Ordinal);
         Assert.Contains($"and `{HistoryData.Sha(change.After)[..7]}`", report, StringComparison.Ordinal);
         Assert.Contains("This PR is measured on a base that changed.", report, StringComparison.Ordinal);
     }
@@ -41,8 +42,10 @@ public sealed class BaseTrendContextTests : IDisposable
         new HistoryFolder(_history).Append(SyntheticSeries.Step(9, 20, 0, 0, 0.01).Select((w, i) => HistoryData.Record("master", "demo01", i, w)));
         var source = new BaseTrendSource(_history, "perf-history", new TrendSettings());
 
-        var steady = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(new AnalysisInput(Pr(), new ComparisonSettings(), BaseTrend: source.Load("master", [])))));
-        var none = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(new AnalysisInput(Pr(), new ComparisonSettings(), BaseTrend: source.Load("beta", [])))));
+        var steady = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(new AnalysisInput(Pr(), new ComparisonSettings(),
+            BaseTrend: source.Load("master", [])))));
+        var none = ReportMarkdown.Render(new ReportInput(RunAnalysis.Of(new AnalysisInput(Pr(), new ComparisonSettings(),
+            BaseTrend: source.Load("beta", [])))));
 
         Assert.Contains("**Base branch trend** (`master`): no change point in its last 60 nights.", steady, StringComparison.Ordinal);
         Assert.DoesNotContain("Base branch", none, StringComparison.Ordinal);
@@ -53,7 +56,8 @@ public sealed class BaseTrendContextTests : IDisposable
     public void An_unreadable_base_history_is_a_note_not_a_failure()
     {
         Directory.CreateDirectory(Path.Combine(_history, "master"));
-        File.WriteAllText(Path.Combine(_history, "master", HistoryRecord.FileName), HistoryFile.Line(HistoryData.Record("master", "demo01", 1, 1.0) with { SchemaVersion = 2 }) + "\n");
+        File.WriteAllText(Path.Combine(_history, "master", HistoryRecord.FileName),
+            HistoryFile.Line(HistoryData.Record("master", "demo01", 1, 1.0) with { SchemaVersion = 2 }) + "\n");
         var notes = new List<string>();
 
         var trend = new BaseTrendSource(_history, "perf-history", new TrendSettings()).Load("master", notes);

@@ -34,7 +34,8 @@ public sealed class ChangePointDetectionTests(ITestOutputHelper output)
             var flat = Analyze(SyntheticSeries.Step(seed + 1000, 30, 0, 0, 0.015), settings);
             clean += flat.ChangePoints.Count == 0 && flat.Drifts.Count == 0 ? 1 : 0;
         }
-        output.WriteLine($"| {method} | 5% step, 1.5% noise, 30 nights | found at the right commit {found}/{Series} (one-night range {exact}, mean range {width / (double)Math.Max(1, found):0.0} nights) | other change points {falseSteps} |");
+        output.WriteLine($"| {method} | 5% step, 1.5% noise, 30 nights | found at the right commit {found}/{Series} (one-night " +
+            $"range {exact}, mean range {width / (double)Math.Max(1, found):0.0} nights) | other change points {falseSteps} |");
         output.WriteLine($"| {method} | no step, 1.5% noise, 30 nights | no change point or drift {clean}/{Series} | |");
         Assert.True(found >= 19, $"{method}: found {found}/{Series}");
         Assert.True(clean >= 19, $"{method}: no change point in {clean}/{Series}");
@@ -54,7 +55,8 @@ public sealed class ChangePointDetectionTests(ITestOutputHelper output)
             drifts += trend.Drifts.Any(d => d.Metric == TrendMetric.WallSeconds && d.PerPoint is > 0.005 and < 0.015) ? 1 : 0;
             reported += trend.Drifts.Count > 0 || trend.ChangePoints.Count > 0 ? 1 : 0;
         }
-        output.WriteLine($"| {method} | 1%/night drift, 1.5% noise, 20 nights | reported as a drift {drifts}/{Series}, reported at all {reported}/{Series} | |");
+        output.WriteLine($"| {method} | 1%/night drift, 1.5% noise, 20 nights | reported " +
+            $"as a drift {drifts}/{Series}, reported at all {reported}/{Series} | |");
         Assert.True(drifts >= 19, $"{method}: drift in {drifts}/{Series}");
     }
 
@@ -73,7 +75,8 @@ public sealed class ChangePointDetectionTests(ITestOutputHelper output)
         Assert.InRange(change.Primary.Ratio, 4.5, 5.5);
         // And noise alone, however unequal, is still no step.
         double[] flat = [0.2147, 0.2178, 0.1762, 0.2051, 0.2032, 0.2046];
-        Assert.Empty(TrendAnalyzer.Analyze(flat.Select((v, i) => HistoryData.Record("master", "demo01", i, v)).ToList(), new TrendSettings()).Series.Single().ChangePoints);
+        Assert.Empty(TrendAnalyzer.Analyze(flat.Select((v, i) => HistoryData.Record("master", "demo01", i, v)).ToList(), new TrendSettings()).Series.Single()
+            .ChangePoints);
     }
 
     [Fact]
@@ -96,9 +99,11 @@ public sealed class ChangePointDetectionTests(ITestOutputHelper output)
         var change = Assert.Single(trend.ChangePoints);
         Assert.True(change.Before < 30 && 30 <= change.After, $"{change.Before}..{change.After}");
         Assert.Contains("Intel Xeon 8370C", change.Environment, StringComparison.Ordinal);
-        Assert.Contains("**Runner changed** at 2026-01-16: AMD EPYC 7763 · CPython 3.12.3 → Intel Xeon 8370C · CPython 3.12.3; wall ×1.1", markdown, StringComparison.Ordinal);
+        Assert.Contains("**Runner changed** at 2026-01-16: AMD EPYC 7763 · CPython 3.12.3 → Intel Xeon 8370C · CPython 3.12.3; wall ×1.1", markdown,
+            StringComparison.Ordinal);
         Assert.Contains("(runner changed: not a change in Filare)", markdown, StringComparison.Ordinal);
-        output.WriteLine($"| EdPelt | 10% step on a runner change, then a 6% step | runner change labelled at night {runner.Index}, {trend.ChangePoints.Count} change point (nights {change.Before}→{change.After}) | |");
+        output.WriteLine($"| EdPelt | 10% step on a runner change, then a 6% step | runner change labelled at night " +
+            $"{runner.Index}, {trend.ChangePoints.Count} change point (nights {change.Before}→{change.After}) | |");
     }
 
     [Fact]

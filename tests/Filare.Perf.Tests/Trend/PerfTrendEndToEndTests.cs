@@ -27,7 +27,8 @@ public sealed partial class PerfTrendEndToEndTests
         {
             await PerfRunAsync(root, filare, $"night-{night}");
         }
-        await File.AppendAllTextAsync(Path.Combine(filare, "examples", "demo01.yml"), "# " + new string('x', 12_000) + "\n", TestContext.Current.CancellationToken);
+        await File.AppendAllTextAsync(Path.Combine(filare, "examples", "demo01.yml"), "# " + new string('x', 12_000) + "\n",
+            TestContext.Current.CancellationToken);
         var after = await CommitAsync(filare, "B: a much larger demo");
         for (var night = 4; night <= 6; night++)
         {
@@ -43,7 +44,8 @@ public sealed partial class PerfTrendEndToEndTests
         var markdown = await File.ReadAllTextAsync(Path.Combine(root.Path, "history", "trend.md"), TestContext.Current.CancellationToken);
         Assert.Contains("### master · demo01", markdown, StringComparison.Ordinal);
         Assert.Contains("6 nights", markdown, StringComparison.Ordinal);
-        Assert.True(markdown.Contains($"[{before[..7]}…{after[..7]}](https://github.com/filare/filare/compare/{before}...{after})", StringComparison.Ordinal), markdown);
+        Assert.True(markdown.Contains($"[{before[..7]}…{after[..7]}](https://github.com/filare/filare/compare/{before}...{after})", StringComparison.Ordinal),
+            markdown);
         // Found in instruction counts, which a loaded machine does not move (wall times of loaded nights can hide a 3x step).
         // Wall time may find it too (then it leads the row and instructions moved together); instructions always do.
         var row = Assert.Single(markdown.Split('\n'), l => l.StartsWith("| 🔺 slower |", StringComparison.Ordinal));
@@ -62,7 +64,8 @@ public sealed partial class PerfTrendEndToEndTests
 
     private static async Task PerfRunAsync(TestRoot root, string filare, string label)
     {
-        var run = await root.RunAsync("PerfRun", "--filare-root", filare, "--scenario", "demo01", "--runs", "2", "--warmups", "0", "--run-label", label, "--enable-pyspy", "false", "--enable-scalene", "false",
+        var run = await root.RunAsync("PerfRun", "--filare-root", filare, "--scenario", "demo01", "--runs", "2", "--warmups", "0", "--run-label", label,
+            "--enable-pyspy", "false", "--enable-scalene", "false",
             "--enable-instructions", "true", "--enable-importtime", "false");
         Assert.True(run.ExitCode == 0, run.ToString());
     }

@@ -23,7 +23,8 @@ public sealed class TrendChartParseTests
 
         var results = await MermaidParser.ParseAsync(charts);
 
-        Assert.All(results.Take(results.Count - 1), r => Assert.True(r.Contains("\"ok\":true", StringComparison.Ordinal) && r.Contains("\"type\":\"xychart\"", StringComparison.Ordinal), r));
+        Assert.All(results.Take(results.Count - 1), r =>
+            Assert.True(r.Contains("\"ok\":true", StringComparison.Ordinal) && r.Contains("\"type\":\"xychart\"", StringComparison.Ordinal), r));
         Assert.Contains("\"ok\":false", results[^1], StringComparison.Ordinal);
     }
 }

@@ -39,7 +39,8 @@ public sealed partial class WorkflowWiring
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        var uploads = _workflows.SelectMany(w => Jobs(w.Value).SelectMany(j => UploadedNames(j.Job).Select(n => (Workflow: w.Key, Job: j.Name, Name: n)))).ToList();
+        var uploads = _workflows.SelectMany(w => Jobs(w.Value).SelectMany(j => UploadedNames(j.Job).Select(n => (Workflow: w.Key, Job: j.Name, Name: n))))
+            .ToList();
         foreach (var (file, workflow) in _workflows)
         {
             var jobs = Jobs(workflow).ToDictionary(j => j.Name, j => j.Job);
@@ -102,7 +103,8 @@ public sealed partial class WorkflowWiring
 
     private IEnumerable<string> UploadedNames(YamlMappingNode job) => Steps(job)
         .Where(s => IsAction(s, "actions/upload-artifact"))
-        .SelectMany(s => Child(Child(s, "with")!, "name") is YamlScalarNode { Value: { } name } ? Expand(name) : [$"<upload without a name in {job.Start.Line}>"]);
+        .SelectMany(s =>
+            Child(Child(s, "with")!, "name") is YamlScalarNode { Value: { } name } ? Expand(name) : [$"<upload without a name in {job.Start.Line}>"]);
 
     private IEnumerable<string> Downloads(string where, YamlMappingNode job, string file, IReadOnlyList<(string Workflow, string Job, string Name)> uploads)
     {
@@ -116,10 +118,12 @@ public sealed partial class WorkflowWiring
             var names = pool.Select(u => u.Name).Distinct().ToList();
             foreach (var wanted in Expand(text))
             {
-                var glob = new Regex("\\A" + Regex.Escape(wanted).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "\\z");
+                var glob = new Regex("\\A" + Regex.Escape(wanted).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal)
+                    + "\\z");
                 if (!names.Any(glob.IsMatch))
                 {
-                    yield return $"{where} downloads {kind} '{text}' (as '{wanted}'), which no job uploads (uploaded: {string.Join(", ", names.Take(8))}{(names.Count > 8 ? ", …" : "")})";
+                    yield return $"{where} downloads {kind} '{text}' (as '{wanted}'), which no job uploads " +
+                        $"(uploaded: {string.Join(", ", names.Take(8))}{(names.Count > 8 ? ", …" : "")})";
                 }
             }
         }
@@ -168,12 +172,14 @@ public sealed partial class WorkflowWiring
             {
                 if (!_knowledge.OutputSamples.TryGetValue(output.Groups[2].Value, out var sample))
                 {
-                    yield return $"{where}: matrix.{use.Key} comes from needs.{output.Groups[1].Value}.outputs.{output.Groups[2].Value}, whose JSON shape is unknown to this check";
+                    yield return $"{where}: matrix.{use.Key} comes from " +
+                        $"needs.{output.Groups[1].Value}.outputs.{output.Groups[2].Value}, whose JSON shape is unknown to this check";
                 }
                 else if (System.Text.Json.Nodes.JsonNode.Parse(sample) is System.Text.Json.Nodes.JsonArray { Count: > 0 } array
                     && array[0] is System.Text.Json.Nodes.JsonObject entry && !entry.ContainsKey(use.Field))
                 {
-                    yield return $"{where} uses matrix.{use.Key}.{use.Field}, which the gate's {output.Groups[2].Value} entries do not have ({string.Join(", ", entry.Select(p => p.Key))})";
+                    yield return $"{where} uses matrix.{use.Key}.{use.Field}, which the gate's " +
+                        $"{output.Groups[2].Value} entries do not have ({string.Join(", ", entry.Select(p => p.Key))})";
                 }
             }
         }

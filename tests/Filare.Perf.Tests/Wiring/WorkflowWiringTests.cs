@@ -18,7 +18,8 @@ public sealed class WorkflowWiringTests
     {
         var parameters = ParameterCatalog.For(typeof(Build), new Build());
         var variables = parameters.Select(p => p.EnvironmentVariable).Concat(parameters.SelectMany(p => p.Attribute.Aliases)).ToHashSet(StringComparer.Ordinal);
-        var targets = GateDecision.Nightly("nightly", [new GateTarget("beta", ArtifactNames.BranchSuffix("beta"), "beta-1234567", "HEAD")], new RunPlan([], [], Baselines.None), new string('a', 40));
+        var targets = GateDecision.Nightly("nightly", [new GateTarget("beta", ArtifactNames.BranchSuffix("beta"), "beta-1234567", "HEAD")],
+            new RunPlan([], [], Baselines.None), new string('a', 40));
         var shards = ShardPlan.Split([new ScenarioCost("a", 1, CostSource.Default), new ScenarioCost("b", 1, CostSource.Default)], 2);
         return new WorkflowWiring.Knowledge(
             variables,
@@ -54,7 +55,8 @@ public sealed class WorkflowWiringTests
     [Theory]
     [InlineData("fromJSON(needs.gate.outputs.shards)", "fromJSON(needs.gate.outputs.shard)", "reads needs.gate.outputs.shard, which job gate does not declare")]
     [InlineData("needs: [gate, profile]", "needs: [profile]", "reads needs.gate.outputs.run but does not need gate")]
-    [InlineData("perf-metrics${{ matrix.target.suffix }}-shard*", "perf-metrics${{ matrix.target.suffix }}", "downloads pattern 'perf-metrics${{ matrix.target.suffix }}' (as 'perf-metrics'), which no job uploads")]
+    [InlineData("perf-metrics${{ matrix.target.suffix }}-shard*", "perf-metrics${{ matrix.target.suffix }}",
+        "downloads pattern 'perf-metrics${{ matrix.target.suffix }}' (as 'perf-metrics'), which no job uploads")]
     [InlineData("FIL_PERF_SHARD_SCENARIOS:", "FIL_PERF_SHARD_SCENARIO:", "sets FIL_PERF_SHARD_SCENARIO, which is no parameter or alias")]
     [InlineData("${{ matrix.shard.id }}", "${{ matrix.shards.id }}", "uses matrix.shards, which its matrix does not define")]
     [InlineData("${{ matrix.shard.scenarios }}", "${{ matrix.shard.names }}", "uses matrix.shard.names, which the gate's shards entries do not have")]
@@ -70,7 +72,8 @@ public sealed class WorkflowWiringTests
     [Fact]
     public void Artifacts_uploaded_without_the_shard_suffix_no_longer_meet_the_history_jobs_pattern()
     {
-        var problems = Problems(text => text.Replace("${{ matrix.target.suffix }}${{ matrix.shard.suffix }}", "${{ matrix.target.suffix }}", StringComparison.Ordinal));
+        var problems = Problems(text =>
+            text.Replace("${{ matrix.target.suffix }}${{ matrix.shard.suffix }}", "${{ matrix.target.suffix }}", StringComparison.Ordinal));
 
         Assert.Contains(problems, p => p.Contains("job history downloads pattern", StringComparison.Ordinal));
     }
