@@ -47,8 +47,10 @@ public enum WorkSignal { More, Less, Same, NotCounted }
 /// <param name="Wall">The runtime verdict with its change and 95% interval (from the comparison that leads).</param>
 /// <param name="Work">The instruction total (null when not counted), its verdict against the effective threshold.</param>
 /// <param name="Processes">Per kind of process, "python +0.1%, dot +0.0%": beside a wall-time change with the same work.</param>
+/// <param name="CountingOff">The run skipped the scenario's count on purpose (its file, or a pytest scenario): the words say so
+/// instead of advising --enable-instructions, which was on.</param>
 public sealed record FusedVerdict(string Scenario, FusedOutcome Outcome, WorkSignal Signal, MetricVerdict Wall, InstructionDelta? Work, double? Threshold,
-    string Words, string? Processes)
+    string Words, string? Processes, bool CountingOff = false)
 {
     /// <summary>The mark of each outcome: a proven change is a full colour; a change proven by the work alone is a different colour.</summary>
     public static string Mark(FusedOutcome outcome) => outcome switch
@@ -83,7 +85,8 @@ public sealed record FusedVerdict(string Scenario, FusedOutcome Outcome, WorkSig
     /// <param name="wall">The leading runtime verdict; null when nothing was compared (no fused verdict then).</param>
     /// <param name="instructions">Instructions against the same side the wall time was compared with, if counted.</param>
     /// <param name="wallThreshold">The smallest change wall time calls a change (--minimum-effect): a work change as large is never "unchanged".</param>
-    public static FusedVerdict? Of(string scenario, MetricVerdict? wall, InstructionComparison? instructions, double wallThreshold)
+    public static FusedVerdict? Of(string scenario, MetricVerdict? wall, InstructionComparison? instructions, double wallThreshold,
+        bool countingOff = false)
     {
         if (wall is null)
         {
@@ -102,7 +105,7 @@ public sealed record FusedVerdict(string Scenario, FusedOutcome Outcome, WorkSig
         var processes = instructions is { Processes.Count: > 0 } i
             ? string.Join(", ", i.Processes.Where(p => p.Before is > 0 || p.After is > 0).Select(p => $"{p.Scope} {ProcessChange(p)}"))
             : null;
-        var fused = new FusedVerdict(scenario, outcome, signal, wall, work, instructions?.Threshold, "", processes);
+        var fused = new FusedVerdict(scenario, outcome, signal, wall, work, instructions?.Threshold, "", processes, work is null && countingOff);
         return fused with { Words = FusedWording.Of(fused) };
     }
 
@@ -144,6 +147,8 @@ public sealed class FusedVerdictAnalyser : IScenarioAnalyser
             return found;
         }
         var wall = verdict.Metrics.FirstOrDefault(m => m.Metric == VerdictSummary.Runtime);
-        return found with { Fused = FusedVerdict.Of(scenario.Name, wall, found.Instructions, context.Settings.MinimumEffect) };
+        // Only the state is used: the run's message comes from metrics.json, which a PR's code wrote, and the words are plain text.
+        var off = scenario.Instructions is { Status: InstructionStatus.Skipped, Message: InstructionRun.OffForScenario };
+        return found with { Fused = FusedVerdict.Of(scenario.Name, wall, found.Instructions, context.Settings.MinimumEffect, off) };
     }
 }

@@ -57,5 +57,7 @@ public static class FusedWording
     };
 
     private static string NotCounted(FusedVerdict verdict) =>
-        verdict.Work is { } w ? $"instructions not comparable ({w.Why})" : "instructions not counted (--enable-instructions would decide the work)";
+        verdict.Work is { } w ? $"instructions not comparable ({w.Why})"
+        : verdict.CountingOff ? "instructions are off for this scenario (its file's instructions: false, or a pytest scenario)"
+        : "instructions not counted (--enable-instructions would decide the work)";
 }

@@ -52,7 +52,7 @@ public sealed class InstructionCounter
         }
         if (!side.Scenario.Scenario.CountsInstructions)
         {
-            return InstructionRun.Skipped("off for this scenario (instructions: false, or kind: pytest without instructions: true)", Probe.Version);
+            return InstructionRun.Skipped(InstructionRun.OffForScenario, Probe.Version);
         }
         if (side.CleanRunsFailed is { } failed)
         {

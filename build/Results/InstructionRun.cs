@@ -43,6 +43,9 @@ public sealed record InstructionRun(
     string? Folder,
     IReadOnlyList<string> Notes)
 {
+    /// <summary>The message of a count skipped on purpose: the scenario's file or kind turned it off.</summary>
+    public const string OffForScenario = "off for this scenario (instructions: false, or kind: pytest without instructions: true)";
+
     /// <summary>The tool and options every count is made with (metrics.json's <c>tool</c>).</summary>
     public const string CountedWith = "cachegrind --cache-sim=no";
 

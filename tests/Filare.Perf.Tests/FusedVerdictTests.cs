@@ -79,6 +79,22 @@ public sealed partial class ReportMarkdownTests
     }
 
     [Fact]
+    public void A_scenario_whose_count_is_off_by_its_file_or_kind_is_not_told_to_enable_instructions()
+    {
+        var off = Compared("tests", s_baseWalls, Wall("inconclusive")) with { Instructions = InstructionRun.Skipped(InstructionRun.OffForScenario, "3.19.0") };
+        var missing = Compared("demo01", s_baseWalls, Wall("inconclusive"));
+
+        var analysis = Analysed(CompareMetrics("pr-7", AB(), off, missing));
+
+        var words = analysis.For("tests").Fused!.Words;
+        Assert.Equal(FusedOutcome.Inconclusive, analysis.For("tests").Fused!.Outcome);
+        Assert.Contains("instructions are off for this scenario", words, StringComparison.Ordinal);
+        Assert.DoesNotContain("--enable-instructions", words, StringComparison.Ordinal);
+        // A run without counts at all is still told how to get them.
+        Assert.Contains("--enable-instructions would decide the work", analysis.For("demo01").Fused!.Words, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Slower_wall_time_with_the_same_work_names_the_processes_and_the_headline_says_same_work()
     {
         var analysis = Analysed(CompareMetrics("pr-7", AB(), Compared("demo01", s_baseWalls, Wall("slower")) with
