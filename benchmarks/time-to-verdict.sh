@@ -34,17 +34,13 @@ whole=$(seconds "$start" "$whole_end")
 
 # A scenario the whole run skipped (pytest-render-bom on the stand-in, which has no pytest) costs
 # nothing and has no record: left in, its cost: estimate would take a shard of its own.
-mapfile -t measured < <(python3 -c "
+# Prints nothing when the whole run skipped nothing, else --scenario and the names it measured.
+mapfile -t select < <(python3 -c "
 import json, sys
-run = json.load(open(sys.argv[1]))
-print('\n'.join(s['name'] for s in run['scenarios'] if s.get('status') != 'skipped'))" "$out/whole/ttv/metrics.json" 2>/dev/null || true)
-skipped=$(python3 -c "
-import json, sys
-print(sum(s.get('status') == 'skipped' for s in json.load(open(sys.argv[1]))['scenarios']))" "$out/whole/ttv/metrics.json" 2>/dev/null || echo 0)
-select=()
-if [ "$skipped" != 0 ] && [ "${#measured[@]}" -gt 0 ]; then
-    select=(--scenario "${measured[@]}")
-fi
+scenarios = json.load(open(sys.argv[1]))['scenarios']
+measured = [s['name'] for s in scenarios if s.get('status') != 'skipped']
+if measured and len(measured) < len(scenarios):
+    print('\n'.join(['--scenario', *measured]))" "$out/whole/ttv/metrics.json" 2>/dev/null || true)
 
 split=()
 if [ "${TTV_COSTS:-history}" = history ]; then

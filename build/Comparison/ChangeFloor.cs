@@ -59,9 +59,10 @@ public sealed record ChangeFloor(double Relative, bool Measured)
         Math.Abs(afterShare - beforeShare) > Share(beforeShare, afterShare, beforeTotal, afterTotal);
 
     /// <summary>"±4.1% (the runs' wall-time spread, 3 × IQR) or 5 ms, the larger": the rule in words, said once per table.</summary>
-    public string SecondsText => $"±{Percent} ({Source}) or 5 ms, the larger";
+    public string SecondsText => string.Create(CultureInfo.InvariantCulture, $"±{Percent} ({Source}) or {MinimumSeconds * 1000:0.#} ms, the larger");
 
-    public string SharesText => $"±{Percent} of a frame's share ({Source}), at least 5 samples and 3 σ of sampling";
+    public string SharesText => string.Create(CultureInfo.InvariantCulture,
+        $"±{Percent} of a frame's share ({Source}), at least {MinimumSamples:0} samples and {Sigmas:0} σ of sampling");
 
     private string Percent => string.Create(CultureInfo.InvariantCulture, $"{Relative * 100:0.#}%");
 

@@ -68,10 +68,14 @@ public sealed record ProfilingContext(
 
     public string PythonHashSeed => Scenario.Environment.TryGetValue("PYTHONHASHSEED", out var own) ? own : FixedHashSeed;
 
-    public Task<RunSample> RunAsync(string tool, IReadOnlyList<string> argv, CancellationToken cancellation)
+    public Task<RunSample> RunAsync(string tool, IReadOnlyList<string> argv, CancellationToken cancellation) =>
+        RunAsync(1, argv, WorkFolder(tool), OutputDirectory(tool), cancellation);
+
+    /// <summary>The <paramref name="index"/>-th of a profiler's several runs, in a folder of its own (import time's run-N).</summary>
+    public Task<RunSample> RunAsync(int index, IReadOnlyList<string> argv, string folder, string output, CancellationToken cancellation)
     {
         var environment = new Dictionary<string, string>(Environment, StringComparer.Ordinal) { ["PYTHONHASHSEED"] = FixedHashSeed };
-        return Runner.RunAsync(Scenario.Request(SampleKind.Profile, 1, argv, WorkFolder(tool), OutputDirectory(tool), environment), cancellation);
+        return Runner.RunAsync(Scenario.Request(SampleKind.Profile, index, argv, folder, output, environment), cancellation);
     }
 
     /// <summary>The exit code run_program.py recorded; null when the program never got that far.</summary>

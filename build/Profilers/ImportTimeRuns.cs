@@ -26,10 +26,8 @@ internal sealed class ImportTimeRuns(ProfilingContext context, int wanted) : IRe
         var output = Path.Combine(folder, "output");
         var program = PythonProgram.From(context.Scenario.Argv(output), context.Scenario.Interpreter, out _)!;
         IReadOnlyList<string> command = [context.Scenario.Interpreter, "-X", "importtime", .. program.Target];
-        // The seed the run records is the seed it ran with, as for every profiled run (ProfilingContext.FixedHashSeed).
-        var environment = new Dictionary<string, string>(context.Environment, StringComparer.Ordinal) { ["PYTHONHASHSEED"] = context.PythonHashSeed };
-        var request = context.Scenario.Request(SampleKind.Profile, index, command, folder, output, environment);
-        var sample = await context.Runner.RunAsync(request, cancellation).ConfigureAwait(false);
+        // Through the context, as every profiled run: the hash seed it records is the seed it ran with.
+        var sample = await context.RunAsync(index, command, folder, output, cancellation).ConfigureAwait(false);
         var stderr = Path.Combine(context.RunFolder, sample.Stderr);
         var log = ImportTimeLog.Parse(File.Exists(stderr) ? await File.ReadAllTextAsync(stderr, cancellation).ConfigureAwait(false) : "");
         // stderr.txt stays as the process wrote it; the program's own part is kept apart, whole.
